@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeltConfig(AppConfig):
+    name = "gelt"
+    verbose_name = "Gobierno en Línea Territorial (GEL-T)"

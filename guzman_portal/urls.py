@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Portal de Puerto Guzmán — administración"
+admin.site.site_title = "Administración del portal"
+admin.site.index_title = "Contenidos, trámites, PQRSD y GEL-T"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("tramites/", include("tramites.urls")),
+    path("pqrsd/", include("pqrsd.urls")),
+    path("transparencia/", include("transparency.urls")),
+    path("participa/", include("participation.urls")),
+    path("buscar/", include("search.urls")),
+    path("gobierno-en-linea/", include("gelt.urls")),
+    path("", include("portal.urls")),
+]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

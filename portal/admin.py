@@ -1,0 +1,220 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from .models import (
+    AlertBanner,
+    Document,
+    Entity,
+    Event,
+    Municipality,
+    NewsItem,
+    Office,
+    Official,
+    Page,
+    StaffProfile,
+)
+
+COMMITTEE_GROUP = "Comité GEL-T"
+
+
+def sees_all_entities(user):
+    """Superusers and the GEL-T committee see every entity's objects; editors only their own."""
+    if user.is_superuser:
+        return True
+    return any(group.name == COMMITTEE_GROUP for group in user.groups.all())
+
+
+def staff_office(user):
+    """The office a staff user belongs to, or None when they have no profile."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.office if profile else None
+
+
+class EntityScopedAdmin(admin.ModelAdmin):
+    """
+    The one definition of "staff of one office": editors see and change only the objects of
+    their entity (or of their office, when `office_path` is set); everyone else sees all.
+    """
+
+    entity_path = "entity"
+    office_path = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_all_entities(request.user):
+            return queryset
+        office = staff_office(request.user)
+        if office is None:
+            return queryset.none()
+        if self.office_path:
+            return queryset.filter(**{self.office_path: office.pk})
+        return queryset.filter(**{self.entity_path: office.entity_id})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        office = None if sees_all_entities(request.user) else staff_office(request.user)
+        if office is not None:
+            if db_field.related_model is Entity:
+                kwargs["queryset"] = Entity.objects.filter(pk=office.entity_id)
+                kwargs["initial"] = office.entity_id
+            elif db_field.related_model is Office:
+                offices = Office.objects.select_related("entity")
+                if self.office_path:
+                    kwargs["queryset"] = offices.filter(pk=office.pk)
+                else:
+                    kwargs["queryset"] = offices.filter(entity_id=office.entity_id)
+                kwargs["initial"] = office.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and hasattr(obj, "author_id"):
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.display(description="estado")
+def publication_state(obj):
+    if obj.status != "published":
+        return "Borrador"
+    if obj.publish_at > timezone.now():
+        return f"Programado ({timezone.localtime(obj.publish_at):%d/%m/%Y %H:%M})"
+    return "Publicado"
+
+
+PUBLICATION_FIELDS = ("Publicación", {"fields": ("entity", "status", "publish_at")})
+
+
+class PublishableAdmin(EntityScopedAdmin):
+    list_display = ("title", "entity", publication_state, "is_published", "publish_at")
+    list_filter = ("status", "entity")
+    list_select_related = ("entity",)
+    search_fields = ("title",)
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    fieldsets = (
+        (None, {"fields": ("name", "department", "dane_code", "nit", "slogan", "logo")}),
+        (
+            "Contacto (pie de página, Res. 1519 de 2020)",
+            {
+                "fields": (
+                    "address",
+                    "postal_code",
+                    "office_hours",
+                    "phone",
+                    "toll_free_line",
+                    "anticorruption_line",
+                    "institutional_email",
+                    "contact_email",
+                    "judicial_email",
+                    "website",
+                )
+            },
+        ),
+        ("Redes sociales", {"fields": ("facebook_url", "x_url", "youtube_url")}),
+    )
+
+    def has_add_permission(self, request):
+        return not Municipality.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Entity)
+class EntityAdmin(EntityScopedAdmin):
+    entity_path = "pk"
+    list_display = ("name", "kind", "head_name", "updated_at")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Office)
+class OfficeAdmin(EntityScopedAdmin):
+    list_display = ("name", "entity", "head_name", "email")
+    list_filter = ("entity",)
+    list_select_related = ("entity",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Official)
+class OfficialAdmin(EntityScopedAdmin):
+    entity_path = "office__entity"
+    list_display = ("name", "position", "office", "email", "is_active")
+    list_filter = ("is_active", "office__entity")
+    list_select_related = ("office__entity",)
+    search_fields = ("name", "position", "email")
+    fieldsets = (
+        (None, {"fields": ("name", "position", "office", "email", "phone", "is_active", "order")}),
+        (
+            "Hoja de vida (Ley 1712 de 2014)",
+            {
+                "classes": ("collapse",),
+                "fields": ("birthplace", "education", "experience", "salary_scale"),
+            },
+        ),
+    )
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "office")
+    list_select_related = ("user", "office__entity")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(PublishableAdmin):
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "body")}),
+        ("Imagen", {"fields": ("image", "image_alt")}),
+        PUBLICATION_FIELDS,
+    )
+
+
+@admin.register(Event)
+class EventAdmin(PublishableAdmin):
+    list_display = ("title", "starts_at", "location", "entity", publication_state, "is_published")
+    date_hierarchy = "starts_at"
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "body")}),
+        ("Fecha y lugar", {"fields": ("starts_at", "ends_at", "location")}),
+        PUBLICATION_FIELDS,
+    )
+
+
+@admin.register(Document)
+class DocumentAdmin(PublishableAdmin):
+    list_display = ("title", "kind", "number", "issued_on", "entity", publication_state)
+    list_filter = ("status", "kind", "entity")
+    search_fields = ("title", "number")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "number", "issued_on", "description")}),
+        ("Archivo", {"fields": ("file",)}),
+        PUBLICATION_FIELDS,
+    )
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    list_display = ("title", "parent", "entity", publication_state, "is_published", "order")
+    list_select_related = ("entity", "parent")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "parent", "summary", "body", "order")}),
+        PUBLICATION_FIELDS,
+    )
+
+
+@admin.register(AlertBanner)
+class AlertBannerAdmin(EntityScopedAdmin):
+    list_display = ("message", "level", "starts_at", "ends_at", "entity")
+    list_filter = ("level", "entity")
+    list_select_related = ("entity",)

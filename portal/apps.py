@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "Portal: institución y contenidos"
+    # Read by the setup_roles command: which of this app's models each staff group may manage.
+    staff_permissions = {
+        "Editores": {
+            "newsitem": ["add", "change", "delete", "view"],
+            "event": ["add", "change", "delete", "view"],
+            "document": ["add", "change", "delete", "view"],
+            "page": ["add", "change", "delete", "view"],
+            "official": ["add", "change", "delete", "view"],
+            "office": ["view"],
+            "entity": ["change", "view"],
+            "alertbanner": ["add", "change", "delete", "view"],
+        },
+        "Comité GEL-T": {
+            "newsitem": ["view"],
+            "event": ["view"],
+            "document": ["view"],
+            "page": ["view"],
+            "official": ["view"],
+            "office": ["view"],
+            "entity": ["view"],
+        },
+    }

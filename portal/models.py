@@ -1,0 +1,530 @@
+"""The institution (municipality, entities, offices, officials) and its published content."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .images import rendition_files, validate_image_upload
+from .richtext import sanitize_html
+
+
+class Municipality(models.Model):
+    """The one municipality this portal serves: every header and footer reads it."""
+
+    name = models.CharField("nombre", max_length=120, default="Puerto Guzmán")
+    department = models.CharField("departamento", max_length=120, default="Putumayo")
+    dane_code = models.CharField(
+        "código DANE (DIVIPOLA)",
+        max_length=10,
+        default="86571",
+        help_text="Código DIVIPOLA del municipio. Verifíquelo con el DANE.",
+    )
+    nit = models.CharField("NIT", max_length=20, default="800.222.489-2")
+    address = models.CharField(
+        "dirección de la sede principal", max_length=200, default="Palacio Municipal, Barrio Centro"
+    )
+    postal_code = models.CharField("código postal", max_length=10, blank=True, default="")
+    phone = models.CharField("teléfono conmutador", max_length=60, default="(098) 4295070")
+    toll_free_line = models.CharField("línea gratuita", max_length=60, blank=True, default="")
+    anticorruption_line = models.CharField(
+        "línea anticorrupción", max_length=60, blank=True, default=""
+    )
+    contact_email = models.EmailField(
+        "correo de contacto", default="contactenos@puertoguzman-putumayo.gov.co"
+    )
+    institutional_email = models.EmailField(
+        "correo institucional", default="alcaldia@puertoguzman-putumayo.gov.co"
+    )
+    judicial_email = models.EmailField(
+        "correo de notificaciones judiciales",
+        default="alcaldia@puertoguzman-putumayo.gov.co",
+        help_text="Exigido en el pie de página por la Resolución 1519 de 2020.",
+    )
+    office_hours = models.CharField(
+        "horario de atención",
+        max_length=200,
+        default="Lunes a viernes de 8:00 a. m. a 12:00 m. y de 2:00 p. m. a 6:00 p. m.",
+    )
+    slogan = models.CharField(
+        "lema", max_length=200, blank=True, default="Experiencia y compromiso comunitario"
+    )
+    website = models.URLField("sitio web", default="https://www.puertoguzman-putumayo.gov.co")
+    logo = models.ImageField("escudo o logo", upload_to="identidad/", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    x_url = models.URLField("X (Twitter)", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    class Meta:
+        verbose_name = "municipio"
+        verbose_name_plural = "municipio"
+
+    def __str__(self):
+        return f"{self.name} ({self.department})"
+
+    @classmethod
+    def current(cls):
+        """The municipality's row, created with the shipped defaults on first use."""
+        municipality = cls.objects.first()
+        if municipality is None:
+            municipality = cls.objects.create()
+        return municipality
+
+
+class Entity(models.Model):
+    """A sujeto obligado: the Alcaldía, the Personería or the Concejo."""
+
+    class Kind(models.TextChoices):
+        ALCALDIA = "alcaldia", "Alcaldía"
+        PERSONERIA = "personeria", "Personería"
+        CONCEJO = "concejo", "Concejo"
+
+    name = models.CharField("nombre", max_length=150)
+    slug = models.SlugField("ruta", unique=True, help_text="Ejemplo: alcaldia")
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices, unique=True)
+    mission = models.TextField("misión", blank=True)
+    vision = models.TextField("visión", blank=True)
+    functions = models.TextField("funciones y deberes", blank=True)
+    objectives = models.TextField("objetivos", blank=True)
+    head_name = models.CharField("nombre del titular", max_length=150, blank=True)
+    head_title = models.CharField(
+        "cargo del titular", max_length=150, blank=True, help_text="Ejemplo: Alcalde Municipal"
+    )
+    address = models.CharField("dirección", max_length=200, blank=True)
+    phone = models.CharField("teléfono", max_length=60, blank=True)
+    email = models.EmailField("correo electrónico", blank=True)
+    office_hours = models.CharField("horario de atención", max_length=200, blank=True)
+    organigram = models.ImageField("organigrama", upload_to="organigramas/", blank=True)
+    organigram_alt = models.CharField(
+        "descripción del organigrama",
+        max_length=500,
+        blank=True,
+        help_text="Texto alternativo obligatorio si sube un organigrama.",
+    )
+    order = models.PositiveSmallIntegerField("orden", default=0)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "entidad"
+        verbose_name_plural = "entidades"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.organigram and not self.organigram_alt:
+            raise ValidationError(
+                {"organigram_alt": "Describa el organigrama para quienes no pueden verlo."}
+            )
+
+    def get_absolute_url(self):
+        return reverse("portal:entity_detail", args=[self.slug])
+
+
+class Office(models.Model):
+    """A dependencia or secretaría of an entity."""
+
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="offices", verbose_name="entidad"
+    )
+    name = models.CharField("nombre", max_length=150)
+    slug = models.SlugField("ruta", unique=True)
+    description = models.TextField("funciones", blank=True)
+    head_name = models.CharField("jefe de la dependencia", max_length=150, blank=True)
+    email = models.EmailField("correo electrónico", blank=True)
+    phone = models.CharField("teléfono", max_length=60, blank=True)
+    location = models.CharField("ubicación", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        ordering = ["entity__order", "order", "name"]
+        verbose_name = "dependencia"
+        verbose_name_plural = "dependencias"
+
+    def __str__(self):
+        return f"{self.name} ({self.entity.name})"
+
+
+class OfficialQuerySet(models.QuerySet):
+    def active(self):
+        """Officials currently listed in the public directory."""
+        return self.filter(is_active=True)
+
+
+class Official(models.Model):
+    """A public servant or contractor in the directory (Decreto 1081/2015 art. 2.1.1.2.1.5)."""
+
+    name = models.CharField("nombres y apellidos", max_length=150)
+    position = models.CharField("empleo, cargo o actividad", max_length=150)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="officials", verbose_name="dependencia"
+    )
+    email = models.EmailField("correo institucional", blank=True)
+    phone = models.CharField("teléfono institucional", max_length=60, blank=True)
+    birthplace = models.CharField(
+        "lugar de nacimiento",
+        max_length=150,
+        blank=True,
+        help_text="País, departamento y ciudad. Ejemplo: Colombia, Putumayo, Mocoa",
+    )
+    education = models.TextField("formación académica", blank=True)
+    experience = models.TextField("experiencia laboral y profesional", blank=True)
+    salary_scale = models.CharField("escala salarial u honorarios", max_length=150, blank=True)
+    is_active = models.BooleanField("visible en el directorio", default=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office__entity__order", "office__order", "order", "name"]
+        verbose_name = "servidor público"
+        verbose_name_plural = "directorio de servidores públicos"
+
+    def __str__(self):
+        return f"{self.name}, {self.position}"
+
+
+class StaffProfile(models.Model):
+    """Links a staff user to their office, and so to the entity whose content they edit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name="usuario",
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="staff", verbose_name="dependencia"
+    )
+
+    class Meta:
+        verbose_name = "perfil de funcionario"
+        verbose_name_plural = "perfiles de funcionarios"
+
+    def __str__(self):
+        return f"{self.user} — {self.office}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Borrador"
+    PUBLISHED = "published", "Publicado"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What citizens see: published status and a publication time already reached."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+
+class Publishable(models.Model):
+    """Draft/published status and a publication time that may be in the future (scheduled)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, verbose_name="entidad")
+    status = models.CharField("estado", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publicar desde",
+        default=timezone.now,
+        help_text="Si la fecha es futura, el contenido aparece solo desde ese momento.",
+    )
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="autor",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_published(self, now=None):
+        """Mirror of `published()` for one object (the admin's tick column)."""
+        return self.status == Status.PUBLISHED and self.publish_at <= (now or timezone.now())
+
+    is_published.boolean = True
+    is_published.short_description = "¿visible?"
+
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+
+def unique_slug(instance, text: str) -> str:
+    """A slug for `text` not yet used by another row of the instance's model."""
+    base = slugify(text)[:70] or "contenido"
+    slug, n = base, 2
+    model = type(instance)
+    while model.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class NewsItem(Publishable):
+    title = models.CharField("título", max_length=200)
+    slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
+    summary = models.CharField("resumen", max_length=300)
+    body = models.TextField("texto", help_text="Se permiten negrillas, listas, tablas y enlaces.")
+    image = models.ImageField(
+        "imagen", upload_to="noticias/", blank=True, validators=[validate_image_upload]
+    )
+    image_alt = models.CharField(
+        "texto alternativo de la imagen",
+        max_length=250,
+        blank=True,
+        help_text="Describa la imagen para personas que no pueden verla. Obligatorio con imagen.",
+    )
+    image_480 = models.ImageField(upload_to="noticias/r/", blank=True, editable=False)
+    image_960 = models.ImageField(upload_to="noticias/r/", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-publish_at"]
+        verbose_name = "noticia"
+        verbose_name_plural = "noticias"
+        indexes = [models.Index(fields=["status", "-publish_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Escriba un texto alternativo que describa la imagen."}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        self.body = sanitize_html(self.body)
+        image_changed = self.image and not self.image._committed
+        super().save(*args, **kwargs)
+        if image_changed:
+            renditions = rendition_files(self.image)
+            self.image_480.save(renditions[480].name, renditions[480], save=False)
+            self.image_960.save(renditions[960].name, renditions[960], save=False)
+            super().save(update_fields=["image_480", "image_960"])
+        elif not self.image and (self.image_480 or self.image_960):
+            self.image_480 = self.image_960 = ""
+            super().save(update_fields=["image_480", "image_960"])
+
+    def get_absolute_url(self):
+        return reverse("portal:news_detail", args=[self.slug])
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self, now=None):
+        """Events that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
+
+
+class Event(Publishable):
+    title = models.CharField("título", max_length=200)
+    slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
+    summary = models.CharField("resumen", max_length=300)
+    body = models.TextField("descripción", blank=True)
+    starts_at = models.DateTimeField("inicio")
+    ends_at = models.DateTimeField("fin", null=True, blank=True)
+    location = models.CharField(
+        "lugar", max_length=200, help_text="Ejemplo: Coliseo municipal, Barrio Centro"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "evento"
+        verbose_name_plural = "eventos"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message="El evento no puede terminar antes de empezar.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("portal:event_detail", args=[self.slug])
+
+
+class DocumentQuerySet(PublishableQuerySet):
+    def of_kind(self, *kinds):
+        """Documents of the given kinds (e.g. the actos administrativos)."""
+        return self.filter(kind__in=kinds)
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "zip", "txt"}
+
+
+def validate_document_upload(upload):
+    """Refuse oversized files and types citizens cannot open safely."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError("El archivo pesa más de 20 MB.", code="too_big")
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            "Tipo de archivo no permitido. Use PDF, Word, Excel, OpenDocument, CSV, TXT o ZIP.",
+            code="bad_type",
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if extension == "pdf" and not head.startswith(b"%PDF"):
+        raise ValidationError("El archivo no es un PDF válido.", code="bad_content")
+    if head.startswith(b"MZ"):
+        raise ValidationError("Los programas ejecutables no se pueden publicar.", code="bad_type")
+
+
+class Document(Publishable):
+    """An act, plan, report, budget or other document of an entity."""
+
+    class Kind(models.TextChoices):
+        ACUERDO = "acuerdo", "Acuerdo"
+        DECRETO = "decreto", "Decreto"
+        RESOLUCION = "resolucion", "Resolución"
+        CIRCULAR = "circular", "Circular"
+        PLAN = "plan", "Plan"
+        INFORME = "informe", "Informe"
+        PRESUPUESTO = "presupuesto", "Presupuesto"
+        CONTRATACION = "contratacion", "Contratación"
+        ACTA = "acta", "Acta"
+        PROYECTO = "proyecto", "Proyecto de acto administrativo"
+        OTRO = "otro", "Otro"
+
+    ACTOS_ADMINISTRATIVOS = (Kind.ACUERDO, Kind.DECRETO, Kind.RESOLUCION, Kind.CIRCULAR)
+
+    title = models.CharField("título", max_length=250)
+    slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    number = models.CharField("número", max_length=40, blank=True, help_text="Ejemplo: 012 de 2026")
+    issued_on = models.DateField("fecha de expedición")
+    description = models.TextField("descripción", blank=True)
+    file = models.FileField(
+        "archivo", upload_to="documentos/%Y/", validators=[validate_document_upload]
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = "documento"
+        verbose_name_plural = "documentos"
+        indexes = [models.Index(fields=["status", "kind", "-issued_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, f"{self.get_kind_display()} {self.number} {self.title}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("portal:document_detail", args=[self.slug])
+
+    @property
+    def file_extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+class Page(Publishable):
+    """An institutional page; pages form a tree through `parent`."""
+
+    title = models.CharField("título", max_length=200)
+    slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="página superior",
+    )
+    summary = models.CharField("resumen", max_length=300, blank=True)
+    body = models.TextField("texto")
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "página"
+        verbose_name_plural = "páginas"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "Una página no puede estar dentro de sí misma."})
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("portal:page_detail", args=[self.slug])
+
+
+class AlertBannerQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Banners whose display window contains `now`."""
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+class AlertBanner(models.Model):
+    """A site-wide notice (an emergency, a road closure) shown between two times."""
+
+    class Level(models.TextChoices):
+        INFO = "info", "Información"
+        WARNING = "warning", "Advertencia"
+        EMERGENCY = "emergency", "Emergencia"
+
+    message = models.CharField("mensaje", max_length=300)
+    level = models.CharField("nivel", max_length=10, choices=Level.choices, default=Level.INFO)
+    link = models.URLField("enlace para más información", blank=True)
+    starts_at = models.DateTimeField("mostrar desde", default=timezone.now)
+    ends_at = models.DateTimeField("mostrar hasta", null=True, blank=True)
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, verbose_name="entidad")
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+
+    objects = AlertBannerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "alerta del sitio"
+        verbose_name_plural = "alertas del sitio"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="alert_ends_after_start",
+                violation_error_message="La alerta debe terminar después de empezar.",
+            )
+        ]
+
+    def __str__(self):
+        return self.message

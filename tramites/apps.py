@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TramitesConfig(AppConfig):
+    name = "tramites"
+    verbose_name = "Trámites y servicios"

@@ -161,6 +161,11 @@ if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGIN_URL = "admin:login"
+
+# Rate limits of public forms (portal.ratelimit). Behind a reverse proxy, name the header that
+# carries the client address, e.g. RATELIMIT_PROXY_HEADER=HTTP_X_FORWARDED_FOR.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_PROXY_HEADER = env("RATELIMIT_PROXY_HEADER", default="")
 # The admin lives at a configurable path, so bots probing /admin/ find nothing.
 ADMIN_URL = env("ADMIN_URL", default="admin/")
 

@@ -1,6 +1,26 @@
 from django.apps import AppConfig
 
+_EDIT = ["add", "change", "delete", "view"]
+
 
 class TramitesConfig(AppConfig):
     name = "tramites"
     verbose_name = "Trámites y servicios"
+    # Read by the setup_roles command. Editors need the inline models' permissions too, or the
+    # admin hides the requirements, steps and forms of a sheet.
+    staff_permissions = {
+        "Editores": {
+            "procedure": _EDIT,
+            "requirement": _EDIT,
+            "step": _EDIT,
+            "procedureform": _EDIT,
+            "category": ["view"],
+        },
+        "Comité GEL-T": {
+            "procedure": ["view"],
+            "requirement": ["view"],
+            "step": ["view"],
+            "procedureform": ["view"],
+            "category": ["view"],
+        },
+    }

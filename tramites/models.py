@@ -1,1 +1,408 @@
-"""Models of the tramites app."""
+"""The catalogue of procedures (trámites, OPA and services) with the fields of a SUIT sheet."""
+
+import datetime
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+
+from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
+
+from . import completeness
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "construccion" finds "Licencia de construcción"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Category(models.Model):
+    """A topic for browsing the catalogue (impuestos, construcción, salud…)."""
+
+    name = models.CharField("nombre", max_length=100, unique=True)
+    slug = models.SlugField("ruta", max_length=80, unique=True)
+    description = models.CharField("descripción", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "tema de trámites"
+        verbose_name_plural = "temas de trámites"
+
+    def __str__(self):
+        return self.name
+
+
+class ProcedureQuerySet(PublishableQuerySet):
+    def most_visited(self):
+        """Most visited first (the home page's list)."""
+        return self.order_by("-visit_count", "name")
+
+    def online(self):
+        """Procedures that can be done at least partly online."""
+        return self.exclude(automation_level=Procedure.Automation.INFO)
+
+    def matching(self, text):
+        """Procedures whose name contains `text`, ignoring case and accents."""
+        return self.filter(search_name__contains=fold(text))
+
+    def with_completeness(self):
+        """Annotate `has_requirements` and `has_steps`, which completeness needs."""
+        return self.annotate(
+            has_requirements=Exists(Requirement.objects.filter(procedure=OuterRef("pk"))),
+            has_steps=Exists(Step.objects.filter(procedure=OuterRef("pk"))),
+        )
+
+    def complete(self):
+        """Sheets with every required SUIT field (the same rule as completeness.missing_fields)."""
+        return self.with_completeness().filter(complete_q())
+
+    def incomplete(self):
+        """Sheets missing at least one required SUIT field."""
+        return self.with_completeness().exclude(complete_q())
+
+    def reviewed_in_time(self, today: datetime.date):
+        """Sheets reviewed within the six months before `today` (the "revisión semestral")."""
+        return self.filter(reviewed_in_time_q(today))
+
+
+def complete_q() -> Q:
+    """
+    `completeness.missing_fields` as a filter; needs `with_completeness()` annotations.
+
+    Kept next to the queryset so the two readings of the rule are side by side; a test builds
+    sheets missing each field and checks both agree.
+    """
+    q = Q(has_requirements=True, has_steps=True, category__isnull=False)
+    for field in completeness.REQUIRED_TEXT_FIELDS:
+        q &= ~Q(**{field: ""})
+    q &= Q(is_free=True) | Q(cost_amount__isnull=False) | ~Q(cost_description="")
+    q &= Q(response_time_value__isnull=False)
+    channels = Q()
+    for field in completeness.CHANNEL_FIELDS:
+        channels |= ~Q(**{field: ""})
+    q &= channels
+    q &= Q(automation_level=Procedure.Automation.INFO) | ~Q(online_url="")
+    return q
+
+
+def reviewed_in_time_q(today: datetime.date) -> Q:
+    return Q(last_reviewed_on__gte=completeness.review_cutoff(today), last_reviewed_on__lte=today)
+
+
+class Procedure(Publishable):
+    """A trámite, OPA or service: one SUIT sheet, published like the portal's content."""
+
+    class Kind(models.TextChoices):
+        TRAMITE = "tramite", "Trámite"
+        OPA = "opa", "Otro procedimiento administrativo (OPA)"
+        SERVICIO = "servicio", "Servicio"
+
+    class Automation(models.TextChoices):
+        INFO = "info", "Solo información"
+        PARTIAL = "partial", "Parcialmente en línea"
+        FULL = "full", "Totalmente en línea"
+
+    class TimeUnit(models.TextChoices):
+        BUSINESS_DAYS = "business", "días hábiles"
+        CALENDAR_DAYS = "calendar", "días calendario"
+
+    kind = models.CharField("clase", max_length=10, choices=Kind.choices, default=Kind.TRAMITE)
+    name = models.CharField(
+        "nombre",
+        max_length=200,
+        help_text="Como lo conoce la gente. Ejemplo: Paz y salvo municipal",
+    )
+    slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procedures",
+        verbose_name="tema",
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name="dependencia responsable",
+    )
+    purpose = models.TextField(
+        "propósito", blank=True, help_text="Para qué sirve, en una o dos frases sencillas."
+    )
+    who_may_ask = models.TextField(
+        "quién puede solicitarlo",
+        blank=True,
+        help_text="Ejemplo: Persona natural o jurídica propietaria de un predio en el municipio.",
+    )
+    result = models.CharField(
+        "resultado que se obtiene",
+        max_length=300,
+        blank=True,
+        help_text="Ejemplo: Certificado de paz y salvo en PDF firmado.",
+    )
+    legal_basis = models.TextField(
+        "fundamento legal",
+        blank=True,
+        help_text="Normas: tipo, número, año y artículos. Ejemplo: Ley 1955 de 2019, art. 4.",
+    )
+    # Cost: free, or an amount, or a description of the tariff (e.g. a share of the appraisal).
+    is_free = models.BooleanField("es gratuito", default=False)
+    cost_amount = models.DecimalField(
+        "valor (pesos)",
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cost_description = models.CharField(
+        "descripción del costo",
+        max_length=300,
+        blank=True,
+        help_text="Cuando el valor varía. Ejemplo: Entre 5 y 16 por mil del avalúo catastral.",
+    )
+    cost_legal_basis = models.CharField(
+        "norma que fija el costo",
+        max_length=300,
+        blank=True,
+        help_text="Ejemplo: Acuerdo 012 de 2020",
+    )
+    payment_place = models.CharField("dónde y cómo se paga", max_length=300, blank=True)
+    response_time_value = models.PositiveSmallIntegerField(
+        "tiempo de respuesta", null=True, blank=True, help_text="0 si es inmediato."
+    )
+    response_time_unit = models.CharField(
+        "unidad del tiempo de respuesta",
+        max_length=10,
+        choices=TimeUnit.choices,
+        default=TimeUnit.BUSINESS_DAYS,
+    )
+    response_time_notes = models.CharField("observaciones del tiempo", max_length=300, blank=True)
+    in_person_address = models.CharField(
+        "dirección de atención presencial", max_length=300, blank=True
+    )
+    in_person_hours = models.CharField("horario de atención presencial", max_length=200, blank=True)
+    phone = models.CharField("teléfono", max_length=60, blank=True)
+    email = models.EmailField("correo electrónico", blank=True)
+    automation_level = models.CharField(
+        "nivel de automatización",
+        max_length=10,
+        choices=Automation.choices,
+        default=Automation.INFO,
+    )
+    online_url = models.URLField(
+        "enlace para hacerlo en línea",
+        max_length=500,
+        blank=True,
+        help_text="Obligatorio si el trámite es parcial o totalmente en línea.",
+    )
+    tracking = models.CharField(
+        "cómo hacer seguimiento",
+        max_length=300,
+        blank=True,
+        help_text="Ejemplo: Con el número de radicado en /pqrsd/consulta/ o al teléfono.",
+    )
+    suit_code = models.CharField(
+        "número SUIT",
+        max_length=20,
+        blank=True,
+        help_text="Número único del trámite en el SUIT (suit.gov.co). Déjelo vacío si no lo conoce.",
+    )
+    last_reviewed_on = models.DateField("última revisión", null=True, blank=True)
+    needs_review = models.BooleanField(
+        "por revisar",
+        default=True,
+        help_text="Marcado mientras ningún funcionario haya confirmado la ficha.",
+    )
+    review_notes = models.TextField(
+        "notas internas de revisión", blank=True, help_text="No se publican."
+    )
+    visit_count = models.PositiveIntegerField("visitas", default=0, editable=False)
+    search_name = models.CharField(max_length=400, editable=False, default="")
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "trámite o servicio"
+        verbose_name_plural = "trámites y servicios"
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            models.Index(fields=["-visit_count"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suit_code"],
+                condition=~Q(suit_code=""),
+                name="procedure_unique_suit_code",
+                violation_error_message="Ya hay un trámite con ese número SUIT.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self._sync_entity()
+        if self.automation_level != self.Automation.INFO and not self.online_url:
+            raise ValidationError(
+                {"online_url": "Escriba el enlace donde se hace el trámite en línea."},
+                code="online_url_required",
+            )
+        if self.is_free and self.cost_amount:
+            raise ValidationError(
+                {"cost_amount": "Un trámite gratuito no tiene valor. Borre el valor."},
+                code="free_with_cost",
+            )
+
+    def save(self, *args, **kwargs):
+        self._sync_entity()
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        self.search_name = fold(self.name)[:400]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("tramites:detail", args=[self.slug])
+
+    def _sync_entity(self):
+        # The entity is always the office's: editors choose the office only.
+        if self.office_id is not None:
+            self.entity_id = self.office.entity_id
+
+    def missing_fields(self):
+        """Required SUIT fields this sheet lacks (needs `with_completeness()` or a saved sheet)."""
+        values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        values["has_requirements"] = getattr(self, "has_requirements", None)
+        values["has_steps"] = getattr(self, "has_steps", None)
+        if values["has_requirements"] is None:
+            values["has_requirements"] = self.pk is not None and self.requirements.exists()
+        if values["has_steps"] is None:
+            values["has_steps"] = self.pk is not None and self.steps.exists()
+        return completeness.missing_fields(values)
+
+    @property
+    def is_online(self):
+        return self.automation_level != self.Automation.INFO and bool(self.online_url)
+
+    @property
+    def response_time_display(self):
+        if self.response_time_value is None:
+            return ""
+        if self.response_time_value == 0:
+            return "Inmediato"
+        unit = self.get_response_time_unit_display()
+        if self.response_time_value == 1:
+            unit = unit.replace("días", "día")
+        return f"{self.response_time_value} {unit}"
+
+
+class Requirement(models.Model):
+    """Something the citizen must bring or meet, in order."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="requirements", verbose_name="trámite"
+    )
+    description = models.CharField(
+        "requisito", max_length=500, help_text="Ejemplo: Copia de la cédula de ciudadanía."
+    )
+    needs_document = models.BooleanField("se presenta un documento", default=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "requisito"
+        verbose_name_plural = "requisitos"
+
+    def __str__(self):
+        return self.description
+
+
+class Step(models.Model):
+    """One step of the procedure, in the order the citizen does them."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="steps", verbose_name="trámite"
+    )
+    description = models.CharField("paso", max_length=500)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "paso"
+        verbose_name_plural = "pasos"
+
+    def __str__(self):
+        return self.description
+
+
+MAX_FORM_BYTES = 10 * 1024 * 1024
+# Extension -> the first bytes every such file starts with.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+FORM_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "doc": (_OLE,),
+    "xls": (_OLE,),
+    "docx": (_ZIP,),
+    "xlsx": (_ZIP,),
+    "odt": (_ZIP,),
+    "ods": (_ZIP,),
+}
+
+
+def validate_form_file(upload):
+    """Only PDF, Word, Excel and OpenDocument files of at most 10 MB whose content matches."""
+    if upload.size > MAX_FORM_BYTES:
+        raise ValidationError("El formulario pesa más de 10 MB.", code="too_big")
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in FORM_SIGNATURES:
+        raise ValidationError(
+            "Tipo de archivo no permitido. Use PDF, Word (DOC, DOCX), Excel (XLS, XLSX) u "
+            "OpenDocument (ODT, ODS).",
+            code="bad_type",
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in FORM_SIGNATURES[extension]):
+        raise ValidationError(
+            f"El contenido del archivo no corresponde a un {extension.upper()}.",
+            code="bad_content",
+        )
+
+
+class ProcedureForm(models.Model):
+    """A form the citizen downloads and fills in (formato), attached to a sheet."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="forms", verbose_name="trámite"
+    )
+    title = models.CharField("nombre del formulario", max_length=200)
+    file = models.FileField(
+        "archivo", upload_to="tramites/formularios/", validators=[validate_form_file]
+    )
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "formulario descargable"
+        verbose_name_plural = "formularios descargables"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def file_extension(self):
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+
+
+def count_visit(procedure_id: int) -> None:
+    """One UPDATE per sheet view; no read, no lock held across the request."""
+    Procedure.objects.filter(pk=procedure_id).update(visit_count=F("visit_count") + 1)

@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class PqrsdConfig(AppConfig):
     name = "pqrsd"
     verbose_name = "PQRSD: peticiones, quejas, reclamos, sugerencias y denuncias"
+    # Read by setup_roles. Office isolation is in RequestQuerySet.visible_to: editors see only
+    # their office's requests; Correspondencia (ventanilla and archive) sees and assigns all.
+    staff_permissions = {
+        "Editores": {
+            "request": ["view", "change"],
+            "attachment": ["view", "add"],
+            "statuschange": ["view"],
+            "answertemplate": ["view"],
+        },
+        "Correspondencia": {
+            "request": ["view", "add", "change"],
+            "attachment": ["view", "add"],
+            "statuschange": ["view"],
+            "answertemplate": ["view", "add", "change", "delete"],
+            "nonworkingday": ["view", "add", "change", "delete"],
+            "outboundemail": ["view"],
+        },
+        "Comité GEL-T": {
+            "request": ["view"],
+            "nonworkingday": ["view"],
+        },
+    }

@@ -1,1 +1,452 @@
-"""Models of the pqrsd app."""
+"""Requests (PQRSD) filed by citizens, their history, attachments, answers and e-mail outbox."""
+
+import datetime
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.models import Entity, Office
+
+from . import deadlines
+from .radicado import format_radicado
+
+CORRESPONDENCE_GROUP = "Correspondencia"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT, read from settings at call time; served only by a view."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    return private_storage
+
+
+class RequestType(models.TextChoices):
+    PETICION = "peticion", "Petición"
+    INFORMACION = "informacion", "Solicitud de información o de copias de documentos"
+    CONSULTA = "consulta", "Consulta"
+    QUEJA = "queja", "Queja"
+    RECLAMO = "reclamo", "Reclamo"
+    SUGERENCIA = "sugerencia", "Sugerencia"
+    DENUNCIA = "denuncia", "Denuncia"
+    ENTRE_AUTORIDADES = "entre_autoridades", "Petición entre autoridades"
+
+
+# Plain-Spanish explanations shown next to each type on the form.
+TYPE_HELP = {
+    "peticion": "Pide a la Alcaldía que haga algo, que reconozca un derecho o que resuelva "
+    "una situación suya o de la comunidad.",
+    "informacion": "Pide datos, documentos públicos o copias que tiene la entidad.",
+    "consulta": "Pregunta a la entidad su opinión o interpretación sobre un tema a su cargo. "
+    "La respuesta orienta, pero no obliga.",
+    "queja": "Expresa su inconformidad con la forma en que le atendió un servidor público.",
+    "reclamo": "Avisa que un servicio o trámite no se prestó o se prestó mal, y pide que se "
+    "corrija.",
+    "sugerencia": "Propone una idea para mejorar un servicio o la atención.",
+    "denuncia": "Pone en conocimiento una conducta irregular o un posible acto de corrupción "
+    "de un servidor público. Puede hacerla sin identificarse.",
+    "entre_autoridades": "Solicitud de otra autoridad pública.",
+}
+PUBLIC_TYPES = [c for c in RequestType.choices if c[0] != RequestType.ENTRE_AUTORIDADES]
+ANONYMOUS_TYPES = {RequestType.QUEJA, RequestType.DENUNCIA}
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Portal web"
+    IN_PERSON = "presencial", "Presencial (ventanilla)"
+    PHONE = "telefono", "Teléfono"
+    PAPER = "escrito", "Escrito en papel"
+    EMAIL = "correo", "Correo electrónico"
+
+
+class RequestStatus(models.TextChoices):
+    FILED = "radicada", "Radicada"
+    ASSIGNED = "asignada", "Asignada a una dependencia"
+    IN_PROCESS = "en_tramite", "En trámite"
+    AWAITING_COMPLETION = "por_completar", "En espera de que el ciudadano complete la solicitud"
+    EXTENDED = "prorrogada", "Plazo prorrogado"
+    ANSWERED = "respondida", "Respondida"
+    CLOSED = "cerrada", "Cerrada"
+
+
+OPEN_STATUSES = [
+    RequestStatus.FILED,
+    RequestStatus.ASSIGNED,
+    RequestStatus.IN_PROCESS,
+    RequestStatus.AWAITING_COMPLETION,
+    RequestStatus.EXTENDED,
+]
+
+
+class NonWorkingDay(models.Model):
+    """A day the municipality closes by act: not a business day for PQRSD terms."""
+
+    date = models.DateField("fecha", unique=True)
+    name = models.CharField(
+        "motivo", max_length=150, help_text="Ejemplo: Cierre de fin de año de la Alcaldía"
+    )
+    act = models.CharField(
+        "acto administrativo",
+        max_length=150,
+        help_text="La ley permite al municipio cerrar por decreto o resolución; registre aquí "
+        "el número del acto. Ejemplo: Decreto 045 de 2026. Los festivos nacionales ya están "
+        "incluidos; no los agregue.",
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "día no hábil municipal"
+        verbose_name_plural = "días no hábiles municipales"
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y}: {self.name}"
+
+
+def non_working_days(years) -> dict[datetime.date, str]:
+    """National holidays plus municipal closures for `years`, with names (one query)."""
+    days = deadlines.colombian_holidays(years)
+    years = list(years)
+    for day in NonWorkingDay.objects.filter(date__year__gte=min(years), date__year__lte=max(years)):
+        days[day.date] = f"{day.name} ({day.act})"
+    return days
+
+
+def non_working_days_around(start: datetime.date, term_days: int = 30):
+    return non_working_days(deadlines.years_spanned(start, term_days))
+
+
+class FilingCounter(models.Model):
+    """The last radicado number given in a year; its row is locked while a request is filed."""
+
+    year = models.PositiveIntegerField("año", primary_key=True)
+    last_number = models.PositiveIntegerField("último número", default=0)
+
+    class Meta:
+        verbose_name = "consecutivo de radicación"
+        verbose_name_plural = "consecutivos de radicación"
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class RequestQuerySet(models.QuerySet):
+    def open(self):
+        """Requests not yet answered or closed."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        """Open requests whose due date has passed (a paused term is not overdue)."""
+        return (
+            self.open().exclude(status=RequestStatus.AWAITING_COMPLETION).filter(due_date__lt=today)
+        )
+
+    def due_soon(self, today, limit):
+        """Open requests due between today and `limit` (inclusive)."""
+        return self.open().filter(due_date__gte=today, due_date__lte=limit)
+
+    def visible_to(self, user):
+        """
+        What a staff user may see: everything for superusers and the Correspondencia group,
+        otherwise only the requests assigned to their office.
+        """
+        if user.is_superuser or any(g.name == CORRESPONDENCE_GROUP for g in user.groups.all()):
+            return self
+        profile = getattr(user, "staff_profile", None)
+        if profile is None:
+            return self.none()
+        return self.filter(office_id=profile.office_id)
+
+
+class Request(models.Model):
+    """A PQRSD: what a citizen files, with its radicado, legal due date and answer."""
+
+    class PersonKind(models.TextChoices):
+        NATURAL = "natural", "Persona natural"
+        LEGAL = "juridica", "Persona jurídica (empresa, asociación, junta)"
+
+    class DocumentType(models.TextChoices):
+        CC = "CC", "Cédula de ciudadanía"
+        TI = "TI", "Tarjeta de identidad"
+        CE = "CE", "Cédula de extranjería"
+        PPT = "PPT", "Permiso por protección temporal"
+        PA = "PA", "Pasaporte"
+        NIT = "NIT", "NIT"
+        RC = "RC", "Registro civil"
+
+    class AnswerChannel(models.TextChoices):
+        EMAIL = "correo", "Correo electrónico"
+        POSTAL = "fisica", "Dirección física (correspondencia)"
+        PICKUP = "ventanilla", "La recojo en la ventanilla de la Alcaldía"
+        PORTAL = "portal", "La consulto en el portal con mi código"
+
+    year = models.PositiveIntegerField("año", editable=False)
+    number = models.PositiveIntegerField("número", editable=False)
+    radicado = models.CharField("radicado", max_length=20, unique=True, editable=False)
+    tracking_code_hash = models.CharField(max_length=64, editable=False)
+    submission_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+
+    request_type = models.CharField("tipo", max_length=20, choices=RequestType.choices)
+    subject = models.CharField("asunto", max_length=200)
+    description = models.TextField("descripción")
+    channel = models.CharField(
+        "canal de recepción", max_length=12, choices=Channel.choices, default=Channel.WEB
+    )
+    addressee_entity = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="entidad a la que se dirige",
+    )
+    addressee_office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dependencia a la que se dirige",
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pqrsd_requests",
+        verbose_name="dependencia responsable",
+    )
+
+    is_anonymous = models.BooleanField("anónima", default=False)
+    person_kind = models.CharField(
+        "tipo de persona", max_length=10, choices=PersonKind.choices, blank=True
+    )
+    document_type = models.CharField(
+        "tipo de documento", max_length=4, choices=DocumentType.choices, blank=True
+    )
+    document_number = models.CharField("número de documento", max_length=20, blank=True)
+    name = models.CharField("nombre o razón social", max_length=150, blank=True)
+    email = models.EmailField("correo electrónico", blank=True)
+    phone = models.CharField("teléfono", max_length=30, blank=True)
+    address = models.CharField("dirección", max_length=200, blank=True)
+    answer_channel = models.CharField(
+        "medio de respuesta preferido",
+        max_length=12,
+        choices=AnswerChannel.choices,
+        default=AnswerChannel.PORTAL,
+    )
+    data_consent_at = models.DateTimeField("autorizó el tratamiento de datos", null=True)
+
+    status = models.CharField(
+        "estado", max_length=15, choices=RequestStatus.choices, default=RequestStatus.FILED
+    )
+    filed_at = models.DateTimeField("radicada el", default=timezone.now)
+    filed_on = models.DateField("fecha de radicación")
+    received_on = models.DateField("fecha de recibo para el término")
+    term_days = models.PositiveSmallIntegerField("término (días hábiles)")
+    original_due_date = models.DateField("vencimiento inicial")
+    due_date = models.DateField("vence el")
+    extended_at = models.DateTimeField("prorrogada el", null=True, blank=True)
+    extension_reason = models.TextField("motivo de la prórroga", blank=True)
+    completion_requested_on = models.DateField("se pidió completar el", null=True, blank=True)
+    answered_at = models.DateTimeField("respondida el", null=True, blank=True)
+    answered_on = models.DateField("fecha de respuesta", null=True, blank=True)
+    answer = models.TextField("respuesta", blank=True)
+    response_business_days = models.PositiveSmallIntegerField(
+        "días hábiles que tomó la respuesta", null=True, blank=True, editable=False
+    )
+    answered_on_time = models.BooleanField("respondida a tiempo", null=True, editable=False)
+    closed_at = models.DateTimeField("cerrada el", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="radicada por",
+    )
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = "solicitud PQRSD"
+        verbose_name_plural = "solicitudes PQRSD"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="pqrsd_radicado_per_year"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("filed_on")),
+                name="pqrsd_due_after_filing",
+                violation_error_message="El vencimiento no puede ser anterior a la radicación.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "status", "due_date"]),
+            models.Index(fields=["filed_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.radicado} — {self.subject}"
+
+    def save(self, *args, **kwargs):
+        self.radicado = format_radicado(self.year, self.number)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def get_request_type_help(self):
+        return TYPE_HELP.get(self.request_type, "")
+
+
+class StatusChange(models.Model):
+    """One entry of a request's history: who did what, and when."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="history", verbose_name="solicitud"
+    )
+    status = models.CharField("estado", max_length=15, choices=RequestStatus.choices)
+    created_at = models.DateTimeField("fecha", default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="funcionario",
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dependencia",
+    )
+    public_note = models.TextField("nota para el ciudadano", blank=True)
+    internal_note = models.TextField("nota interna", blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "cambio de estado"
+        verbose_name_plural = "historial"
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({timezone.localtime(self.created_at):%d/%m/%Y})"
+
+
+class Attachment(models.Model):
+    """A file of a request or of its answer, kept in private storage."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "solicitud", "Adjunto de la solicitud"
+        ANSWER = "respuesta", "Adjunto de la respuesta"
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="attachments", verbose_name="solicitud"
+    )
+    kind = models.CharField("tipo", max_length=10, choices=Kind.choices, default=Kind.REQUEST)
+    file = models.FileField("archivo", upload_to="pqrsd/%Y/%m/", storage=get_private_storage)
+    original_name = models.CharField("nombre original", max_length=150)
+    content_type = models.CharField("tipo de contenido", max_length=100)
+    size = models.PositiveIntegerField("tamaño (bytes)")
+    uploaded_at = models.DateTimeField("subido", default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "adjunto"
+        verbose_name_plural = "adjuntos"
+
+    def __str__(self):
+        return self.original_name
+
+
+class AnswerTemplate(models.Model):
+    """A reusable answer text for a type of request."""
+
+    request_type = models.CharField("tipo", max_length=20, choices=RequestType.choices)
+    title = models.CharField("nombre", max_length=150)
+    body = models.TextField(
+        "texto",
+        help_text="Puede usar {nombre}, {radicado} y {fecha} y se reemplazan al responder.",
+    )
+
+    class Meta:
+        ordering = ["request_type", "title"]
+        verbose_name = "plantilla de respuesta"
+        verbose_name_plural = "plantillas de respuesta"
+
+    def __str__(self):
+        return f"{self.get_request_type_display()}: {self.title}"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def pending(self):
+        """Messages not sent yet (a failed attempt stays pending for the next run)."""
+        return self.filter(sent_at__isnull=True)
+
+
+class OutboundEmail(models.Model):
+    """An e-mail written with the change that caused it and sent after commit (outbox)."""
+
+    request = models.ForeignKey(
+        Request,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name="solicitud",
+    )
+    to = models.EmailField("para")
+    subject = models.CharField("asunto", max_length=200)
+    body = models.TextField("texto")
+    created_at = models.DateTimeField("creado", default=timezone.now)
+    sent_at = models.DateTimeField("enviado", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("intentos", default=0)
+    last_error = models.TextField("último error", blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "correo saliente"
+        verbose_name_plural = "correos salientes"
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    def send(self):
+        """Try to send once; record the attempt. Returns True when the message went out."""
+        from django.core.mail import send_mail
+
+        try:
+            send_mail(self.subject, self.body, None, [self.to], fail_silently=False)
+        except Exception as error:  # any backend failure: keep the message for the next run
+            OutboundEmail.objects.filter(pk=self.pk).update(
+                attempts=models.F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"
+            )
+            return False
+        self.sent_at = timezone.now()
+        OutboundEmail.objects.filter(pk=self.pk).update(
+            attempts=models.F("attempts") + 1, sent_at=self.sent_at, last_error=""
+        )
+        return True

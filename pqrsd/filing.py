@@ -1,0 +1,435 @@
+"""
+Writes that cross models: filing a request (radicado, due date, history, outbox) and every
+staff step after it. The public view, the admin, the demo command and the tests call these.
+"""
+
+import datetime
+import os
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from . import deadlines
+from .models import (
+    Attachment,
+    FilingCounter,
+    OutboundEmail,
+    Request,
+    RequestStatus,
+    StatusChange,
+    non_working_days_around,
+)
+from .radicado import hash_tracking_code, new_tracking_code
+
+REQUEST_FIELDS = {
+    "request_type",
+    "subject",
+    "description",
+    "addressee_entity",
+    "addressee_office",
+    "is_anonymous",
+    "person_kind",
+    "document_type",
+    "document_number",
+    "name",
+    "email",
+    "phone",
+    "address",
+    "answer_channel",
+}
+
+
+def weekend_receipt_rule():
+    return getattr(settings, "PQRSD_WEEKEND_RECEIPT_RULE", "literal")
+
+
+def extension_cap_rule():
+    return getattr(settings, "PQRSD_EXTENSION_CAP_RULE", "total")
+
+
+def site_url():
+    return getattr(settings, "PQRSD_SITE_URL", "").rstrip("/")
+
+
+def explain(request: Request) -> deadlines.DueDateExplanation:
+    """How this request's current due date was computed (for the confirmation and tracking)."""
+    named = non_working_days_around(request.received_on, request.term_days)
+    explanation = deadlines.explain_due_date(request.received_on, request.term_days, named)
+    # received_on already applies the weekend rule, so report the original filing date.
+    return deadlines.DueDateExplanation(
+        **{**explanation.__dict__, "filed_on": request.filed_on, "received_on": request.received_on}
+    )
+
+
+@dataclass(frozen=True)
+class FilingResult:
+    request: Request
+    tracking_code: str | None  # None when a replayed submission returned an earlier request
+    created: bool
+
+
+def _store_attachment(request, upload, kind, now):
+    extension = os.path.splitext(upload.name)[1].lower()[:8]
+    original_name = os.path.basename(upload.name)[:150]
+    upload.name = f"{secrets.token_hex(16)}{extension}"
+    return Attachment.objects.create(
+        request=request,
+        kind=kind,
+        file=upload,
+        original_name=original_name,
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size,
+        uploaded_at=now,
+    )
+
+
+def _queue_email(request, to, subject, body):
+    if not to:
+        return None
+    message = OutboundEmail.objects.create(request=request, to=to, subject=subject, body=body)
+    transaction.on_commit(message.send)
+    return message
+
+
+def _tracking_link():
+    return f"{site_url()}{reverse('pqrsd:track')}"
+
+
+@transaction.atomic
+def file_request(
+    *,
+    data: dict,
+    files=(),
+    channel: str = "web",
+    user=None,
+    submission_key: str | None = None,
+    now: datetime.datetime | None = None,
+) -> FilingResult:
+    """
+    File a request: a radicado without gaps (the year's counter row is locked until commit),
+    a secret code, the legal due date, the first history entry and the acknowledgement
+    e-mail in the outbox. A replayed `submission_key` returns the request already filed.
+    """
+    now = now or timezone.now()
+    filed_on = timezone.localdate(now)
+    year = filed_on.year
+    FilingCounter.objects.get_or_create(year=year)
+    counter = FilingCounter.objects.select_for_update().get(year=year)
+    if submission_key:
+        earlier = Request.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return FilingResult(earlier, None, False)
+
+    term = deadlines.TERMS[data["request_type"]]
+    named = non_working_days_around(filed_on, term)
+    received_on = deadlines.receipt_date(filed_on, named, weekend_receipt_rule())
+    due = deadlines.add_business_days(received_on, term, named)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+
+    code = new_tracking_code()
+    fields = {key: value for key, value in data.items() if key in REQUEST_FIELDS}
+    if fields.get("is_anonymous"):
+        for key in ("document_type", "document_number", "name", "email", "phone", "address"):
+            fields[key] = ""
+        fields["person_kind"] = ""
+    office = fields.get("addressee_office")
+    request = Request.objects.create(
+        **fields,
+        year=year,
+        number=counter.last_number,
+        tracking_code_hash=hash_tracking_code(code),
+        submission_key=submission_key,
+        channel=channel,
+        office=office,
+        addressee_entity=fields.get("addressee_entity") or (office.entity if office else None),
+        filed_at=now,
+        filed_on=filed_on,
+        received_on=received_on,
+        term_days=term,
+        original_due_date=due,
+        due_date=due,
+        data_consent_at=now,
+        created_by=user,
+    )
+    for upload in files:
+        _store_attachment(request, upload, Attachment.Kind.REQUEST, now)
+    StatusChange.objects.create(
+        request=request,
+        status=RequestStatus.FILED,
+        created_at=now,
+        user=user,
+        office=office,
+        public_note=f"Recibida por el canal: {request.get_channel_display()}.",
+    )
+    if request.email and not request.is_anonymous:
+        _queue_email(
+            request,
+            request.email,
+            f"Radicado {request.radicado}: recibimos su {request.get_request_type_display()}",
+            acknowledgement_text(request, code),
+        )
+    if office and office.email:
+        _queue_email(
+            request,
+            office.email,
+            f"Nueva PQRSD {request.radicado} para {office.name}",
+            f"Se radicó la solicitud {request.radicado} ({request.get_request_type_display()}),"
+            f" asunto «{request.subject}». Vence el {due:%d/%m/%Y}.\n"
+            "Consúltela en la administración del portal.",
+        )
+    return FilingResult(request, code, True)
+
+
+def acknowledgement_text(request, code):
+    return (
+        f"Hola{(' ' + request.name) if request.name else ''}:\n\n"
+        f"Recibimos su {request.get_request_type_display().lower()} «{request.subject}».\n\n"
+        f"Número de radicado: {request.radicado}\n"
+        f"Código de consulta (secreto, no lo comparta): {code}\n"
+        f"Fecha límite de respuesta: {request.due_date:%d/%m/%Y} "
+        f"({request.term_days} días hábiles contados desde el día hábil siguiente al "
+        f"{request.received_on:%d/%m/%Y}).\n\n"
+        f"Consulte el estado en {_tracking_link()} con su radicado y su código.\n\n"
+        "Alcaldía Municipal de Puerto Guzmán"
+    )
+
+
+def _record(request, status, user, *, public_note="", internal_note="", now=None):
+    return StatusChange.objects.create(
+        request=request,
+        status=status,
+        created_at=now or timezone.now(),
+        user=user,
+        office=request.office,
+        public_note=public_note,
+        internal_note=internal_note,
+    )
+
+
+def _lock(request):
+    return Request.objects.select_for_update().get(pk=request.pk)
+
+
+def _ensure_open(request):
+    if not request.is_open:
+        raise ValidationError("La solicitud ya fue respondida o cerrada.", code="not_open")
+
+
+@transaction.atomic
+def assign(request, *, office, user, note=""):
+    """Assign or reassign the request to an office."""
+    request = _lock(request)
+    _ensure_open(request)
+    request.office = office
+    if request.status == RequestStatus.FILED:
+        request.status = RequestStatus.ASSIGNED
+    request.save(update_fields=["office", "status"])
+    _record(
+        request,
+        RequestStatus.ASSIGNED,
+        user,
+        public_note=f"Asignada a {office.name}.",
+        internal_note=note,
+    )
+    if office.email:
+        _queue_email(
+            request,
+            office.email,
+            f"PQRSD {request.radicado} asignada a {office.name}",
+            f"Se asignó la solicitud {request.radicado} «{request.subject}». "
+            f"Vence el {request.due_date:%d/%m/%Y}.\n{note}",
+        )
+    return request
+
+
+@transaction.atomic
+def start_processing(request, *, user, note=""):
+    """Mark the request as being worked on."""
+    request = _lock(request)
+    _ensure_open(request)
+    request.status = RequestStatus.IN_PROCESS
+    request.save(update_fields=["status"])
+    _record(request, RequestStatus.IN_PROCESS, user, internal_note=note)
+    return request
+
+
+@transaction.atomic
+def extend(request, *, new_due_date, reason, user, today=None):
+    """
+    Extend the term once (parágrafo of art. 14): recorded before the original due date, with
+    reasons told to the citizen, and never past the configured cap.
+    """
+    today = today or timezone.localdate()
+    request = _lock(request)
+    _ensure_open(request)
+    if request.extended_at:
+        raise ValidationError("El término ya fue prorrogado una vez.", code="already_extended")
+    if request.status == RequestStatus.AWAITING_COMPLETION:
+        raise ValidationError(
+            "El término está suspendido mientras el ciudadano completa la solicitud.",
+            code="suspended",
+        )
+    if today > request.original_due_date:
+        raise ValidationError(
+            "La prórroga debe informarse antes de que venza el término inicial "
+            f"({request.original_due_date:%d/%m/%Y}).",
+            code="too_late",
+        )
+    if not reason.strip():
+        raise ValidationError("Explique al ciudadano el motivo de la prórroga.", code="no_reason")
+    named = non_working_days_around(request.received_on, 3 * request.term_days)
+    limit = deadlines.extension_limit(
+        request.received_on,
+        request.original_due_date,
+        request.term_days,
+        named,
+        extension_cap_rule(),
+    )
+    if new_due_date <= request.due_date:
+        raise ValidationError(
+            "La nueva fecha debe ser posterior al vencimiento actual.", code="not_later"
+        )
+    if new_due_date > limit:
+        raise ValidationError(
+            f"La nueva fecha no puede pasar del {limit:%d/%m/%Y}: la ley no permite más del "
+            "doble del término inicial.",
+            code="over_limit",
+        )
+    if not deadlines.is_business_day(new_due_date, named):
+        raise ValidationError("La nueva fecha debe ser un día hábil.", code="not_business_day")
+    request.due_date = new_due_date
+    request.extended_at = timezone.now()
+    request.extension_reason = reason
+    request.status = RequestStatus.EXTENDED
+    request.save(update_fields=["due_date", "extended_at", "extension_reason", "status"])
+    _record(
+        request,
+        RequestStatus.EXTENDED,
+        user,
+        public_note=f"Nuevo plazo: {new_due_date:%d/%m/%Y}. Motivo: {reason}",
+    )
+    _queue_email(
+        request,
+        request.email,
+        f"Radicado {request.radicado}: se amplió el plazo de respuesta",
+        f"Su solicitud {request.radicado} se responderá a más tardar el "
+        f"{new_due_date:%d/%m/%Y}.\nMotivo: {reason}\n\nConsulte el estado en {_tracking_link()}.",
+    )
+    return request
+
+
+@transaction.atomic
+def request_completion(request, *, what_is_missing, user, today=None):
+    """Ask the citizen to complete the request (art. 17): the term stops until they do."""
+    today = today or timezone.localdate()
+    request = _lock(request)
+    _ensure_open(request)
+    if not what_is_missing.strip():
+        raise ValidationError("Indique qué información o documentos faltan.", code="empty")
+    if request.status == RequestStatus.AWAITING_COMPLETION:
+        raise ValidationError("Ya se pidió completar esta solicitud.", code="already")
+    request.status = RequestStatus.AWAITING_COMPLETION
+    request.completion_requested_on = today
+    request.save(update_fields=["status", "completion_requested_on"])
+    _record(
+        request,
+        RequestStatus.AWAITING_COMPLETION,
+        user,
+        public_note=f"Le pedimos completar su solicitud: {what_is_missing} Tiene un mes para "
+        "hacerlo (prorrogable una vez); si no lo hace, se entenderá que desistió.",
+    )
+    _queue_email(
+        request,
+        request.email,
+        f"Radicado {request.radicado}: necesitamos más información",
+        f"Para responder su solicitud {request.radicado} necesitamos: {what_is_missing}\n"
+        "Tiene un mes para completarla. El plazo de respuesta se reanuda al día siguiente de "
+        f"que la complete.\n\nConsulte el estado en {_tracking_link()}.",
+    )
+    return request
+
+
+@transaction.atomic
+def record_completion(request, *, user, note="", today=None):
+    """The citizen completed the request: the term starts again the next business day."""
+    today = today or timezone.localdate()
+    request = _lock(request)
+    if request.status != RequestStatus.AWAITING_COMPLETION:
+        raise ValidationError("La solicitud no estaba en espera de completarse.", code="not_paused")
+    named = non_working_days_around(today, request.term_days)
+    request.received_on = today
+    request.original_due_date = request.due_date = deadlines.add_business_days(
+        today, request.term_days, named
+    )
+    request.status = RequestStatus.IN_PROCESS
+    request.save(update_fields=["received_on", "original_due_date", "due_date", "status"])
+    _record(
+        request,
+        RequestStatus.IN_PROCESS,
+        user,
+        public_note=f"Recibimos lo que faltaba. Nuevo plazo: {request.due_date:%d/%m/%Y}.",
+        internal_note=note,
+    )
+    return request
+
+
+@transaction.atomic
+def answer(request, *, text, files=(), user, now=None):
+    """Answer the request; store how many business days it took and whether it was on time."""
+    now = now or timezone.now()
+    request = _lock(request)
+    _ensure_open(request)
+    if not text.strip():
+        raise ValidationError("Escriba la respuesta.", code="empty")
+    answered_on = timezone.localdate(now)
+    named = non_working_days_around(request.received_on, 3 * request.term_days)
+    request.answer = text
+    request.answered_at = now
+    request.answered_on = answered_on
+    request.response_business_days = deadlines.business_days_between(
+        request.received_on, answered_on, named
+    )
+    request.answered_on_time = answered_on <= request.due_date
+    request.status = RequestStatus.ANSWERED
+    request.save()
+    for upload in files:
+        _store_attachment(request, upload, Attachment.Kind.ANSWER, now)
+    _record(request, RequestStatus.ANSWERED, user, now=now)
+    _queue_email(
+        request,
+        request.email,
+        f"Radicado {request.radicado}: respuesta a su solicitud",
+        f"{text}\n\nPuede ver la respuesta y sus adjuntos en {_tracking_link()} con su radicado "
+        "y su código.\n\nAlcaldía Municipal de Puerto Guzmán",
+    )
+    return request
+
+
+@transaction.atomic
+def close(request, *, user, note=""):
+    """Close the request (after the answer, or by tacit withdrawal)."""
+    request = _lock(request)
+    if request.status == RequestStatus.CLOSED:
+        raise ValidationError("La solicitud ya está cerrada.", code="closed")
+    request.status = RequestStatus.CLOSED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    _record(request, RequestStatus.CLOSED, user, public_note=note)
+    return request
+
+
+def send_pending(limit=500):
+    """Send what the outbox still holds; returns (sent, failed)."""
+    sent = failed = 0
+    for message in OutboundEmail.objects.pending().order_by("pk")[:limit]:
+        if message.send():
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.models import Document, Status
+from tests.portal.factories import make_document, make_entity, make_page
+from tests.transparency.factories import make_item, make_link
+from transparency.stats import MenuStats, menu_stats
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+def test_empty_portal_has_no_shares():
+    stats = menu_stats(TODAY)
+    assert stats == MenuStats(
+        items=0,
+        filled=0,
+        empty=0,
+        stale=0,
+        not_applicable=0,
+        by_quality={"A": 0, "AA": 0, "AAA": 0, "none": 0},
+        share_filled=None,
+        share_up_to_date=None,
+    )
+
+
+def test_counts_filled_empty_stale_and_not_applicable_leaves():
+    category = make_item("1")
+    page_item = make_item("1.1", parent=category, update_frequency="anual")
+    page_item.pages.add(make_page(title="Misión y visión"))
+    page_item.last_updated = TODAY - datetime.timedelta(days=30)
+    page_item.save()
+    link_item = make_item("1.2", parent=category, update_frequency="mensual")
+    make_link(link_item)
+    link_item.last_updated = TODAY - datetime.timedelta(days=60)
+    link_item.save()
+    make_item("1.3", parent=category)
+    make_item("1.4", parent=category, applies=False, na_justification="Solo entidades nacionales.")
+
+    stats = menu_stats(TODAY)
+
+    assert (stats.items, stats.filled, stats.empty, stats.stale) == (3, 2, 1, 1)
+    assert stats.not_applicable == 1
+    assert stats.by_quality == {"A": 1, "AA": 1, "AAA": 0, "none": 1}
+    assert stats.share_filled == 66.7
+    assert stats.share_up_to_date == 33.3
+
+
+def test_a_draft_page_does_not_fill_an_item():
+    item = make_item("1.1")
+    item.pages.add(make_page(status=Status.DRAFT))
+    item.pages.add(make_page(publish_at=timezone.now() + datetime.timedelta(days=1)))
+    assert menu_stats(TODAY).filled == 0
+
+
+def test_document_filter_fills_with_published_documents_of_its_kinds_only():
+    entity = make_entity()
+    acts = make_item("2.1", entity=entity, document_kinds=["decreto", "acuerdo"])
+    budget = make_item("4.1", entity=entity, document_kinds=["presupuesto"])
+    make_document(kind=Document.Kind.DECRETO, entity=entity)
+    make_document(kind=Document.Kind.PRESUPUESTO, entity=entity, status=Status.DRAFT)
+
+    stats = menu_stats(TODAY)
+
+    assert stats.filled == 1
+    assert stats.by_quality["A"] == 1
+    assert {acts.code, budget.code} == {"2.1", "4.1"}
+
+
+def test_document_filter_by_year_and_other_entity():
+    alcaldia = make_entity()
+    concejo = make_entity("concejo")
+    make_item("2.1", entity=alcaldia, document_kinds=["acuerdo"], document_entity=concejo)
+    make_item("2.2", entity=alcaldia, document_kinds=["acuerdo"], document_year=2025)
+    make_document(kind=Document.Kind.ACUERDO, entity=concejo, issued_on=datetime.date(2026, 2, 1))
+
+    assert menu_stats(TODAY, entity=alcaldia).filled == 1
+
+
+def test_data_file_and_page_make_aaa():
+    item = make_item("7.2", document_kinds=["informe"])
+    item.pages.add(make_page())
+    make_document(
+        kind=Document.Kind.INFORME,
+        file=SimpleUploadedFile("activos.csv", b"a,b\n1,2\n", "text/csv"),
+    )
+    assert menu_stats(TODAY).by_quality["AAA"] == 1
+
+
+def test_staff_override_wins_over_computed_quality():
+    item = make_item("1.1", quality_override="AAA")
+    make_link(item)
+    assert menu_stats(TODAY).by_quality["AAA"] == 1
+
+
+def test_stats_per_entity():
+    make_item("1", entity=make_entity())
+    make_item("1", entity=make_entity("personeria"))
+    assert menu_stats(TODAY).items == 2
+    assert menu_stats(TODAY, entity=make_entity("personeria")).items == 1
+
+
+def test_query_count_does_not_grow(django_assert_num_queries):
+    def build(start, n):
+        entity = make_entity()
+        for i in range(start, start + n):
+            item = make_item(f"9.{i}", entity=entity, document_kinds=["decreto"])
+            item.pages.add(make_page())
+            make_link(item)
+            make_document(entity=entity)
+
+    build(0, 2)
+    with django_assert_num_queries(5):
+        menu_stats(TODAY)
+    build(2, 8)
+    with django_assert_num_queries(5):
+        menu_stats(TODAY)

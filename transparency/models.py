@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Document, Entity, Office, Page
+from tramites.models import Procedure
 
 from . import quality
 
@@ -32,8 +33,10 @@ class MenuItemQuerySet(models.QuerySet):
         """Items with their office, published pages and links, in a fixed number of queries."""
         now = now or timezone.now()
         pages = Page.objects.published(now).only("id", "title", "slug").order_by("title")
+        procedures = Procedure.objects.published(now).only("id", "name", "slug").order_by("name")
         return self.select_related("entity", "owner_office").prefetch_related(
             Prefetch("pages", queryset=pages, to_attr="published_pages"),
+            Prefetch("procedures", queryset=procedures, to_attr="published_procedures"),
             Prefetch("links", to_attr="link_list"),
         )
 
@@ -127,6 +130,12 @@ class MenuItem(models.Model):
     )
     pages = models.ManyToManyField(
         Page, blank=True, related_name="transparency_items", verbose_name="páginas del portal"
+    )
+    procedures = models.ManyToManyField(
+        "tramites.Procedure",
+        blank=True,
+        related_name="transparency_items",
+        verbose_name="trámites y servicios",
     )
     document_kinds = models.JSONField(
         "tipos de documento",

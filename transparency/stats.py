@@ -125,7 +125,7 @@ def assess(item, documents, *, is_leaf, today):
     """The ItemState of one item loaded by `MenuItem.objects.with_links()`."""
     pages = item.published_pages
     links = item.link_list
-    procedures = getattr(item, "published_procedures", [])
+    procedures = item.published_procedures
     document_total, document_data = documents.counts(item)
     formats = {link.format for link in links}
     computed = quality.quality_level(

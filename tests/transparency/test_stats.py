@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from portal.models import Document, Status
 from tests.portal.factories import make_document, make_entity, make_page
+from tests.tramites.factories import make_procedure
 from tests.transparency.factories import make_item, make_link
 from transparency.stats import MenuStats, menu_stats
 
@@ -97,6 +98,15 @@ def test_staff_override_wins_over_computed_quality():
     assert menu_stats(TODAY).by_quality["AAA"] == 1
 
 
+def test_published_procedure_fills_an_item_with_html_and_data():
+    item = make_item("5.1")
+    item.procedures.add(make_procedure())
+    draft = make_item("5.2")
+    draft.procedures.add(make_procedure(status=Status.DRAFT))
+    stats = menu_stats(TODAY)
+    assert (stats.filled, stats.by_quality["AAA"]) == (1, 1)
+
+
 def test_stats_per_entity():
     make_item("1", entity=make_entity())
     make_item("1", entity=make_entity("personeria"))
@@ -114,8 +124,8 @@ def test_query_count_does_not_grow(django_assert_num_queries):
             make_document(entity=entity)
 
     build(0, 2)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         menu_stats(TODAY)
     build(2, 8)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         menu_stats(TODAY)

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Document, Publishable, PublishableQuerySet, unique_slug
+
+from .results import QuestionResult, bars
 
 
 class SurveyQuerySet(PublishableQuerySet):
@@ -71,6 +73,38 @@ class Survey(Publishable):
 
     def has_closed(self, now=None):
         return self.closes_at <= (now or timezone.now())
+
+    def has_opened(self, now=None):
+        return self.opens_at <= (now or timezone.now())
+
+    def results(self):
+        """
+        Per question, how many people answered it and the bars of its options: two aggregate
+        queries, with `questions` (and their `choices`) already prefetched.
+        """
+        answers = Answer.objects.filter(question__survey=self)
+        per_choice = dict(
+            answers.filter(choice__isnull=False)
+            .order_by()
+            .values("choice_id")
+            .annotate(n=Count("id"))
+            .values_list("choice_id", "n")
+        )
+        per_question = dict(
+            answers.order_by()
+            .values("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .values_list("question_id", "n")
+        )
+        results = []
+        for question in self.questions.all():
+            answered = per_question.get(question.pk, 0)
+            chart = []
+            if question.has_choices:
+                counts = [(c.text, per_choice.get(c.pk, 0)) for c in question.choices.all()]
+                chart = bars(counts, answered)
+            results.append(QuestionResult(question, answered, chart))
+        return results
 
 
 class Question(models.Model):

@@ -1,0 +1,333 @@
+"""Public pages of Participa: citizens see only what `published()` returns."""
+
+import csv
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import require_http_methods
+
+from portal.ratelimit import allow_request, client_ip
+
+from .forms import CommentForm, SurveyAnswerForm
+from .models import Answer, Comment, DraftRegulation, Question, Survey, SurveyResponse
+from .results import csv_cell
+
+SURVEY_COOKIE_SALT = "participation.survey"
+SURVEY_COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
+SURVEY_POSTS_PER_HOUR = 20
+COMMENT_POSTS_PER_HOUR = 10
+CLOSED_ITEMS_SHOWN = 20
+
+
+def index(request):
+    now = timezone.now()
+    surveys = list(
+        Survey.objects.published()
+        .select_related("entity")
+        .annotate(response_count=Count("responses"))
+    )
+    drafts = list(
+        DraftRegulation.objects.published()
+        .select_related("entity")
+        .annotate(comment_count=Count("comments", filter=Q(comments__moderation="approved")))
+    )
+    context = {
+        "open_surveys": [s for s in surveys if s.is_open(now)],
+        "upcoming_surveys": [s for s in surveys if not s.has_opened(now)],
+        "closed_surveys": [s for s in surveys if s.has_closed(now)][:CLOSED_ITEMS_SHOWN],
+        "open_drafts": [d for d in drafts if d.is_open_for_comments(now)],
+        "upcoming_drafts": [d for d in drafts if d.comment_opens_at > now],
+        "closed_drafts": [d for d in drafts if d.period_has_ended(now)][:CLOSED_ITEMS_SHOWN],
+        "last_updated": max((obj.updated_at for obj in surveys + drafts), default=None),
+    }
+    return render(request, "participation/index.html", context)
+
+
+# Surveys
+
+
+def survey_cookie_name(survey):
+    return f"encuesta-{survey.pk}"
+
+
+def has_answered_cookie(request, survey):
+    value = request.get_signed_cookie(
+        survey_cookie_name(survey), default=None, salt=SURVEY_COOKIE_SALT
+    )
+    return value == "1"
+
+
+def respondent_key(request, survey) -> str:
+    """A keyed hash of (IP, user agent, survey): the same browser on the same network twice."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
+    value = f"{client_ip(request)}|{user_agent}|{survey.pk}"
+    return salted_hmac(SURVEY_COOKIE_SALT, value, algorithm="sha256").hexdigest()
+
+
+def remember_answer(response, request, survey):
+    response.set_signed_cookie(
+        survey_cookie_name(survey),
+        "1",
+        salt=SURVEY_COOKIE_SALT,
+        max_age=SURVEY_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@transaction.atomic
+def save_survey_response(*, survey, form, key):
+    """One response and its answers; IntegrityError when this respondent already answered."""
+    response = SurveyResponse.objects.create(survey=survey, respondent_key=key)
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, choice_id=choice_id, text=text)
+        for question, choice_id, text in form.answers()
+    )
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_detail(request, slug):
+    questions = Question.objects.prefetch_related("choices")
+    survey = get_object_or_404(
+        Survey.objects.published()
+        .select_related("entity")
+        .annotate(response_count=Count("responses"))
+        .prefetch_related(Prefetch("questions", queryset=questions)),
+        slug=slug,
+    )
+    now = timezone.now()
+    context = {
+        "survey": survey,
+        "is_open": survey.is_open(now),
+        "has_closed": survey.has_closed(now),
+        "answered": has_answered_cookie(request, survey),
+        "just_answered": request.GET.get("respondida") == "1",
+        "last_updated": survey.updated_at,
+    }
+    status = 200
+    form = None
+    if request.method == "POST":
+        form = SurveyAnswerForm(request.POST, questions=survey.questions.all())
+        if form.is_bot():
+            return HttpResponseRedirect(f"{survey.get_absolute_url()}?respondida=1")
+        if not context["is_open"]:
+            context["refusal"] = closed_message(survey, now)
+            form = None
+        elif context["answered"]:
+            context["refusal"] = "Ya respondió esta encuesta. Cada persona responde una sola vez."
+            form = None
+        elif not allow_request(request, "participation-survey", SURVEY_POSTS_PER_HOUR):
+            context["refusal"] = (
+                "Se recibieron demasiadas respuestas desde su conexión en la última hora. "
+                "Intente de nuevo más tarde; sus respuestas siguen en el formulario."
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                save_survey_response(survey=survey, form=form, key=respondent_key(request, survey))
+            except IntegrityError:
+                context["answered"] = True
+                context["refusal"] = (
+                    "Ya respondió esta encuesta desde este navegador. Cada persona responde una "
+                    "sola vez."
+                )
+                return remember_answer(
+                    render(request, "participation/survey_detail.html", context),
+                    request,
+                    survey,
+                )
+            redirect = HttpResponseRedirect(f"{survey.get_absolute_url()}?respondida=1")
+            return remember_answer(redirect, request, survey)
+    elif context["is_open"] and not context["answered"]:
+        form = SurveyAnswerForm(questions=survey.questions.all())
+    if not context["is_open"] and not context["has_closed"]:
+        context["not_yet_open"] = True
+    context["form"] = form
+    context["show_results"] = survey.show_results and (context["answered"] or survey.has_closed())
+    if context["show_results"]:
+        context["results"] = survey.results()
+    return render(request, "participation/survey_detail.html", context, status=status)
+
+
+def closed_message(survey, now):
+    local = timezone.localtime
+    if not survey.has_opened(now):
+        return (
+            f"Esta encuesta todavía no recibe respuestas: abre el "
+            f"{local(survey.opens_at):%d/%m/%Y a las %H:%M}."
+        )
+    return (
+        f"Esta encuesta está cerrada desde el {local(survey.closes_at):%d/%m/%Y a las %H:%M}. "
+        "Ya no recibe respuestas."
+    )
+
+
+# Draft regulations for comment
+
+
+def draft_with_articles(slug):
+    return get_object_or_404(
+        DraftRegulation.objects.published()
+        .select_related("entity", "final_document")
+        .prefetch_related("articles"),
+        slug=slug,
+    )
+
+
+def final_document_of(draft):
+    """The final text, only once it is published itself."""
+    document = draft.final_document
+    return document if document is not None and document.is_published() else None
+
+
+def comment_period_message(draft, now):
+    local = timezone.localtime
+    if draft.comment_opens_at > now:
+        return (
+            "Este proyecto todavía no recibe comentarios: el periodo empieza el "
+            f"{local(draft.comment_opens_at):%d/%m/%Y a las %H:%M}."
+        )
+    return (
+        "El periodo de comentarios de este proyecto terminó el "
+        f"{local(draft.comment_closes_at):%d/%m/%Y a las %H:%M}. Ya no se reciben comentarios; "
+        "puede consultar el informe de comentarios y respuestas."
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def draft_detail(request, slug):
+    draft = draft_with_articles(slug)
+    articles = list(draft.articles.all())
+    now = timezone.now()
+    is_open = draft.is_open_for_comments(now)
+    context = {
+        "draft": draft,
+        "articles": articles,
+        "is_open": is_open,
+        "period_ended": draft.period_has_ended(now),
+        "just_sent": request.GET.get("enviado") == "1",
+        "final_document": final_document_of(draft),
+        "last_updated": draft.updated_at,
+    }
+    status = 200
+    form = None
+    if request.method == "POST":
+        form = CommentForm(request.POST, draft=draft, articles=articles)
+        if form.is_bot():
+            return HttpResponseRedirect(f"{draft.get_absolute_url()}?enviado=1#comentar")
+        if not is_open:
+            context["refusal"] = comment_period_message(draft, now)
+            context["refused_text"] = request.POST.get("text", "")[:5000]
+            form = None
+        elif not allow_request(request, "participation-comment", COMMENT_POSTS_PER_HOUR):
+            context["refusal"] = (
+                "Se recibieron demasiados comentarios desde su conexión en la última hora. "
+                "Intente de nuevo más tarde; su texto sigue en el formulario."
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:
+                pass  # the same comment sent twice: the first copy is the one kept
+            return HttpResponseRedirect(f"{draft.get_absolute_url()}?enviado=1#comentar")
+    elif is_open:
+        form = CommentForm(draft=draft, articles=articles)
+    else:
+        context["period_message"] = comment_period_message(draft, now)
+    context["form"] = form
+    comments = list(draft.comments.approved().select_related("article"))
+    context["general_comments"] = [c for c in comments if c.article_id is None]
+    by_article = {}
+    for comment in comments:
+        if comment.article_id is not None:
+            by_article.setdefault(comment.article_id, []).append(comment)
+    context["article_rows"] = [(article, by_article.get(article.pk, [])) for article in articles]
+    context["comment_count"] = len(comments)
+    return render(request, "participation/draft_detail.html", context, status=status)
+
+
+def report_data(draft):
+    """Approved comments in order, the tally by result, and how many were not published."""
+    counts = draft.comments.aggregate(
+        rejected=Count("id", filter=Q(moderation=Comment.Moderation.REJECTED)),
+        pending=Count("id", filter=Q(moderation=Comment.Moderation.PENDING)),
+    )
+    comments = list(draft.comments.approved().select_related("article"))
+    tally = []
+    for value, label in Comment.Handling.choices:
+        tally.append((label, sum(1 for c in comments if c.handling == value)))
+    unanswered = sum(1 for c in comments if not c.answer)
+    return comments, tally, unanswered, counts
+
+
+def draft_report(request, slug):
+    draft = get_object_or_404(
+        DraftRegulation.objects.published().select_related("entity", "final_document"),
+        slug=slug,
+    )
+    comments, tally, unanswered, counts = report_data(draft)
+    context = {
+        "draft": draft,
+        "comments": comments,
+        "tally": tally,
+        "unanswered": unanswered,
+        "rejected_count": counts["rejected"],
+        "pending_count": counts["pending"],
+        "period_ended": draft.period_has_ended(),
+        "final_document": final_document_of(draft),
+        "last_updated": max(
+            [draft.updated_at] + [c.answered_at for c in comments if c.answered_at]
+        ),
+    }
+    return render(request, "participation/draft_report.html", context)
+
+
+REPORT_CSV_HEADER = [
+    "Número",
+    "Fecha de recibido",
+    "Nombre",
+    "Parte del proyecto",
+    "Comentario",
+    "Resultado",
+    "Respuesta de la entidad",
+    "Fecha de respuesta",
+]
+
+
+def draft_report_csv(request, slug):
+    draft = get_object_or_404(DraftRegulation.objects.published(), slug=slug)
+    comments = draft.comments.approved().select_related("article")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="informe-comentarios-{draft.slug}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with the BOM
+    writer = csv.writer(response)
+    writer.writerow(REPORT_CSV_HEADER)
+    for number, comment in enumerate(comments, start=1):
+        answered_at = (
+            timezone.localtime(comment.answered_at).strftime("%Y-%m-%d")
+            if comment.answered_at
+            else ""
+        )
+        writer.writerow(
+            csv_cell(value)
+            for value in (
+                number,
+                timezone.localtime(comment.created_at).strftime("%Y-%m-%d"),
+                comment.name,
+                comment.target_label,
+                comment.text,
+                comment.get_handling_display() if comment.handling else "Sin respuesta aún",
+                comment.answer,
+                answered_at,
+            )
+        )
+    return response

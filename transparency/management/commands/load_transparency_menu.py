@@ -1,0 +1,90 @@
+"""Load the transparency menu of every sujeto obligado from transparency/data/menu.json."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.models import Entity
+from transparency.models import MenuItem
+
+MENU_FILE = Path(__file__).resolve().parents[2] / "data" / "menu.json"
+# Each sujeto obligado publishes its own menu (Resolución 1519 de 2020, Anexo 2).
+ENTITY_SLUGS = ("alcaldia", "personeria", "concejo")
+
+
+def flatten(nodes, parent_code=None, depth=0, not_applicable_for=None):
+    """The menu's nodes in official order as (node, parent_code, depth, not_applicable_for)."""
+    for node in nodes:
+        inherited = node.get("not_applicable_for", not_applicable_for) or {}
+        yield node, parent_code, depth, inherited
+        yield from flatten(node.get("children", []), node["code"], depth + 1, inherited)
+
+
+def read_menu(path=MENU_FILE):
+    """The shipped menu as a flat list (see `flatten`)."""
+    return list(flatten(json.loads(Path(path).read_text(encoding="utf-8"))["categories"]))
+
+
+class Command(BaseCommand):
+    help = (
+        "Carga el menú de Transparencia (Anexo 2 de la Resolución 1519 de 2020) de la Alcaldía, "
+        "la Personería y el Concejo. Se puede repetir: nunca cambia los enlaces, la dependencia "
+        "responsable ni la razón de «no aplica» que haya registrado el personal."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(MENU_FILE), help="Archivo JSON del menú.")
+
+    def handle(self, *args, **options):
+        try:
+            rows = read_menu(options["file"])
+        except (OSError, ValueError, KeyError) as error:
+            raise CommandError(f"No se pudo leer el menú: {error}") from error
+        for slug in ENTITY_SLUGS:
+            entity = Entity.objects.filter(slug=slug).first()
+            if entity is None:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"No existe la entidad «{slug}»: se omite su menú "
+                        "(ejecute antes load_institution)."
+                    )
+                )
+                continue
+            created = self.load(entity, rows)
+            self.stdout.write(
+                f"{entity.name}: {len(rows)} ítems del menú ({created} nuevos, "
+                f"{len(rows) - created} actualizados)."
+            )
+
+    @transaction.atomic
+    def load(self, entity, rows):
+        items, created_count = {}, 0
+        for position, (node, parent_code, depth, not_applicable_for) in enumerate(rows):
+            shipped = {
+                "parent": items.get(parent_code),
+                "position": position,
+                "depth": depth,
+                "label": node["label"],
+                "description": node.get("description", ""),
+                "legal_basis": node.get("legal_basis", ""),
+                "source": node.get("source", ""),
+                "confidence": node.get("confidence", ""),
+            }
+            # What staff may change is only set when the item is created.
+            justification = not_applicable_for.get(entity.slug) or node.get("na_justification", "")
+            staff_owned = {
+                "applies": node.get("applies", True) and entity.slug not in not_applicable_for,
+                "na_justification": justification,
+                "update_frequency": node.get("update_frequency", MenuItem.Frequency.YEARLY),
+            }
+            item, created = MenuItem.objects.update_or_create(
+                entity=entity,
+                code=node["code"],
+                defaults=shipped,
+                create_defaults={**shipped, **staff_owned},
+            )
+            items[node["code"]] = item
+            created_count += created
+        return created_count

@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from portal.sitemaps import SITEMAPS as PORTAL_SITEMAPS
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
 admin.site.site_title = "Administración del portal"
 admin.site.index_title = "Contenidos, trámites, PQRSD y GEL-T"
+
+# /sitemap.xml: each app adds its own Sitemap classes to this dict (section name -> class).
+sitemaps = {
+    **PORTAL_SITEMAPS,
+}
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -14,6 +22,7 @@ urlpatterns = [
     path("participa/", include("participation.urls")),
     path("buscar/", include("search.urls")),
     path("gobierno-en-linea/", include("gelt.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("", include("portal.urls")),
 ]
 

@@ -327,6 +327,13 @@ class EventQuerySet(PublishableQuerySet):
         now = now or timezone.now()
         return self.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
 
+    def past(self, now=None):
+        """Events already over, most recent first (the complement of `upcoming()`)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now)
+        ).order_by("-starts_at")
+
 
 class Event(Publishable):
     title = models.CharField("título", max_length=200)
@@ -446,6 +453,14 @@ class Document(Publishable):
     def file_extension(self):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
 
+    @property
+    def file_size(self):
+        """Size in bytes, or None when the file is missing from storage (never a 500)."""
+        try:
+            return self.file.size
+        except (OSError, ValueError):
+            return None
+
 
 class Page(Publishable):
     """An institutional page; pages form a tree through `parent`."""
@@ -487,6 +502,15 @@ class Page(Publishable):
 
     def get_absolute_url(self):
         return reverse("portal:page_detail", args=[self.slug])
+
+    def ancestors(self):
+        """The parent pages from the root down to this page's parent."""
+        chain, seen, ancestor = [], {self.pk}, self.parent
+        while ancestor is not None and ancestor.pk not in seen:
+            chain.append(ancestor)
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        return chain[::-1]
 
 
 class AlertBannerQuerySet(models.QuerySet):

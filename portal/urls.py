@@ -1,9 +1,24 @@
 from django.urls import path
 
 from . import views
+from .feeds import NewsFeed
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("noticias/", views.NewsListView.as_view(), name="news_list"),
+    path("noticias/rss/", NewsFeed(), name="news_feed"),
+    path("noticias/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
+    path("eventos/", views.EventListView.as_view(), name="event_list"),
+    path("eventos/pasados/", views.EventListView.as_view(past=True), name="event_past"),
+    path("eventos/calendario.ics", views.events_ics, name="event_calendar"),
+    path("eventos/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("documentos/", views.DocumentListView.as_view(), name="document_list"),
+    path("documentos/<slug:slug>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path("entidades/<slug:slug>/", views.entity_detail, name="entity_detail"),
+    path("directorio/", views.directory, name="directory"),
+    path("paginas/<slug:slug>/", views.PageDetailView.as_view(), name="page_detail"),
+    path("mapa-del-sitio/", views.site_map, name="site_map"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -1,17 +1,288 @@
-from django.http import HttpResponseServerError
-from django.shortcuts import render
-from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
+"""Public pages of the portal. Citizens see only what `published()` returns."""
 
-from .models import Event, NewsItem
+import datetime
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.contrib.auth import get_permission_codename
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import DetailView, ListView
+
+from .admin import sees_all_entities, staff_office
+from .forms import DirectoryFilterForm, DocumentFilterForm
+from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
+
+ICS_PAST_DAYS = 365
+ICS_MAX_EVENTS = 500
+
+
+def newest_update(objects):
+    """The latest `updated_at` among objects already loaded (no query), or None."""
+    return max((obj.updated_at for obj in objects), default=None)
 
 
 def home(request):
+    latest_news = list(NewsItem.objects.published().select_related("entity")[:4])
+    upcoming_events = list(Event.objects.published().upcoming()[:4])
     context = {
-        "latest_news": NewsItem.objects.published().select_related("entity")[:4],
-        "upcoming_events": Event.objects.published().upcoming()[:4],
+        "latest_news": latest_news,
+        "upcoming_events": upcoming_events,
+        "entities": Entity.objects.all(),
+        "last_updated": newest_update(latest_news + upcoming_events),
     }
     return render(request, "portal/home.html", context)
+
+
+class PublishedListMixin:
+    """A paginated list of published objects; a bad `?page=` shows the nearest valid page."""
+
+    paginate_by = 10
+
+    def get_queryset(self):
+        return self.model.objects.published().select_related("entity")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["last_updated"] = newest_update(context["object_list"])
+        return context
+
+
+class PublishedDetailMixin:
+    """
+    One published object by slug. Staff who may change the model also see drafts and scheduled
+    items of their entity (a preview), never cached.
+    """
+
+    def can_preview(self):
+        user = self.request.user
+        if not (user.is_authenticated and user.is_staff):
+            return False
+        opts = self.model._meta
+        return user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+    def get_queryset(self):
+        queryset = self.model.objects.published()
+        if self.can_preview():
+            drafts = self.model.objects.all()
+            if not sees_all_entities(self.request.user):
+                office = staff_office(self.request.user)
+                drafts = drafts.filter(entity_id=office.entity_id) if office else drafts.none()
+            queryset = queryset | drafts
+        return queryset.select_related("entity")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["last_updated"] = self.object.updated_at
+        context["is_preview"] = not self.object.is_published()
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.can_preview():
+            add_never_cache_headers(response)
+        return response
+
+
+class NewsListView(PublishedListMixin, ListView):
+    model = NewsItem
+    template_name = "portal/news_list.html"
+
+
+class NewsDetailView(PublishedDetailMixin, DetailView):
+    model = NewsItem
+    template_name = "portal/news_detail.html"
+    context_object_name = "item"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["other_news"] = NewsItem.objects.published().exclude(pk=self.object.pk)[:3]
+        return context
+
+
+class EventListView(PublishedListMixin, ListView):
+    """Upcoming events, soonest first; `past=True` lists the ones already over."""
+
+    model = Event
+    template_name = "portal/event_list.html"
+    past = False
+
+    def get_queryset(self):
+        events = super().get_queryset()
+        return events.past() if self.past else events.upcoming()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(past=self.past, **kwargs)
+
+
+class EventDetailView(PublishedDetailMixin, DetailView):
+    model = Event
+    template_name = "portal/event_detail.html"
+
+
+def events_ics(request):
+    """The calendar of published events (recent and upcoming) for calendar programs."""
+    municipality = Municipality.current()
+    host = urlsplit(municipality.website).hostname or request.get_host()
+    since = timezone.now() - datetime.timedelta(days=ICS_PAST_DAYS)
+    events = Event.objects.published().filter(starts_at__gte=since)[:ICS_MAX_EVENTS]
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//Municipio de {municipality.name}//Portal municipal//ES")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Eventos de {municipality.name}")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for event in events:
+        entry = icalendar.Event()
+        entry.add("uid", f"evento-{event.pk}@{host}")
+        entry.add("dtstamp", event.updated_at)
+        entry.add("dtstart", event.starts_at)
+        if event.ends_at:
+            entry.add("dtend", event.ends_at)
+        entry.add("summary", event.title)
+        entry.add("description", event.summary)
+        entry.add("location", event.location)
+        entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
+        calendar.add_component(entry)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendario.ics"'
+    return response
+
+
+class DocumentListView(PublishedListMixin, ListView):
+    model = Document
+    template_name = "portal/document_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.form = DocumentFilterForm(self.request.GET)
+        return self.form.filter(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class DocumentDetailView(PublishedDetailMixin, DetailView):
+    model = Document
+    template_name = "portal/document_detail.html"
+
+
+def active_officials():
+    """Directory order: entity, office, then the official's own order."""
+    return Official.objects.active().order_by(
+        "office__entity__order",
+        "office__entity__name",
+        "office__order",
+        "office__name",
+        "office_id",
+        "order",
+        "name",
+    )
+
+
+def entity_detail(request, slug):
+    entity = get_object_or_404(Entity, slug=slug)
+    offices = entity.offices.prefetch_related(
+        Prefetch("officials", queryset=Official.objects.active().order_by("order", "name"))
+    )
+    context = {
+        "entity": entity,
+        "offices": offices,
+        "recent_documents": Document.objects.published().filter(entity=entity)[:5],
+        "last_updated": entity.updated_at,
+    }
+    return render(request, "portal/entity_detail.html", context)
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET)
+    officials = list(form.filter(active_officials()).select_related("office__entity"))
+    context = {"form": form, "officials": officials, "last_updated": newest_update(officials)}
+    return render(request, "portal/directory.html", context)
+
+
+class PageDetailView(PublishedDetailMixin, DetailView):
+    model = Page
+    template_name = "portal/page_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent__parent__parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ancestors"] = [page for page in self.object.ancestors() if page.is_published()]
+        context["children"] = self.object.children.published()
+        return context
+
+
+# Sections of the other apps, linked by address so this app imports none of them.
+SITE_SECTIONS = [
+    ("Inicio", "/", []),
+    (
+        "Transparencia y acceso a la información pública",
+        "/transparencia/",
+        [("Documentos y normativa", "/documentos/"), ("Directorio de servidores", "/directorio/")],
+    ),
+    (
+        "Atención y servicios a la ciudadanía",
+        "/tramites/",
+        [
+            ("Trámites y servicios", "/tramites/"),
+            ("Datos abiertos de trámites (CSV)", "/tramites/datos.csv"),
+            ("Radicar una PQRSD", "/pqrsd/"),
+            ("Consultar el estado de una PQRSD", "/pqrsd/consulta/"),
+        ],
+    ),
+    ("Participa", "/participa/", []),
+    (
+        "Noticias",
+        "/noticias/",
+        [("Noticias por RSS", "/noticias/rss/")],
+    ),
+    (
+        "Eventos",
+        "/eventos/",
+        [("Eventos pasados", "/eventos/pasados/"), ("Calendario (ICS)", "/eventos/calendario.ics")],
+    ),
+    ("Buscar en el portal", "/buscar/", []),
+    ("Gobierno en Línea Territorial (GEL-T)", "/gobierno-en-linea/", []),
+    ("Mapa del sitio para buscadores (XML)", "/sitemap.xml", []),
+]
+
+
+def site_map(request):
+    children = Prefetch("children", queryset=Page.objects.published(), to_attr="published_children")
+    pages = list(Page.objects.published().filter(parent=None).prefetch_related(children))
+    entities = list(Entity.objects.all())
+    context = {
+        "sections": SITE_SECTIONS,
+        "entities": entities,
+        "pages": pages,
+        "last_updated": newest_update(pages + entities),
+    }
+    return render(request, "portal/site_map.html", context)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL.lstrip('/')}",
+        # Search results are endless combinations of the same content.
+        "Disallow: /buscar/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):

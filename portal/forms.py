@@ -1,0 +1,71 @@
+"""Filter forms of the public lists. They are read from GET, so a bad value is a message."""
+
+from django import forms
+from django.db.models import Q
+
+from .models import Document, Entity
+
+ENTITY_ERRORS = {"invalid_choice": "La entidad elegida no existe. Elija una de la lista."}
+
+
+class EntityChoiceField(forms.ModelChoiceField):
+    """An entity chosen by its slug, as it appears in addresses (?entidad=personeria)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Entity.objects.all(),
+            to_field_name="slug",
+            required=False,
+            empty_label="Todas las entidades",
+            label="Entidad",
+            error_messages=ENTITY_ERRORS,
+            **kwargs,
+        )
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label="Título o número", required=False, max_length=100)
+    entidad = EntityChoiceField()
+    tipo = forms.ChoiceField(
+        label="Tipo de documento",
+        required=False,
+        choices=[("", "Todos los tipos"), *Document.Kind.choices],
+        error_messages={"invalid_choice": "El tipo de documento elegido no existe."},
+    )
+    anio = forms.IntegerField(
+        label="Año de expedición",
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        error_messages={
+            "invalid": "Escriba el año con cuatro cifras, por ejemplo 2025.",
+            "min_value": "Escriba un año desde 1990.",
+            "max_value": "Escriba un año hasta 2100.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 6}),
+    )
+
+    def filter(self, queryset):
+        """Apply the fields that are valid; invalid ones are reported and ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("q"):
+            queryset = queryset.filter(
+                Q(title__icontains=data["q"]) | Q(number__icontains=data["q"])
+            )
+        if data.get("entidad"):
+            queryset = queryset.filter(entity=data["entidad"])
+        if data.get("tipo"):
+            queryset = queryset.filter(kind=data["tipo"])
+        if data.get("anio"):
+            queryset = queryset.filter(issued_on__year=data["anio"])
+        return queryset
+
+
+class DirectoryFilterForm(forms.Form):
+    entidad = EntityChoiceField()
+
+    def filter(self, queryset):
+        self.is_valid()
+        entity = getattr(self, "cleaned_data", {}).get("entidad")
+        return queryset.filter(office__entity=entity) if entity else queryset

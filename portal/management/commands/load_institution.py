@@ -1,0 +1,75 @@
+"""Load the municipality, its three entities, their offices and the policy pages (idempotent)."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.models import Entity, Municipality, Office, Page, Status
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def upsert(model, lookup, values, update):
+    """get_or_create by natural key; update_or_create when the shipped data must win."""
+    if update:
+        return model.objects.update_or_create(**lookup, defaults=values)
+    return model.objects.get_or_create(**lookup, defaults=values)
+
+
+class Command(BaseCommand):
+    help = (
+        "Carga el municipio, la Alcaldía, la Personería y el Concejo, sus dependencias y las "
+        "páginas de políticas (privacidad, términos, derechos de autor). Idempotente."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Sobrescribe los registros existentes con los datos del archivo "
+            "(por defecto se conservan los cambios hechos en el administrador).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, update=False, **options):
+        data = json.loads((DATA_DIR / "institution.json").read_text(encoding="utf-8"))
+        created = {"municipio": 0, "entidades": 0, "dependencias": 0, "páginas": 0}
+
+        municipality = Municipality.objects.first()
+        if municipality is None:
+            Municipality.objects.create(**data["municipality"])
+            created["municipio"] += 1
+        elif update:
+            for field, value in data["municipality"].items():
+                setattr(municipality, field, value)
+            municipality.save()
+
+        entities = {}
+        for row in data["entities"]:
+            values = dict(row)
+            slug = values.pop("slug")
+            entities[slug], was_created = upsert(Entity, {"slug": slug}, values, update)
+            created["entidades"] += was_created
+
+        for row in data["offices"]:
+            values = dict(row, entity=entities[row["entity"]])
+            slug = values.pop("slug")
+            _, was_created = upsert(Office, {"slug": slug}, values, update)
+            created["dependencias"] += was_created
+
+        for row in data["pages"]:
+            values = {
+                "entity": entities[row["entity"]],
+                "title": row["title"],
+                "summary": row["summary"],
+                "order": row["order"],
+                "body": (DATA_DIR / "pages" / row["file"]).read_text(encoding="utf-8"),
+                "status": Status.PUBLISHED,
+            }
+            _, was_created = upsert(Page, {"slug": row["slug"]}, values, update)
+            created["páginas"] += was_created
+
+        summary = ", ".join(f"{name}: {count} nuevos" for name, count in created.items())
+        self.stdout.write(f"Institución cargada ({summary}).")

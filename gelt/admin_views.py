@@ -1,0 +1,196 @@
+"""The committee's views inside the admin: dashboard, measuring, exports, report, empalme."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .checks import measure_all
+from .models import Activity, CommitteeMember, Evaluation, Measurement, Meeting
+from .overview import overview
+
+RECENT_MEETINGS = 5
+LISTED_ACTIVITIES = 50
+
+
+def require_view(request):
+    if not request.user.has_perm("gelt.view_phase"):
+        raise PermissionDenied
+
+
+def can_measure(user):
+    return user.has_perm("gelt.add_evaluation") and user.has_perm("gelt.add_measurement")
+
+
+def committee_context(today, now):
+    """Overview plus the committee's agenda: overdue activities and meetings."""
+    context = overview(today, with_history=True)
+    context["overdue"] = list(
+        Activity.objects.overdue(today).select_related("action", "meeting")[:LISTED_ACTIVITIES]
+    )
+    context["next_meeting"] = Meeting.objects.upcoming(now).first()
+    context["without_evidence"] = [c for row in context["phases"] for c in row.without_evidence]
+    return context
+
+
+def dashboard(request, model_admin):
+    require_view(request)
+    now = timezone.now()
+    context = committee_context(timezone.localdate(now), now)
+    context.update(
+        model_admin.admin_site.each_context(request),
+        title="Tablero del Comité GEL-T",
+        opts=model_admin.opts,
+        can_measure=can_measure(request.user),
+    )
+    return render(request, "admin/gelt/dashboard.html", context)
+
+
+@require_POST
+def measure(request):
+    if not can_measure(request.user):
+        raise PermissionDenied
+    outcomes = measure_all(today=timezone.localdate(), user=request.user)
+    stored = sum(1 for outcome in outcomes if outcome.stored)
+    messages.success(
+        request,
+        f"Verificaciones ejecutadas: {stored} evaluaciones y mediciones registradas con su "
+        "evidencia (si ya se había medido hoy, se actualizó la medición del día).",
+    )
+    skipped = [o for o in outcomes if not o.stored]
+    if skipped:
+        messages.warning(
+            request,
+            "Sin registrar: " + "; ".join(f"{o.target} ({o.note})" for o in skipped) + ".",
+        )
+    return redirect("admin:gelt_dashboard_changelist")
+
+
+def report(request):
+    """A printable report for the committee."""
+    require_view(request)
+    now = timezone.now()
+    context = committee_context(timezone.localdate(now), now)
+    context["generated_at"] = now
+    return render(request, "gelt/report.html", context)
+
+
+def handover(request):
+    """The empalme document for an incoming administration, generated from the data."""
+    require_view(request)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    context = committee_context(today, now)
+    context.update(
+        generated_at=now,
+        pending=list(
+            Activity.objects.pending().select_related("action", "meeting")[:LISTED_ACTIVITIES]
+        ),
+        pending_total=Activity.objects.pending().count(),
+        members=list(CommitteeMember.objects.active()),
+        meetings=list(Meeting.objects.held(now).prefetch_related("attendees")[:RECENT_MEETINGS]),
+    )
+    return render(request, "gelt/handover.html", context)
+
+
+EXPORTS = {
+    "evaluaciones": (
+        "gelt.view_evaluation",
+        [
+            "Código",
+            "Criterio",
+            "Fase",
+            "Fecha",
+            "Resultado",
+            "Puntaje (%)",
+            "Automática",
+            "Evidencia",
+            "Enlace",
+            "Evaluador",
+        ],
+        lambda: (
+            [
+                e.criterion.code,
+                e.criterion.name,
+                e.criterion.phase.name,
+                e.date.isoformat(),
+                e.get_result_display(),
+                e.score,
+                "sí" if e.automatic else "no",
+                e.evidence_text,
+                e.evidence_url,
+                e.evaluator.get_username() if e.evaluator else "",
+            ]
+            for e in Evaluation.objects.select_related("criterion__phase", "evaluator").order_by(
+                "criterion__code", "date"
+            )
+        ),
+    ),
+    "mediciones": (
+        "gelt.view_measurement",
+        [
+            "Código",
+            "Indicador",
+            "Fecha",
+            "Valor",
+            "Unidad",
+            "Meta",
+            "Fuente",
+            "Automática",
+            "Evidencia",
+        ],
+        lambda: (
+            [
+                m.indicator.code,
+                m.indicator.name,
+                m.date.isoformat(),
+                "" if m.value is None else m.value,
+                m.indicator.get_unit_display(),
+                "" if m.indicator.goal is None else m.indicator.goal,
+                m.source,
+                "sí" if m.automatic else "no",
+                m.evidence_text,
+            ]
+            for m in Measurement.objects.select_related("indicator").order_by(
+                "indicator__order", "indicator__code", "date"
+            )
+        ),
+    ),
+}
+
+
+def export(request, kind, fmt):
+    """Evaluations or measurements as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404("Exportación desconocida.")
+    permission, header, rows = EXPORTS[kind]
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    filename = f"gelt-{kind}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows())
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(kind.capitalize())
+        sheet.append(header)
+        for row in rows():
+            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

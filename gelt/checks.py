@@ -1,0 +1,291 @@
+"""
+Automatic checks: the portal measures itself.
+
+`CHECKS` maps a key (the `check_key` of a Criterion or an Indicator) to a function of `today`
+that returns a `CheckResult`: a value, its unit, the goal used to judge a criterion, and the
+evidence a person can verify. Checks read other apps only through their published querysets and
+their `stats` functions; those apps know nothing of GEL-T. `measure_all` stores the results.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import Document, Event, NewsItem, Page
+
+from . import compliance
+from .models import (
+    Action,
+    Criterion,
+    Evaluation,
+    Indicator,
+    LinkedEntity,
+    Measurement,
+    Phase,
+    Plan,
+)
+
+UPDATE_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    value: Decimal | None
+    evidence: str
+    unit: str = "percent"
+    goal: Decimal = Decimal(100)
+    higher_is_better: bool = True
+    url: str = ""
+
+
+CHECKS = {}
+
+
+def register(key, label):
+    """Add a check to the registry under `key`, with a Spanish label for people."""
+
+    def decorator(function):
+        function.label = label
+        CHECKS[key] = function
+        return function
+
+    return decorator
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    """The last instant of `day` in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def decimal_or_none(value):
+    return None if value is None else compliance.to_decimal(value)
+
+
+@register("frecuencia_actualizacion", "Publicaciones por semana en el portal")
+def update_frequency(today):
+    """Average publications per week over the last weeks (news, events, documents, pages)."""
+    first_week = compliance.week_start(today) - datetime.timedelta(weeks=UPDATE_WEEKS - 1)
+    start = timezone.make_aware(datetime.datetime.combine(first_week, datetime.time.min))
+    now = end_of(today)
+    kinds = {"noticias": NewsItem, "eventos": Event, "documentos": Document, "páginas": Page}
+    days, per_kind = [], {}
+    for label, model in kinds.items():
+        moments = list(
+            model.objects.published(now=now)
+            .filter(publish_at__gte=start)
+            .values_list("publish_at", flat=True)
+        )
+        per_kind[label] = len(moments)
+        days.extend(local_date(moment) for moment in moments)
+    counts = compliance.weekly_counts(days, today, UPDATE_WEEKS)
+    total = sum(counts)
+    value = (Decimal(total) / UPDATE_WEEKS).quantize(Decimal("0.01"))
+    detail = ", ".join(f"{label} {n}" for label, n in per_kind.items())
+    empty = sum(1 for count in counts if count == 0)
+    evidence = (
+        f"{total} publicaciones en las últimas {UPDATE_WEEKS} semanas "
+        f"(desde el {first_week:%d/%m/%Y}): {detail}. "
+        f"Semanas sin ninguna publicación: {empty} de {UPDATE_WEEKS}. "
+        f"Por semana, de la más antigua a la actual: {', '.join(map(str, counts))}."
+    )
+    if days:
+        evidence += f" Última publicación: {max(days):%d/%m/%Y}."
+    else:
+        evidence = f"No hay contenido publicado en las últimas {UPDATE_WEEKS} semanas."
+    return CheckResult(value, evidence, unit="per_week", goal=Decimal(1), url="/noticias/")
+
+
+def linked_entities_check(level):
+    def check(today):
+        names = list(
+            LinkedEntity.objects.agreed_in(today.year)
+            .filter(level=level)
+            .values_list("name", flat=True)
+        )
+        goal = LINKED_GOALS[level]
+        label = LinkedEntity.Level(level).label.lower()
+        if names:
+            evidence = (
+                f"Entidades del orden {label} con acuerdo firmado en {today.year}: "
+                f"{'; '.join(names)}."
+            )
+        else:
+            evidence = f"Ninguna entidad del orden {label} vinculada en {today.year}."
+        return CheckResult(Decimal(len(names)), evidence, unit="count", goal=Decimal(goal))
+
+    return check
+
+
+# The plan's goal per year: 4 local, 2 departmental, 1 national.
+LINKED_GOALS = {
+    LinkedEntity.Level.LOCAL: 4,
+    LinkedEntity.Level.DEPARTMENTAL: 2,
+    LinkedEntity.Level.NATIONAL: 1,
+}
+for _key, _level in [
+    ("entidades_locales", LinkedEntity.Level.LOCAL),
+    ("entidades_departamentales", LinkedEntity.Level.DEPARTMENTAL),
+    ("entidades_nacionales", LinkedEntity.Level.NATIONAL),
+]:
+    register(_key, f"Entidades del orden {_level.label.lower()} vinculadas este año")(
+        linked_entities_check(_level)
+    )
+
+
+@register("plan_publicado", "Plan de acción publicado en el sitio")
+def plan_published(today):
+    """The plan is on /gobierno-en-linea/ once loaded with its phases and actions."""
+    url = reverse("gelt:public")
+    plan = Plan.current()
+    phases, actions = Phase.objects.count(), Action.objects.count()
+    if plan is None or not phases or not actions:
+        return CheckResult(
+            Decimal(0),
+            "El plan no está cargado: ejecute «manage.py load_gelt_plan» para publicarlo.",
+            url=url,
+        )
+    evidence = (
+        f"El plan se publica en {url} con su visión, objetivos, {phases} fases "
+        f"y {actions} acciones, y su avance medido."
+    )
+    documents = list(
+        Document.objects.published(now=end_of(today))
+        .filter(kind=Document.Kind.PLAN, title__icontains="gobierno en l")
+        .values_list("title", flat=True)[:5]
+    )
+    if documents:
+        evidence += f" Documentos publicados: {'; '.join(documents)}."
+    return CheckResult(Decimal(100), evidence, url=url)
+
+
+def phase_criteria_check(order):
+    def check(today):
+        criteria = list(
+            Criterion.objects.active().with_latest_evaluation().filter(phase__order=order)
+        )
+        percent = compliance.weighted_percent((c.weight, c.latest_score) for c in criteria)
+        if percent is None:
+            return CheckResult(None, "La fase no tiene criterios activos.")
+        met = sum(1 for c in criteria if c.latest_result == compliance.RESULT_MET)
+        pending = sum(1 for c in criteria if c.latest_date is None)
+        evidence = (
+            f"{met} de {len(criteria)} criterios cumplen; {pending} sin evaluar "
+            "(cuentan como no cumplidos). Porcentaje ponderado por el peso de cada criterio."
+        )
+        return CheckResult(percent, evidence)
+
+    return check
+
+
+for _order in range(1, 6):
+    register(f"criterios_fase_{_order}", f"Criterios cumplidos en la fase {_order}")(
+        phase_criteria_check(_order)
+    )
+
+
+def evidence_of(result):
+    return f"{result.evidence} Consultar: {result.url}" if result.url else result.evidence
+
+
+@dataclass
+class Outcome:
+    """What `measure_all` did with one criterion or indicator."""
+
+    target: str
+    key: str
+    value: Decimal | None
+    stored: bool
+    note: str = ""
+
+
+@transaction.atomic
+def measure_all(*, today, user=None) -> list[Outcome]:
+    """
+    Run every check in use and store today's Evaluation or Measurement with its evidence.
+
+    A second run on the same day updates that day's rows instead of adding new ones, and
+    never replaces a row the committee entered by hand that day. Criteria go first, because
+    the phase indicators read their evaluations.
+    """
+    results = {}
+
+    def result_of(key):
+        if key not in results:
+            results[key] = CHECKS[key](today)
+        return results[key]
+
+    outcomes = []
+    for criterion in Criterion.objects.active().exclude(check_key="").order_by("code"):
+        if criterion.check_key not in CHECKS:
+            outcomes.append(
+                Outcome(
+                    criterion.code,
+                    criterion.check_key,
+                    None,
+                    False,
+                    "verificación aún no disponible",
+                )
+            )
+            continue
+        result = result_of(criterion.check_key)
+        verdict, score = compliance.judge(result.value, result.goal, result.higher_is_better)
+        existing = Evaluation.objects.filter(criterion=criterion, date=today).first()
+        if existing and not existing.automatic:
+            outcomes.append(
+                Outcome(
+                    criterion.code,
+                    criterion.check_key,
+                    result.value,
+                    False,
+                    "el comité ya la evaluó hoy a mano",
+                )
+            )
+            continue
+        evaluation = existing or Evaluation(criterion=criterion, date=today, automatic=True)
+        evaluation.result, evaluation.score = verdict, score
+        evaluation.evidence_text = evidence_of(result)
+        evaluation.evaluator = user
+        evaluation.save()
+        outcomes.append(Outcome(criterion.code, criterion.check_key, result.value, True))
+
+    for indicator in Indicator.objects.exclude(check_key="").order_by("order", "code"):
+        if indicator.check_key not in CHECKS:
+            outcomes.append(
+                Outcome(
+                    indicator.code,
+                    indicator.check_key,
+                    None,
+                    False,
+                    "verificación aún no disponible",
+                )
+            )
+            continue
+        result = result_of(indicator.check_key)
+        existing = Measurement.objects.filter(indicator=indicator, date=today).first()
+        if existing and not existing.automatic:
+            outcomes.append(
+                Outcome(
+                    indicator.code,
+                    indicator.check_key,
+                    result.value,
+                    False,
+                    "el comité ya la midió hoy a mano",
+                )
+            )
+            continue
+        measurement = existing or Measurement(indicator=indicator, date=today, automatic=True)
+        measurement.value = decimal_or_none(result.value)
+        measurement.source = f"Verificación automática: {CHECKS[indicator.check_key].label}"
+        measurement.evidence_text = evidence_of(result)
+        measurement.recorded_by = user
+        measurement.save()
+        outcomes.append(Outcome(indicator.code, indicator.check_key, result.value, True))
+    return outcomes

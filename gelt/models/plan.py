@@ -1,0 +1,516 @@
+"""The plan itself: phases and their criteria, actions, activities, indicators and their history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from portal.models import validate_document_upload
+
+
+class Confidence(models.TextChoices):
+    A = "A", "A: leído en la norma o en copia fiel"
+    B = "B", "B: varias fuentes secundarias"
+    C = "C", "C: provisional, sin verificar"
+
+
+class Plan(models.Model):
+    """The one action plan of the committee: its legal frame and strategic texts."""
+
+    title = models.CharField("título", max_length=200)
+    legal_framework = models.TextField("marco legal")
+    vision = models.TextField("visión")
+    general_objective = models.TextField("objetivo general")
+    specific_objectives = models.TextField("objetivos específicos", help_text="Uno por línea.")
+    lines_of_action = models.TextField("líneas de acción", help_text="Una por línea.")
+    committee_resolution = models.CharField(
+        "acto de creación del comité",
+        max_length=200,
+        help_text="Ejemplo: Resolución N° 2336 de 9 de septiembre de 2008",
+    )
+    committee_created_on = models.DateField("fecha de creación del comité", null=True, blank=True)
+    historical_note = models.TextField(
+        "nota sobre la vigencia",
+        blank=True,
+        help_text="Explica que los plazos del Decreto 1151 de 2008 son históricos.",
+    )
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    class Meta:
+        verbose_name = "plan de acción"
+        verbose_name_plural = "plan de acción"
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def current(cls):
+        """The loaded plan, or None before `load_gelt_plan` has run."""
+        return cls.objects.order_by("pk").first()
+
+    def specific_objective_list(self):
+        return [line.strip() for line in self.specific_objectives.splitlines() if line.strip()]
+
+    def line_of_action_list(self):
+        return [line.strip() for line in self.lines_of_action.splitlines() if line.strip()]
+
+
+class Phase(models.Model):
+    """A phase of Decreto 1151 de 2008 with its deadlines and the plan's goal."""
+
+    order = models.PositiveSmallIntegerField("orden", unique=True)
+    name = models.CharField("nombre", max_length=100)
+    description = models.TextField("qué significa", blank=True)
+    deadline_national = models.DateField("plazo para entidades del orden nacional")
+    deadline_territorial = models.DateField("plazo para entidades del orden territorial")
+    committee_deadline = models.DateField(
+        "fecha meta fijada por el comité",
+        null=True,
+        blank=True,
+        help_text="Opcional. Los plazos del Decreto 1151 son históricos; si el comité fija una "
+        "nueva fecha, el estado de la fase se calcula contra ella.",
+    )
+    goal = models.PositiveSmallIntegerField(
+        "meta (% de criterios cumplidos)", help_text="Ejemplo: 100"
+    )
+    norm = models.CharField("norma", max_length=200, blank=True)
+    historical = models.BooleanField(
+        "plazo histórico",
+        default=True,
+        help_text="Marcado: el plazo viene de una norma derogada y se muestra como histórico.",
+    )
+    historical_label = models.CharField(
+        "etiqueta histórica",
+        max_length=200,
+        default="histórico (Decreto 1151 de 2008, derogado)",
+    )
+    source = models.CharField("fuente", max_length=300, blank=True)
+    confidence = models.CharField(
+        "confianza", max_length=1, choices=Confidence.choices, default=Confidence.B
+    )
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "fase"
+        verbose_name_plural = "fases"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__gte=0, goal__lte=100),
+                name="gelt_phase_goal_0_100",
+                violation_error_message="La meta es un porcentaje entre 0 y 100.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def deadline(self):
+        """The date the phase's status is judged against (the municipality is territorial)."""
+        return self.committee_deadline or self.deadline_territorial
+
+
+class CriterionQuerySet(models.QuerySet):
+    def active(self):
+        """Criteria the committee still evaluates."""
+        return self.filter(is_active=True)
+
+    def with_latest_evaluation(self):
+        """Each criterion with its current state: the fields of its latest evaluation."""
+        latest = Evaluation.objects.filter(criterion=OuterRef("pk")).order_by("-date", "-pk")
+        return self.select_related("phase").annotate(
+            latest_date=Subquery(latest.values("date")[:1]),
+            latest_result=Subquery(latest.values("result")[:1]),
+            latest_score=Subquery(latest.values("score")[:1]),
+            latest_automatic=Subquery(latest.values("automatic")[:1]),
+            latest_has_evidence=Subquery(latest.values("has_evidence")[:1]),
+            latest_evidence=Subquery(latest.values("evidence_text")[:1]),
+        )
+
+
+class Criterion(models.Model):
+    """What a phase requires; verified by hand or by a named automatic check."""
+
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="criteria", verbose_name="fase"
+    )
+    code = models.CharField("código", max_length=20, unique=True, help_text="Ejemplo: INF-01")
+    name = models.TextField("criterio")
+    observations = models.TextField("observaciones", blank=True)
+    minimum_contents = models.TextField(
+        "contenidos mínimos", blank=True, help_text="Uno por línea."
+    )
+    weight = models.DecimalField(
+        "peso",
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text="Entre 0,01 y 1. El porcentaje de la fase pondera cada criterio por su peso.",
+    )
+    check_key = models.CharField(
+        "verificación automática",
+        max_length=60,
+        blank=True,
+        help_text="Vacío: la verifica el comité. Si no, clave de una verificación automática, "
+        "por ejemplo «tramites_en_linea».",
+    )
+    official = models.BooleanField(
+        "texto oficial",
+        default=False,
+        help_text="Sin marcar: lista provisional (códigos propios), pendiente de cotejar con el "
+        "Manual GEL 2010.",
+    )
+    source = models.CharField("fuente", max_length=300, blank=True)
+    confidence = models.CharField(
+        "confianza", max_length=1, choices=Confidence.choices, default=Confidence.C
+    )
+    is_active = models.BooleanField("se evalúa", default=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["phase__order", "order", "code"]
+        verbose_name = "criterio"
+        verbose_name_plural = "criterios"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gt=0, weight__lte=1),
+                name="gelt_criterion_weight_0_1",
+                violation_error_message="El peso debe estar entre 0,01 y 1.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name[:80]}"
+
+    def clean(self):
+        from gelt.checks import CHECKS
+
+        if self.check_key and self.check_key not in CHECKS:
+            raise ValidationError(
+                {"check_key": f"No existe la verificación «{self.check_key}»."}, code="bad_key"
+            )
+
+
+class Result(models.TextChoices):
+    MET = "met", "Cumple"
+    PARTIAL = "partial", "Cumple parcialmente"
+    NOT_MET = "not_met", "No cumple"
+
+
+class Evaluation(models.Model):
+    """One assessment of a criterion at a date; the latest one is the criterion's state."""
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="evaluations", verbose_name="criterio"
+    )
+    date = models.DateField("fecha")
+    result = models.CharField("resultado", max_length=10, choices=Result.choices)
+    score = models.DecimalField(
+        "puntaje (%)",
+        max_digits=5,
+        decimal_places=2,
+        help_text="0 a 100. Cumple = 100; parcialmente, el avance estimado; no cumple = 0.",
+    )
+    evidence_text = models.TextField("evidencia", blank=True)
+    evidence_url = models.URLField("enlace de la evidencia", max_length=500, blank=True)
+    evidence_file = models.FileField(
+        "archivo de evidencia",
+        upload_to="gelt/evidencias/%Y/",
+        blank=True,
+        validators=[validate_document_upload],
+    )
+    has_evidence = models.BooleanField("tiene evidencia", default=False, editable=False)
+    automatic = models.BooleanField("automática", default=False, editable=False)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="evaluador",
+    )
+    created_at = models.DateTimeField("registrada", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        get_latest_by = ["date", "pk"]
+        verbose_name = "evaluación"
+        verbose_name_plural = "evaluaciones"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "date"],
+                name="gelt_one_evaluation_per_day",
+                violation_error_message="Ya hay una evaluación de este criterio en esa fecha: "
+                "edítela en lugar de crear otra.",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100),
+                name="gelt_evaluation_score_0_100",
+                violation_error_message="El puntaje es un porcentaje entre 0 y 100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} {self.date:%d/%m/%Y}: {self.get_result_display()}"
+
+    def save(self, *args, **kwargs):
+        self.has_evidence = bool(
+            self.evidence_text.strip() or self.evidence_url or self.evidence_file
+        )
+        super().save(*args, **kwargs)
+
+
+class Action(models.Model):
+    """A row of the plan's "marco operativo"."""
+
+    order = models.PositiveSmallIntegerField("orden", unique=True)
+    title = models.CharField("acción", max_length=300)
+    citizen_benefit = models.TextField("beneficio para los ciudadanos")
+    indicators_text = models.TextField("indicadores de gestión (texto del plan)")
+    goals_text = models.TextField("metas (texto del plan)")
+    responsibles = models.TextField("responsables", help_text="Uno por línea.")
+    resources = models.TextField("recursos", help_text="Uno por línea.")
+    duration = models.CharField("tiempo", max_length=60, help_text="Ejemplo: 4 años")
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "acción del plan"
+        verbose_name_plural = "acciones del plan"
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def resource_list(self):
+        return [line.strip() for line in self.resources.splitlines() if line.strip()]
+
+    def responsible_list(self):
+        return [line.strip() for line in self.responsibles.splitlines() if line.strip()]
+
+
+class ActivityQuerySet(models.QuerySet):
+    def pending(self):
+        """Activities not done nor cancelled."""
+        return self.exclude(status__in=[Activity.Status.DONE, Activity.Status.CANCELLED])
+
+    def overdue(self, today):
+        """Pending activities whose due date has passed."""
+        return self.pending().filter(due_date__lt=today)
+
+
+class Activity(models.Model):
+    """A task with an owner: from the plan, or a commitment made in a committee meeting."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pendiente"
+        IN_PROGRESS = "in_progress", "En curso"
+        DONE = "done", "Terminada"
+        CANCELLED = "cancelled", "Cancelada"
+
+    code = models.CharField(
+        "código del plan",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Solo las actividades que trae el plan (por ejemplo A1.2).",
+    )
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="acción del plan",
+    )
+    meeting = models.ForeignKey(
+        "gelt.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name="reunión donde se acordó",
+    )
+    description = models.TextField("actividad")
+    owner = models.CharField("responsable", max_length=200, help_text="Ejemplo: Comité GELT")
+    due_date = models.DateField("fecha límite", null=True, blank=True)
+    status = models.CharField(
+        "estado", max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    completed_on = models.DateField("terminada el", null=True, blank=True)
+    notes = models.TextField("observaciones", blank=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("due_date").asc(nulls_last=True), "order", "pk"]
+        verbose_name = "actividad"
+        verbose_name_plural = "actividades"
+
+    def __str__(self):
+        return self.description[:90]
+
+    def is_overdue(self, today):
+        return (
+            self.status not in (self.Status.DONE, self.Status.CANCELLED)
+            and self.due_date is not None
+            and self.due_date < today
+        )
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_latest_measurement(self):
+        """Each indicator with its latest measurement's date, value and evidence."""
+        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+        return self.select_related("action").annotate(
+            latest_date=Subquery(latest.values("date")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_evidence=Subquery(latest.values("evidence_text")[:1]),
+        )
+
+
+class Indicator(models.Model):
+    """A management indicator with its goal, measured by hand or by an automatic check."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "%"
+        COUNT = "count", "número"
+        PER_WEEK = "per_week", "por semana"
+        DAYS = "days", "días"
+
+    class Period(models.TextChoices):
+        WEEKLY = "weekly", "semanal"
+        MONTHLY = "monthly", "mensual"
+        YEARLY = "yearly", "anual"
+        TERM = "term", "periodo de gobierno"
+
+    code = models.CharField("código", max_length=30, unique=True, help_text="Ejemplo: A1-FREC")
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="acción del plan",
+    )
+    name = models.CharField("indicador", max_length=300)
+    unit = models.CharField("unidad", max_length=10, choices=Unit.choices)
+    goal = models.DecimalField("meta", max_digits=8, decimal_places=2, null=True, blank=True)
+    goal_text = models.CharField("meta (texto del plan)", max_length=300, blank=True)
+    higher_is_better = models.BooleanField(
+        "más es mejor",
+        default=True,
+        help_text="Desmarque si la meta es un máximo (por ejemplo, días de respuesta).",
+    )
+    period = models.CharField("periodo", max_length=10, choices=Period.choices)
+    check_key = models.CharField(
+        "medición automática",
+        max_length=60,
+        blank=True,
+        help_text="Vacío: lo mide el comité. Si no, clave de una verificación automática.",
+    )
+    in_plan = models.BooleanField(
+        "está en el plan",
+        default=True,
+        help_text="Sin marcar: indicador complementario que el portal mide por sí mismo.",
+    )
+    source = models.CharField("fuente", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("orden", default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "indicador"
+        verbose_name_plural = "indicadores"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from gelt.checks import CHECKS
+
+        if self.check_key and self.check_key not in CHECKS:
+            raise ValidationError(
+                {"check_key": f"No existe la verificación «{self.check_key}»."}, code="bad_key"
+            )
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def recent(self, per_indicator=12):
+        """The last `per_indicator` measurements of every indicator, in one query."""
+        ranked = self.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id")],
+                order_by=[F("date").desc(), F("pk").desc()],
+            )
+        )
+        return ranked.filter(rank__lte=per_indicator).order_by("indicator_id", "date", "pk")
+
+
+class Measurement(models.Model):
+    """The value of an indicator at a date, with its source and evidence."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicador"
+    )
+    date = models.DateField("fecha")
+    value = models.DecimalField(
+        "valor",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Vacío si no se pudo medir; explique el motivo en la evidencia.",
+    )
+    source = models.CharField("fuente", max_length=200, blank=True)
+    evidence_text = models.TextField("evidencia", blank=True)
+    evidence_url = models.URLField("enlace de la evidencia", max_length=500, blank=True)
+    evidence_file = models.FileField(
+        "archivo de evidencia",
+        upload_to="gelt/mediciones/%Y/",
+        blank=True,
+        validators=[validate_document_upload],
+    )
+    automatic = models.BooleanField("automática", default=False, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrada por",
+    )
+    created_at = models.DateTimeField("registrada", auto_now_add=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "medición"
+        verbose_name_plural = "mediciones"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                name="gelt_one_measurement_per_day",
+                violation_error_message="Ya hay una medición de este indicador en esa fecha: "
+                "edítela en lugar de crear otra.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.date:%d/%m/%Y}"
+
+
+class Dashboard(Phase):
+    """The committee dashboard's entry in the admin (a proxy: it stores nothing)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "tablero del comité"
+        verbose_name_plural = "tablero del comité"

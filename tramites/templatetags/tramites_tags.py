@@ -1,0 +1,43 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+from tramites.models import Procedure
+from tramites.opendata import government_service
+
+register = template.Library()
+
+# The same escapes as Django's json_script: the JSON cannot close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("tramites/includes/most_visited.html")
+def most_visited_procedures(limit=6):
+    """The most visited published procedures (one query)."""
+    return {"procedures": Procedure.objects.published().most_visited().only("name", "slug")[:limit]}
+
+
+@register.inclusion_tag("tramites/includes/office_procedures.html")
+def office_procedures(entity):
+    """The entity's published procedures grouped by office (one query)."""
+    procedures = (
+        Procedure.objects.published()
+        .filter(office__entity=entity)
+        .select_related("office")
+        .only("name", "slug", "automation_level", "office__name", "office__order")
+        .order_by("office__order", "office__name", "office_id", "name")
+    )
+    return {"procedures": procedures, "entity": entity}
+
+
+@register.simple_tag(takes_context=True)
+def procedure_json_ld(context, procedure):
+    """The sheet's schema.org GovernmentService as an application/ld+json data block."""
+    request = context["request"]
+    data = government_service(
+        procedure, request.build_absolute_uri(procedure.get_absolute_url()), context["municipality"]
+    )
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -8,7 +8,7 @@ class PqrsdConfig(AppConfig):
     # their office's requests; Correspondencia (ventanilla and archive) sees and assigns all.
     staff_permissions = {
         "Editores": {
-            "request": ["view", "change"],
+            "request": ["view", "add", "change"],
             "attachment": ["view", "add"],
             "statuschange": ["view"],
             "answertemplate": ["view"],

@@ -108,12 +108,15 @@ def file_request(
     channel: str = "web",
     user=None,
     submission_key: str | None = None,
+    tracking_code: str | None = None,
     now: datetime.datetime | None = None,
 ) -> FilingResult:
     """
     File a request: a radicado without gaps (the year's counter row is locked until commit),
     a secret code, the legal due date, the first history entry and the acknowledgement
     e-mail in the outbox. A replayed `submission_key` returns the request already filed.
+    `tracking_code` lets the form pick the code in advance, so a double click can show the
+    same confirmation; by default a new one is drawn.
     """
     now = now or timezone.now()
     filed_on = timezone.localdate(now)
@@ -132,7 +135,7 @@ def file_request(
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
 
-    code = new_tracking_code()
+    code = tracking_code or new_tracking_code()
     fields = {key: value for key, value in data.items() if key in REQUEST_FIELDS}
     if fields.get("is_anonymous"):
         for key in ("document_type", "document_number", "name", "email", "phone", "address"):
@@ -222,7 +225,7 @@ def _ensure_open(request):
 
 
 @transaction.atomic
-def assign(request, *, office, user, note=""):
+def assign(request, *, office, user, note="", now=None):
     """Assign or reassign the request to an office."""
     request = _lock(request)
     _ensure_open(request)
@@ -236,6 +239,7 @@ def assign(request, *, office, user, note=""):
         user,
         public_note=f"Asignada a {office.name}.",
         internal_note=note,
+        now=now,
     )
     if office.email:
         _queue_email(
@@ -249,23 +253,24 @@ def assign(request, *, office, user, note=""):
 
 
 @transaction.atomic
-def start_processing(request, *, user, note=""):
+def start_processing(request, *, user, note="", now=None):
     """Mark the request as being worked on."""
     request = _lock(request)
     _ensure_open(request)
     request.status = RequestStatus.IN_PROCESS
     request.save(update_fields=["status"])
-    _record(request, RequestStatus.IN_PROCESS, user, internal_note=note)
+    _record(request, RequestStatus.IN_PROCESS, user, internal_note=note, now=now)
     return request
 
 
 @transaction.atomic
-def extend(request, *, new_due_date, reason, user, today=None):
+def extend(request, *, new_due_date, reason, user, now=None):
     """
     Extend the term once (parágrafo of art. 14): recorded before the original due date, with
     reasons told to the citizen, and never past the configured cap.
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     request = _lock(request)
     _ensure_open(request)
     if request.extended_at:
@@ -304,7 +309,7 @@ def extend(request, *, new_due_date, reason, user, today=None):
     if not deadlines.is_business_day(new_due_date, named):
         raise ValidationError("La nueva fecha debe ser un día hábil.", code="not_business_day")
     request.due_date = new_due_date
-    request.extended_at = timezone.now()
+    request.extended_at = now
     request.extension_reason = reason
     request.status = RequestStatus.EXTENDED
     request.save(update_fields=["due_date", "extended_at", "extension_reason", "status"])
@@ -313,6 +318,7 @@ def extend(request, *, new_due_date, reason, user, today=None):
         RequestStatus.EXTENDED,
         user,
         public_note=f"Nuevo plazo: {new_due_date:%d/%m/%Y}. Motivo: {reason}",
+        now=now,
     )
     _queue_email(
         request,
@@ -325,9 +331,10 @@ def extend(request, *, new_due_date, reason, user, today=None):
 
 
 @transaction.atomic
-def request_completion(request, *, what_is_missing, user, today=None):
+def request_completion(request, *, what_is_missing, user, now=None):
     """Ask the citizen to complete the request (art. 17): the term stops until they do."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     request = _lock(request)
     _ensure_open(request)
     if not what_is_missing.strip():
@@ -343,6 +350,7 @@ def request_completion(request, *, what_is_missing, user, today=None):
         user,
         public_note=f"Le pedimos completar su solicitud: {what_is_missing} Tiene un mes para "
         "hacerlo (prorrogable una vez); si no lo hace, se entenderá que desistió.",
+        now=now,
     )
     _queue_email(
         request,
@@ -356,9 +364,10 @@ def request_completion(request, *, what_is_missing, user, today=None):
 
 
 @transaction.atomic
-def record_completion(request, *, user, note="", today=None):
+def record_completion(request, *, user, note="", now=None):
     """The citizen completed the request: the term starts again the next business day."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     request = _lock(request)
     if request.status != RequestStatus.AWAITING_COMPLETION:
         raise ValidationError("La solicitud no estaba en espera de completarse.", code="not_paused")
@@ -375,6 +384,7 @@ def record_completion(request, *, user, note="", today=None):
         user,
         public_note=f"Recibimos lo que faltaba. Nuevo plazo: {request.due_date:%d/%m/%Y}.",
         internal_note=note,
+        now=now,
     )
     return request
 
@@ -412,15 +422,15 @@ def answer(request, *, text, files=(), user, now=None):
 
 
 @transaction.atomic
-def close(request, *, user, note=""):
+def close(request, *, user, note="", now=None):
     """Close the request (after the answer, or by tacit withdrawal)."""
     request = _lock(request)
     if request.status == RequestStatus.CLOSED:
         raise ValidationError("La solicitud ya está cerrada.", code="closed")
     request.status = RequestStatus.CLOSED
-    request.closed_at = timezone.now()
+    request.closed_at = now or timezone.now()
     request.save(update_fields=["status", "closed_at"])
-    _record(request, RequestStatus.CLOSED, user, public_note=note)
+    _record(request, RequestStatus.CLOSED, user, public_note=note, now=request.closed_at)
     return request
 
 

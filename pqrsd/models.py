@@ -438,6 +438,8 @@ class OutboundEmail(models.Model):
         """Try to send once; record the attempt. Returns True when the message went out."""
         from django.core.mail import send_mail
 
+        if OutboundEmail.objects.filter(pk=self.pk, sent_at__isnull=False).exists():
+            return True
         try:
             send_mail(self.subject, self.body, None, [self.to], fail_silently=False)
         except Exception as error:  # any backend failure: keep the message for the next run

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pqrsd"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.file_form, name="file"),
+    path("radicada/<str:token>/", views.confirmation, name="confirmation"),
+    path("consulta/", views.track, name="track"),
+    path("consulta/<str:radicado>/", views.status, name="status"),
+    path("adjuntos/<int:pk>/", views.attachment, name="attachment"),
+    path("estadisticas/", views.public_stats, name="stats"),
+    path("estadisticas.csv", views.public_stats_csv, name="stats_csv"),
+    path("estadisticas.json", views.public_stats_json, name="stats_json"),
+    path("informes/", views.staff_report, name="staff_report"),
+]

@@ -1,0 +1,404 @@
+"""
+The staff side of PQRSD: an inbox per office (sorted by due date, overdue and due-soon
+highlighted), and one page per step (assign, process, extend, ask for completion, answer,
+close, file on behalf of a citizen). Every step goes through pqrsd.filing and leaves a history
+entry with who and when.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from portal.admin import EntityScopedAdmin
+
+from . import deadlines, filing
+from .forms import AnswerForm, AssignForm, CompletionForm, ExtendForm, NoteForm, StaffFilingForm
+from .models import (
+    AnswerTemplate,
+    Attachment,
+    NonWorkingDay,
+    OutboundEmail,
+    Request,
+    RequestStatus,
+    StatusChange,
+    non_working_days_around,
+)
+
+DUE_SOON_BUSINESS_DAYS = 3
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "status", "office", "user", "public_note", "internal_note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "office__entity")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ("download", "kind", "content_type", "size", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description="archivo")
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("pqrsd:attachment", args=[obj.pk]), obj.original_name
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def due_badge_for(today, soon_limit):
+    """A list column: the due date with a class for overdue and due within 3 business days."""
+
+    @admin.display(description="vence", ordering="due_date")
+    def due(obj):
+        if not obj.is_open:
+            css, label = "pqrsd-badge pqrsd-done", "Respondida" if obj.answered_at else "Cerrada"
+        elif obj.status == RequestStatus.AWAITING_COMPLETION:
+            css, label = "pqrsd-badge pqrsd-paused", "Término suspendido"
+        elif obj.due_date < today:
+            css, label = "pqrsd-badge pqrsd-overdue", "Vencida"
+        elif obj.due_date <= soon_limit:
+            css, label = "pqrsd-badge pqrsd-soon", "Vence pronto"
+        else:
+            css, label = "pqrsd-badge pqrsd-ok", "A tiempo"
+        return format_html(
+            '<span class="{}">{}</span> {}', css, label, obj.due_date.strftime("%d/%m/%Y")
+        )
+
+    return due
+
+
+@admin.register(Request)
+class RequestAdmin(EntityScopedAdmin):
+    office_path = "office"
+    list_display = ("radicado", "request_type", "subject", "office", "status", "channel")
+    list_filter = ("status", "request_type", "channel", "office__entity", "office")
+    list_select_related = ("office__entity",)
+    search_fields = ("radicado", "subject", "name", "document_number", "email")
+    ordering = ("due_date", "pk")
+    list_per_page = 50
+    show_full_result_count = False
+    inlines = [StatusChangeInline, AttachmentInline]
+    change_form_template = "admin/pqrsd/request/change_form.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "radicado",
+                    "request_type",
+                    "status",
+                    "subject",
+                    "description",
+                    "channel",
+                    "addressee_entity",
+                    "addressee_office",
+                    "office",
+                )
+            },
+        ),
+        (
+            "Términos",
+            {
+                "fields": (
+                    "filed_at",
+                    "received_on",
+                    "term_days",
+                    "original_due_date",
+                    "due_date",
+                    "extended_at",
+                    "extension_reason",
+                    "completion_requested_on",
+                )
+            },
+        ),
+        (
+            "Solicitante",
+            {
+                "fields": (
+                    "is_anonymous",
+                    "person_kind",
+                    "document_type",
+                    "document_number",
+                    "name",
+                    "email",
+                    "phone",
+                    "address",
+                    "answer_channel",
+                    "data_consent_at",
+                    "created_by",
+                )
+            },
+        ),
+        (
+            "Respuesta",
+            {
+                "fields": (
+                    "answered_at",
+                    "answer",
+                    "response_business_days",
+                    "answered_on_time",
+                    "closed_at",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        # Not EntityScopedAdmin's rule: the GEL-T committee does not see citizens' requests of
+        # other offices; only Correspondencia and superusers see every office.
+        queryset = Request.objects.visible_to(request.user)
+        return queryset.select_related("office__entity")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+
+    def get_list_display(self, request):
+        today = timezone.localdate()
+        named = non_working_days_around(today, DUE_SOON_BUSINESS_DAYS)
+        soon = deadlines.add_business_days(today, DUE_SOON_BUSINESS_DAYS, named)
+        due = due_badge_for(today, soon)
+        return ("radicado", due, "request_type", "subject", "office", "status", "channel")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what was filed and answered must stay
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        steps = [
+            ("asignar", self.assign_view, "assign"),
+            ("tramitar", self.process_view, "process"),
+            ("prorrogar", self.extend_view, "extend"),
+            ("completar", self.completion_view, "completion"),
+            ("completada", self.completed_view, "completed"),
+            ("responder", self.answer_view, "answer"),
+            ("cerrar", self.close_view, "close"),
+        ]
+        urls = [
+            path(f"<int:pk>/{slug}/", wrap(view), name=f"pqrsd_request_{name}")
+            for slug, view, name in steps
+        ]
+        return urls + super().get_urls()
+
+    # --- steps ---
+
+    def _get_for_change(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _step(self, request, pk, form_class, run, title, *, form_kwargs=None, help_text=""):
+        obj = self._get_for_change(request, pk)
+        form_kwargs = form_kwargs or {}
+        form = form_class(request.POST or None, request.FILES or None, **form_kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(obj, form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, f"{title}: listo.", messages.SUCCESS)
+                return redirect("admin:pqrsd_request_change", obj.pk)
+        return self._render_step(request, obj, form, title, help_text)
+
+    def _render_step(self, request, obj, form, title, help_text=""):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "form": form,
+            "title": f"{title}: {obj.radicado}",
+            "help_text": help_text,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/pqrsd/request/step_form.html", context)
+
+    def assign_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            AssignForm,
+            lambda obj, data: filing.assign(
+                obj, office=data["office"], user=request.user, note=data["note"]
+            ),
+            "Asignar a una dependencia",
+        )
+
+    def process_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            NoteForm,
+            lambda obj, data: filing.start_processing(obj, user=request.user, note=data["note"]),
+            "Marcar en trámite",
+        )
+
+    def extend_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            ExtendForm,
+            lambda obj, data: filing.extend(
+                obj, new_due_date=data["new_due_date"], reason=data["reason"], user=request.user
+            ),
+            "Prorrogar el término",
+            help_text="Solo una vez, antes del vencimiento inicial, con los motivos, y sin pasar "
+            "del doble del término inicial (parágrafo del art. 14, Ley 1755 de 2015).",
+        )
+
+    def completion_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            CompletionForm,
+            lambda obj, data: filing.request_completion(
+                obj, what_is_missing=data["what_is_missing"], user=request.user
+            ),
+            "Pedir al ciudadano que complete la solicitud",
+            help_text="El término se suspende hasta que el ciudadano complete; tiene un mes, "
+            "prorrogable una vez (art. 17, Ley 1755 de 2015).",
+        )
+
+    def completed_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            NoteForm,
+            lambda obj, data: filing.record_completion(obj, user=request.user, note=data["note"]),
+            "Registrar que el ciudadano completó la solicitud",
+            help_text="El término vuelve a correr desde el día hábil siguiente a hoy.",
+        )
+
+    def close_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            NoteForm,
+            lambda obj, data: filing.close(obj, user=request.user, note=data["note"]),
+            "Cerrar la solicitud",
+        )
+
+    def answer_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
+        kwargs = {"request_type": obj.request_type}
+        if request.method == "POST" and "_use_template" in request.POST:
+            form = AnswerForm(request.POST, **kwargs)
+            form.is_valid()
+            template = form.cleaned_data.get("template")
+            if template is not None:
+                text = template.body.replace("{nombre}", obj.name or "ciudadano(a)")
+                text = text.replace("{radicado}", obj.radicado)
+                text = text.replace("{fecha}", obj.filed_on.strftime("%d/%m/%Y"))
+                form = AnswerForm(initial={"template": template.pk, "text": text}, **kwargs)
+            return self._render_step(request, obj, form, "Responder")
+        return self._step(
+            request,
+            pk,
+            AnswerForm,
+            lambda o, data: filing.answer(
+                o, text=data["text"], files=data["files"], user=request.user
+            ),
+            "Responder",
+            form_kwargs=kwargs,
+        )
+
+    # --- filing on behalf of a citizen ---
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = StaffFilingForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result = filing.file_request(
+                data=form.request_data(),
+                files=form.cleaned_data["attachments"],
+                channel=form.cleaned_data["channel"],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                f"Radicado {result.request.radicado}. Entregue al ciudadano el código de "
+                f"consulta {result.tracking_code} (no se volverá a mostrar). Vence el "
+                f"{result.request.due_date:%d/%m/%Y}.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:pqrsd_request_change", result.request.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Radicar a nombre de un ciudadano (ventanilla, teléfono o papel)",
+            "help_text": "Use el mismo radicado y la misma bandeja para todos los canales.",
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/pqrsd/request/step_form.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context["pqrsd_explanation"] = filing.explain(obj)
+            extra_context["pqrsd_can_change"] = self.has_change_permission(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    class Media:
+        css = {"all": ["pqrsd/admin.css"]}
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "request_type")
+    list_filter = ("request_type",)
+    search_fields = ("title", "body")
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "act")
+    date_hierarchy = "date"
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ("subject", "to", "created_at", "sent_at", "attempts")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    readonly_fields = (
+        "request",
+        "to",
+        "subject",
+        "body",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
+    list_select_related = ("request",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

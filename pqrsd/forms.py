@@ -1,0 +1,435 @@
+"""Forms of the PQRSD app: the public filing form, tracking, and the staff action forms."""
+
+import os
+import zipfile
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from portal.models import Entity, Office
+
+from .models import (
+    ANONYMOUS_TYPES,
+    PUBLIC_TYPES,
+    TYPE_HELP,
+    AnswerTemplate,
+    Channel,
+    Request,
+    RequestType,
+)
+from .radicado import parse_radicado
+
+MAX_FILES = 3
+MAX_FILE_MB = 10
+ALLOWED_FORMATS = "PDF, JPG, PNG, Word (.docx), Excel (.xlsx) o texto (.txt)"
+
+_text = RegexValidator(r"^[^<>{}\x00]*$", "No use los signos < > { } en este campo.", code="chars")
+
+
+def max_files():
+    return getattr(settings, "PQRSD_MAX_FILES", MAX_FILES)
+
+
+def max_file_bytes():
+    return getattr(settings, "PQRSD_MAX_FILE_MB", MAX_FILE_MB) * 1024 * 1024
+
+
+def sniff(upload) -> str | None:
+    """The real format of an upload from its first bytes (and zip contents), or None."""
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            if any(n.startswith("word/") for n in names):
+                return "docx"
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+        return None
+    if b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            # A multi-byte character may be cut at the 2048th byte.
+            try:
+                head[:-3].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return "txt"
+    return None
+
+
+EXTENSIONS = {
+    "pdf": {".pdf"},
+    "jpg": {".jpg", ".jpeg"},
+    "png": {".png"},
+    "docx": {".docx"},
+    "xlsx": {".xlsx"},
+    "txt": {".txt"},
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "txt": "text/plain",
+}
+
+
+def validate_uploads(uploads):
+    """Check count, size and real content of uploaded files; returns them or raises."""
+    errors = []
+    if len(uploads) > max_files():
+        raise ValidationError(
+            f"Puede adjuntar como máximo {max_files()} archivos.", code="too_many_files"
+        )
+    for upload in uploads:
+        name = os.path.basename(upload.name or "archivo")[:100]
+        extension = os.path.splitext(name)[1].lower()
+        if upload.size > max_file_bytes():
+            errors.append(
+                ValidationError(
+                    f"«{name}» pesa {upload.size / 1048576:.1f} MB; el máximo es "
+                    f"{max_file_bytes() // 1048576} MB por archivo.",
+                    code="file_too_big",
+                )
+            )
+            continue
+        if upload.size == 0:
+            errors.append(ValidationError(f"«{name}» está vacío.", code="empty_file"))
+            continue
+        kind = sniff(upload)
+        if kind is None or extension not in EXTENSIONS[kind]:
+            errors.append(
+                ValidationError(
+                    f"«{name}» no es un archivo válido. Se aceptan {ALLOWED_FORMATS}, y el "
+                    "contenido debe corresponder a la extensión del nombre.",
+                    code="bad_file",
+                )
+            )
+            continue
+        upload.content_type = CONTENT_TYPES[kind]
+    if errors:
+        raise ValidationError(errors)
+    return uploads
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+        return validate_uploads(files)
+
+
+class TypeRadioSelect(forms.RadioSelect):
+    option_template_name = "pqrsd/includes/type_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = TYPE_HELP.get(str(value), "")
+        option["attrs"]["aria-describedby"] = f"ayuda-tipo-{value}"
+        return option
+
+
+class RequestForm(forms.Form):
+    """The public form: one page, every field kept when something is wrong."""
+
+    request_type = forms.ChoiceField(
+        label="¿Qué desea hacer?",
+        choices=PUBLIC_TYPES,
+        widget=TypeRadioSelect,
+        error_messages={"required": "Elija el tipo de solicitud."},
+    )
+    subject = forms.CharField(
+        label="Asunto",
+        max_length=200,
+        validators=[_text],
+        help_text="En pocas palabras. Ejemplo: Arreglo de la vía a la vereda El Cedro.",
+        error_messages={"required": "Escriba el asunto."},
+    )
+    description = forms.CharField(
+        label="Descripción",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Cuente qué pasó o qué necesita, con fechas y lugares si los conoce. "
+        "Máximo 10.000 caracteres.",
+        error_messages={"required": "Describa su solicitud."},
+    )
+    attachments = MultipleFileField(
+        label="Adjuntos (opcional)",
+        required=False,
+        help_text=f"Hasta {MAX_FILES} archivos de máximo {MAX_FILE_MB} MB cada uno: "
+        f"{ALLOWED_FORMATS}.",
+    )
+    addressee_entity = forms.ModelChoiceField(
+        label="Entidad a la que se dirige (opcional)",
+        queryset=Entity.objects.all(),
+        required=False,
+        empty_label="No sé / que la Alcaldía la dirija",
+        error_messages={"invalid_choice": "Elija una entidad de la lista."},
+    )
+    addressee_office = forms.ModelChoiceField(
+        label="Dependencia (opcional)",
+        queryset=Office.objects.select_related("entity"),
+        required=False,
+        empty_label="No sé",
+        error_messages={"invalid_choice": "Elija una dependencia de la lista."},
+    )
+    is_anonymous = forms.BooleanField(
+        label="Quiero hacerla de forma anónima (solo quejas y denuncias)",
+        required=False,
+        help_text="No le pediremos datos personales. Solo podrá seguirla con el radicado y el "
+        "código que le daremos: guárdelos, no podremos enviárselos por correo.",
+    )
+    person_kind = forms.ChoiceField(
+        label="Tipo de persona",
+        choices=[("", "Elija…"), *Request.PersonKind.choices],
+        required=False,
+    )
+    document_type = forms.ChoiceField(
+        label="Tipo de documento",
+        choices=[("", "Elija…"), *Request.DocumentType.choices],
+        required=False,
+    )
+    document_number = forms.CharField(
+        label="Número de documento",
+        max_length=20,
+        required=False,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z.\- ]{3,20}$",
+                "Escriba el número con dígitos o letras, sin otros signos.",
+                code="document",
+            )
+        ],
+    )
+    name = forms.CharField(
+        label="Nombres y apellidos o razón social",
+        max_length=150,
+        required=False,
+        validators=[_text],
+    )
+    email = forms.EmailField(
+        label="Correo electrónico",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Escriba un correo válido, por ejemplo nombre@correo.com."},
+    )
+    phone = forms.CharField(
+        label="Teléfono o celular",
+        max_length=30,
+        required=False,
+        validators=[
+            RegexValidator(
+                r"^[0-9+()\- ]{7,30}$",
+                "Escriba solo números (puede usar + y espacios).",
+                code="phone",
+            )
+        ],
+    )
+    address = forms.CharField(
+        label="Dirección",
+        max_length=200,
+        required=False,
+        validators=[_text],
+        help_text="Ejemplo: Calle 5 # 3-20, Barrio Centro, o vereda y finca.",
+    )
+    answer_channel = forms.ChoiceField(
+        label="¿Cómo quiere recibir la respuesta?",
+        choices=Request.AnswerChannel.choices,
+        initial=Request.AnswerChannel.EMAIL,
+    )
+    data_consent = forms.BooleanField(
+        label="Autorizo el tratamiento de mis datos personales para responder esta solicitud",
+        error_messages={
+            "required": "Para radicar su solicitud debe autorizar el tratamiento de sus datos "
+            "(si la hace anónima, no guardamos datos personales)."
+        },
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+    website = forms.CharField(label="No llene este campo", required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_description(self):
+        return self.cleaned_data["description"].replace("\x00", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("request_type")
+        if data.get("is_anonymous"):
+            if kind and kind not in ANONYMOUS_TYPES:
+                self.add_error(
+                    "is_anonymous",
+                    ValidationError(
+                        "Solo las quejas y las denuncias pueden ser anónimas. Escriba sus datos "
+                        "o cambie el tipo.",
+                        code="anonymous_not_allowed",
+                    ),
+                )
+            if data.get("answer_channel") in (
+                Request.AnswerChannel.EMAIL,
+                Request.AnswerChannel.POSTAL,
+            ):
+                data["answer_channel"] = Request.AnswerChannel.PORTAL
+        else:
+            required = {
+                "person_kind": "Elija si es persona natural o jurídica.",
+                "document_type": "Elija el tipo de documento.",
+                "document_number": "Escriba el número de documento.",
+                "name": "Escriba su nombre o la razón social.",
+            }
+            for field, message in required.items():
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, ValidationError(message, code="required"))
+            channel = data.get("answer_channel")
+            if (
+                channel == Request.AnswerChannel.EMAIL
+                and not data.get("email")
+                and "email" not in self.errors
+            ):
+                self.add_error(
+                    "email",
+                    ValidationError(
+                        "Escriba su correo para enviarle la respuesta.", code="required"
+                    ),
+                )
+            if channel == Request.AnswerChannel.POSTAL and not data.get("address"):
+                self.add_error(
+                    "address",
+                    ValidationError(
+                        "Escriba la dirección donde enviarle la respuesta.", code="required"
+                    ),
+                )
+        entity, office = data.get("addressee_entity"), data.get("addressee_office")
+        if entity and office and office.entity_id != entity.pk:
+            self.add_error(
+                "addressee_office",
+                ValidationError(
+                    f"La dependencia «{office.name}» no pertenece a {entity.name}.",
+                    code="office_entity",
+                ),
+            )
+        return data
+
+    def request_data(self):
+        data = dict(self.cleaned_data)
+        for key in ("attachments", "data_consent", "website", "form_token"):
+            data.pop(key, None)
+        return data
+
+
+class TrackForm(forms.Form):
+    radicado = forms.CharField(
+        label="Número de radicado",
+        max_length=20,
+        help_text="Ejemplo: 2026-000123",
+        error_messages={"required": "Escriba el número de radicado."},
+    )
+    code = forms.CharField(
+        label="Código de consulta",
+        max_length=40,
+        help_text="Lo recibió al radicar, en pantalla y por correo.",
+        error_messages={"required": "Escriba el código de consulta."},
+    )
+
+    def clean_radicado(self):
+        value = self.cleaned_data["radicado"]
+        parsed = parse_radicado(value)
+        if parsed is None:
+            raise ValidationError(
+                "El radicado tiene la forma año-número, por ejemplo 2026-000123.", code="format"
+            )
+        return parsed
+
+
+# --- Staff action forms (admin) ---
+
+
+class AssignForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label="Dependencia", queryset=Office.objects.select_related("entity")
+    )
+    note = forms.CharField(label="Nota interna", required=False, widget=forms.Textarea)
+
+
+class ExtendForm(forms.Form):
+    new_due_date = forms.DateField(
+        label="Nueva fecha de vencimiento",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Máximo el doble del término inicial, en días hábiles.",
+    )
+    reason = forms.CharField(
+        label="Motivo (se informa al ciudadano)", widget=forms.Textarea, max_length=4000
+    )
+
+
+class CompletionForm(forms.Form):
+    what_is_missing = forms.CharField(
+        label="Qué debe completar el ciudadano", widget=forms.Textarea, max_length=4000
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="Nota", required=False, widget=forms.Textarea, max_length=4000)
+
+
+class AnswerForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label="Plantilla (opcional)",
+        queryset=AnswerTemplate.objects.none(),
+        required=False,
+        help_text="Elija una plantilla y pulse «Usar plantilla» para cargar su texto.",
+    )
+    text = forms.CharField(
+        label="Respuesta",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        max_length=20000,
+    )
+    files = MultipleFileField(label="Adjuntos de la respuesta", required=False)
+
+    def __init__(self, *args, request_type=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = AnswerTemplate.objects.filter(
+            request_type=request_type or RequestType.PETICION
+        )
+
+
+class StaffFilingForm(RequestForm):
+    """Filing on behalf of a citizen who came in person, phoned or wrote on paper."""
+
+    channel = forms.ChoiceField(label="Canal de recepción", choices=[])
+    request_type = forms.ChoiceField(label="Tipo", choices=RequestType.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.WEB]
+        self.fields[
+            "data_consent"
+        ].label = "El ciudadano autorizó el tratamiento de sus datos personales"
+        self.fields["request_type"].widget = forms.Select(choices=RequestType.choices)
+        del self.fields["website"]

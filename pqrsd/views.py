@@ -1,0 +1,321 @@
+"""Public pages of the PQRSD app: file, confirm, track, attachments, statistics."""
+
+import csv
+import datetime
+import json
+import secrets
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.ratelimit import allow_request
+
+from . import stats
+from .filing import explain, file_request
+from .forms import RequestForm, TrackForm
+from .models import TYPE_HELP, Attachment, Request, StatusChange
+from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
+
+SESSION_FORMS = "pqrsd_forms"  # form token -> tracking code chosen when the form was shown
+SESSION_ACCESS = "pqrsd_access"  # ids of requests whose code this browser proved
+FILE_LIMIT_PER_HOUR = 20
+TRACK_LIMIT_PER_HOUR = 20
+GENERIC_TRACK_ERROR = (
+    "No encontramos una solicitud con ese radicado y ese código. Revise los dos datos e "
+    "intente de nuevo."
+)
+
+
+def _new_form_token(request):
+    """A one-time token for this form, with the tracking code the request will get."""
+    token = secrets.token_urlsafe(16)
+    pending = dict(list(request.session.get(SESSION_FORMS, {}).items())[-9:])
+    pending[token] = new_tracking_code()
+    request.session[SESSION_FORMS] = pending
+    return token
+
+
+def _grant(request, request_obj):
+    access = request.session.get(SESSION_ACCESS, [])
+    if request_obj.pk not in access:
+        request.session[SESSION_ACCESS] = [*access[-19:], request_obj.pk]
+
+
+def _has_access(request, request_obj):
+    return request_obj.pk in request.session.get(SESSION_ACCESS, [])
+
+
+def _form_context(form, **extra):
+    return {"form": form, "type_help": TYPE_HELP, **extra}
+
+
+@never_cache
+def file_form(request):
+    """The one filing form; errors re-render it with everything the citizen typed."""
+    if request.method != "POST":
+        form = RequestForm(initial={"form_token": _new_form_token(request)})
+        return render(request, "pqrsd/form.html", _form_context(form))
+
+    form = RequestForm(request.POST, request.FILES)
+    uploaded_names = [f.name for f in request.FILES.getlist("attachments")][:10]
+    if form.data.get("website"):
+        # A bot filled the hidden field: nothing is filed and nothing is explained.
+        return render(request, "pqrsd/form.html", _form_context(form, blocked=True), status=400)
+    if not form.is_valid():
+        token = form.data.get("form_token", "")
+        if token not in request.session.get(SESSION_FORMS, {}):
+            form.data = form.data.copy()
+            form.data["form_token"] = _new_form_token(request)
+        return render(
+            request,
+            "pqrsd/form.html",
+            _form_context(form, reattach=uploaded_names),
+        )
+    if not allow_request(request, "pqrsd-file", FILE_LIMIT_PER_HOUR, 3600):
+        return render(
+            request, "pqrsd/form.html", _form_context(form, rate_limited=True), status=429
+        )
+    token = form.cleaned_data["form_token"] or None
+    code = request.session.get(SESSION_FORMS, {}).get(token) if token else None
+    result = file_request(
+        data=form.request_data(),
+        files=form.cleaned_data["attachments"],
+        channel="web",
+        submission_key=token,
+        tracking_code=code,
+    )
+    created = result.created
+    if not created and not (
+        code and tracking_code_matches(code, result.request.tracking_code_hash)
+    ):
+        return render(request, "pqrsd/form.html", _form_context(form, already_filed=True))
+    _grant(request, result.request)
+    if code:
+        return redirect("pqrsd:confirmation", token=token)
+    # Without a session (cookies blocked) the code can only be shown now.
+    return render(
+        request,
+        "pqrsd/confirmation.html",
+        _confirmation_context(result.request, result.tracking_code),
+    )
+
+
+def _confirmation_context(request_obj, code):
+    return {"req": request_obj, "code": code, "explanation": explain(request_obj)}
+
+
+@never_cache
+def confirmation(request, token):
+    code = request.session.get(SESSION_FORMS, {}).get(token)
+    request_obj = (
+        Request.objects.select_related("office", "addressee_entity")
+        .filter(submission_key=token)
+        .first()
+        if code
+        else None
+    )
+    if request_obj is None or not tracking_code_matches(code, request_obj.tracking_code_hash):
+        raise Http404("No hay una radicación reciente en esta sesión.")
+    _grant(request, request_obj)
+    return render(request, "pqrsd/confirmation.html", _confirmation_context(request_obj, code))
+
+
+@never_cache
+def track(request):
+    """Radicado + code → the request's status page; one generic message for any mismatch."""
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not allow_request(request, "pqrsd-track", TRACK_LIMIT_PER_HOUR, 3600):
+            form.is_valid()
+            form.add_error(
+                None,
+                "Hizo demasiados intentos. Por seguridad, espere una hora e intente de nuevo.",
+            )
+            status = 429
+        elif form.is_valid():
+            year, number = form.cleaned_data["radicado"]
+            request_obj = Request.objects.filter(year=year, number=number).first()
+            stored = request_obj.tracking_code_hash if request_obj else ""
+            if tracking_code_matches(form.cleaned_data["code"], stored):
+                _grant(request, request_obj)
+                return redirect("pqrsd:status", radicado=request_obj.radicado)
+            form.add_error(None, GENERIC_TRACK_ERROR)
+    return render(request, "pqrsd/track.html", {"form": form}, status=status)
+
+
+@never_cache
+def status(request, radicado):
+    parsed = parse_radicado(radicado)
+    if parsed is None:
+        raise Http404
+    request_obj = (
+        Request.objects.select_related("office__entity", "addressee_entity")
+        .prefetch_related(
+            Prefetch("history", queryset=StatusChange.objects.order_by("created_at", "pk")),
+            "attachments",
+        )
+        .filter(year=parsed[0], number=parsed[1])
+        .first()
+    )
+    if request_obj is None or not _has_access(request, request_obj):
+        return redirect("pqrsd:track")
+    attachments = list(request_obj.attachments.all())
+    return render(
+        request,
+        "pqrsd/status.html",
+        {
+            "req": request_obj,
+            "history": request_obj.history.all(),
+            "request_files": [a for a in attachments if a.kind == Attachment.Kind.REQUEST],
+            "answer_files": [a for a in attachments if a.kind == Attachment.Kind.ANSWER],
+            "explanation": explain(request_obj),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+def attachment(request, pk):
+    """A private file, for staff who may see the request or the requester with the code."""
+    item = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
+    allowed = _has_access(request, item.request)
+    if not allowed and request.user.is_active and request.user.is_staff:
+        allowed = (
+            request.user.has_perm("pqrsd.view_request")
+            and Request.objects.visible_to(request.user).filter(pk=item.request_id).exists()
+        )
+    if not allowed:
+        raise PermissionDenied
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404("El archivo no está disponible.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Statistics ---
+
+
+def _period(request):
+    """The year asked for in ?anio=, or None (all years); bad values are ignored."""
+    raw = request.GET.get("anio", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2999:
+        year = int(raw)
+        return year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return None, None, None
+
+
+def _years():
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 5, -1))
+
+
+@require_GET
+def public_stats(request):
+    """Public report per entity and office (Ley 1712; Decreto 1081 de 2015 art. 2.1.1.6.2)."""
+    year, start, end = _period(request)
+    today = timezone.localdate()
+    context = {
+        "year": year,
+        "years": _years(),
+        "bad_year": bool(request.GET.get("anio")) and year is None,
+        "totals": stats.request_stats(start=start, end=end, today=today),
+        "rows": stats.office_rows(start=start, end=end, today=today),
+        "last_updated": timezone.now(),
+    }
+    return render(request, "pqrsd/stats.html", context)
+
+
+def _filename(year, extension):
+    return f"pqrsd-{year or 'todos'}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@require_GET
+def public_stats_csv(request):
+    year, start, end = _period(request)
+    rows = stats.office_rows(start=start, end=end, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(stats.OPEN_DATA_COLUMNS)
+    for row in rows:
+        writer.writerow(stats.open_data_row(row))
+    return response
+
+
+@require_GET
+def public_stats_json(request):
+    year, start, end = _period(request)
+    rows = stats.office_rows(start=start, end=end, today=timezone.localdate())
+    payload = {
+        "periodo": year or "todos",
+        "generado": timezone.now().isoformat(),
+        "columnas": stats.OPEN_DATA_COLUMNS,
+        "filas": [
+            dict(zip(stats.OPEN_DATA_COLUMNS, stats.open_data_row(r), strict=True)) for r in rows
+        ],
+    }
+    return HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def _staff_can_report(user):
+    return user.has_perm("pqrsd.view_request")
+
+
+@staff_member_required
+def staff_report(request):
+    """Staff report: counts by type, office, status and month, on-time share, average time."""
+    if not _staff_can_report(request.user):
+        raise PermissionDenied
+    year, start, end = _period(request)
+    totals = stats.request_stats(start=start, end=end, today=timezone.localdate())
+    if request.GET.get("formato") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["dimension", "valor", "solicitudes"])
+        for dimension, values in (
+            ("tipo", totals.by_type),
+            ("dependencia", totals.by_office),
+            ("estado", totals.by_status),
+            ("mes", totals.by_month),
+            ("canal", totals.by_channel),
+        ):
+            for key, count in values.items():
+                writer.writerow([dimension, key, count])
+        writer.writerow(["total", "recibidas", totals.received])
+        writer.writerow(["total", "respondidas", totals.answered])
+        writer.writerow(["total", "respondidas_a_tiempo", totals.answered_on_time])
+        writer.writerow(["total", "vencidas_sin_respuesta", totals.overdue_open])
+        writer.writerow(["total", "porcentaje_a_tiempo", totals.share_answered_on_time or ""])
+        writer.writerow(
+            ["total", "promedio_dias_habiles", totals.average_response_business_days or ""]
+        )
+        return response
+    context = {
+        "year": year,
+        "years": _years(),
+        "totals": totals,
+        "csv_url": f"{reverse('pqrsd:staff_report')}?formato=csv"
+        + (f"&anio={year}" if year else ""),
+        "title": "Informe de PQRSD",
+    }
+    return render(request, "pqrsd/staff_report.html", context)

@@ -15,7 +15,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from participation.stats import participation_stats
 from portal.models import Document, Event, NewsItem, Page
+from pqrsd.stats import request_stats
+from tramites.stats import catalogue_stats
+from transparency.stats import menu_stats
 
 from . import compliance
 from .models import (
@@ -30,6 +34,7 @@ from .models import (
 )
 
 UPDATE_WEEKS = 8
+PQRSD_WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,11 @@ def local_date(moment: datetime.datetime) -> datetime.date:
 
 def decimal_or_none(value):
     return None if value is None else compliance.to_decimal(value)
+
+
+def spanish_number(value):
+    """1.5 -> "1,5": evidence is read by people in Colombia."""
+    return str(value).replace(".", ",")
 
 
 @register("frecuencia_actualizacion", "Publicaciones por semana en el portal")
@@ -193,6 +203,132 @@ for _order in range(1, 6):
 
 def evidence_of(result):
     return f"{result.evidence} Consultar: {result.url}" if result.url else result.evidence
+
+
+def catalogue_check(share_name, what):
+    def check(today):
+        stats = catalogue_stats(today)
+        if not stats.published:
+            return CheckResult(
+                None,
+                f"No hay trámites ni servicios publicados ({stats.total} registrados).",
+                url="/tramites/",
+            )
+        counts = {
+            "share_complete": stats.published_complete,
+            "share_online": stats.partly_online + stats.fully_online,
+            "share_fully_online": stats.fully_online,
+        }
+        evidence = (
+            f"{counts[share_name]} de {stats.published} trámites y servicios publicados {what} "
+            f"({stats.total} registrados; en línea: {stats.partly_online} parcialmente y "
+            f"{stats.fully_online} totalmente; {stats.reviewed_in_time} revisados en los "
+            "últimos seis meses)."
+        )
+        return CheckResult(decimal_or_none(getattr(stats, share_name)), evidence, url="/tramites/")
+
+    return check
+
+
+register("tramites_fichas_completas", "Trámites y servicios publicados con ficha completa")(
+    catalogue_check("share_complete", "tienen la ficha SUIT completa")
+)
+register("tramites_en_linea", "Trámites y servicios en línea (parcial o totalmente)")(
+    catalogue_check("share_online", "se pueden hacer en línea, parcial o totalmente")
+)
+register("tramites_totalmente_en_linea", "Trámites y servicios totalmente en línea")(
+    catalogue_check("share_fully_online", "se pueden hacer totalmente en línea")
+)
+
+
+def pqrsd_window(today):
+    start = today - datetime.timedelta(days=PQRSD_WINDOW_DAYS)
+    return start, request_stats(start=start, end=today, today=today)
+
+
+@register("pqrsd_a_tiempo", "PQRSD respondidas dentro del término legal")
+def pqrsd_on_time(today):
+    start, stats = pqrsd_window(today)
+    if not stats.answered:
+        return CheckResult(
+            None,
+            f"Ninguna PQRSD radicada desde el {start:%d/%m/%Y} ha sido respondida "
+            f"({stats.received} recibidas).",
+            url="/pqrsd/",
+        )
+    evidence = (
+        f"{stats.answered_on_time} de {stats.answered} PQRSD respondidas a tiempo "
+        f"(radicadas desde el {start:%d/%m/%Y}; {stats.received} recibidas, "
+        f"{stats.overdue_open} vencidas sin respuesta)."
+    )
+    return CheckResult(decimal_or_none(stats.share_answered_on_time), evidence, url="/pqrsd/")
+
+
+@register("pqrsd_tiempo_promedio", "Tiempo promedio de respuesta de las PQRSD")
+def pqrsd_average_time(today):
+    start, stats = pqrsd_window(today)
+    if stats.average_response_business_days is None:
+        return CheckResult(
+            None,
+            f"Sin PQRSD respondidas desde el {start:%d/%m/%Y}: no hay tiempo que promediar.",
+            unit="days",
+            goal=Decimal(15),
+            higher_is_better=False,
+        )
+    evidence = (
+        f"Promedio de {spanish_number(stats.average_response_business_days)} días hábiles en "
+        f"{stats.answered} PQRSD respondidas (radicadas desde el {start:%d/%m/%Y})."
+    )
+    return CheckResult(
+        decimal_or_none(stats.average_response_business_days),
+        evidence,
+        unit="days",
+        goal=Decimal(15),
+        higher_is_better=False,
+    )
+
+
+@register("transparencia_menu", "Ítems del menú de Transparencia con información")
+def transparency_menu(today):
+    stats = menu_stats(today)
+    if not stats.items:
+        return CheckResult(
+            None,
+            "El menú de Transparencia no está cargado (manage.py load_transparency_menu).",
+            url="/transparencia/",
+        )
+    evidence = (
+        f"{stats.filled} de {stats.items} ítems aplicables del menú de Transparencia tienen "
+        f"información ({stats.empty} vacíos, {stats.stale} desactualizados, "
+        f"{stats.not_applicable} no aplican)."
+    )
+    return CheckResult(decimal_or_none(stats.share_filled), evidence, url="/transparencia/")
+
+
+@register("participacion_consultas", "Consultas, encuestas y proyectos publicados este año")
+def participation_consultations(today):
+    stats = participation_stats(today, year=today.year)
+    total = stats.surveys_published + stats.drafts_published
+    evidence = (
+        f"En {today.year}: {stats.surveys_published} encuestas ({stats.survey_responses} "
+        f"respuestas) y {stats.drafts_published} proyectos de norma para comentarios "
+        f"({stats.comments_received} comentarios)."
+    )
+    return CheckResult(Decimal(total), evidence, unit="count", goal=Decimal(1), url="/participa/")
+
+
+@register("participacion_resultados", "Comentarios ciudadanos respondidos públicamente")
+def participation_results(today):
+    stats = participation_stats(today, year=today.year)
+    if not stats.comments_received:
+        return CheckResult(
+            None, f"Ningún comentario ciudadano recibido en {today.year}.", url="/participa/"
+        )
+    evidence = (
+        f"En {today.year}: {stats.comments_answered} de {stats.comments_received} comentarios "
+        f"respondidos; informes de comentarios completos publicados: {stats.reports_published}."
+    )
+    return CheckResult(decimal_or_none(stats.share_comments_answered), evidence, url="/participa/")
 
 
 @dataclass

@@ -1,0 +1,138 @@
+"""load_gelt_plan ships the seed document's data; measure_gelt stores one row per day."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from gelt.models import (
+    Action,
+    Activity,
+    CommitteeMember,
+    Criterion,
+    Evaluation,
+    Indicator,
+    Measurement,
+    Phase,
+    Plan,
+)
+from tests.gelt.factories import load_plan, make_evaluation, make_measurement, measure
+
+pytestmark = pytest.mark.django_db
+
+SEED_PHASES = [
+    # order, name, national deadline, territorial deadline, goal: as the plan's table gives them.
+    (1, "Fase de Información", datetime.date(2008, 6, 1), datetime.date(2008, 11, 1), 100),
+    (2, "Fase de Interacción", datetime.date(2008, 12, 1), datetime.date(2009, 12, 1), 100),
+    (3, "Fase de Transacción", datetime.date(2009, 12, 1), datetime.date(2010, 12, 1), 100),
+    (4, "Fase de Transformación", datetime.date(2010, 6, 1), datetime.date(2011, 12, 1), 50),
+    (5, "Fase de Democracia", datetime.date(2010, 12, 1), datetime.date(2012, 12, 1), 50),
+]
+
+
+def test_phases_have_the_seed_deadlines_and_goals_labelled_historical():
+    load_plan()
+    rows = list(
+        Phase.objects.values_list(
+            "order", "name", "deadline_national", "deadline_territorial", "goal"
+        )
+    )
+    assert rows == SEED_PHASES
+    assert set(Phase.objects.values_list("historical_label", flat=True)) == {
+        "histórico (Decreto 1151 de 2008, derogado)"
+    }
+
+
+def test_plan_texts_actions_and_committee_leader():
+    load_plan()
+    plan = Plan.current()
+    assert plan.vision.startswith("Para el año 2011 el Municipio de Puerto Guzmán")
+    assert len(plan.specific_objective_list()) == 5
+    assert len(plan.line_of_action_list()) == 8
+    assert plan.committee_resolution == "Resolución N° 2336 de 09 de septiembre de 2008"
+    assert plan.committee_created_on == datetime.date(2008, 9, 9)
+    assert Action.objects.count() == 6
+    assert Action.objects.get(order=6).duration == "Tres meses"
+    leader = CommitteeMember.objects.get()
+    assert leader.name == "Gerardo Antonio Chacón Valderrama"
+    assert leader.committee_role == "Líder del Comité GEL-T"
+    goals = dict(Indicator.objects.values_list("code", "goal"))
+    assert (goals["A2-LOCAL"], goals["A2-DEPTO"], goals["A2-NAL"]) == (4, 2, 1)
+    assert goals["A1-FREC"] == 1
+
+
+def test_criteria_are_shipped_as_provisional():
+    load_plan()
+    assert Criterion.objects.count() == 33
+    assert not Criterion.objects.filter(official=True).exists()
+    assert set(Criterion.objects.values_list("confidence", flat=True)) == {"C"}
+    assert "no se pudieron consultar" in Criterion.objects.get(code="INF-01").observations
+
+
+def test_loading_twice_keeps_committee_work():
+    """Evaluations, measurements and the committee's edits survive a reload."""
+    load_plan()
+    criterion = Criterion.objects.get(code="INF-02")
+    criterion.weight = Decimal("0.5")
+    criterion.save()
+    activity = Activity.objects.get(code="A1.1")
+    activity.status = Activity.Status.DONE
+    activity.due_date = datetime.date(2026, 12, 1)
+    activity.save()
+    phase = Phase.objects.get(order=1)
+    phase.committee_deadline = datetime.date(2027, 6, 30)
+    phase.save()
+    make_evaluation("INF-02")
+    make_measurement("A6-EMPALME", 40)
+
+    load_plan()
+
+    assert Phase.objects.count() == 5
+    assert Criterion.objects.count() == 33
+    assert Activity.objects.filter(code__isnull=False).count() == 23
+    assert Criterion.objects.get(code="INF-02").weight == Decimal("0.5")
+    activity.refresh_from_db()
+    assert (activity.status, activity.due_date) == ("done", datetime.date(2026, 12, 1))
+    assert Phase.objects.get(order=1).committee_deadline == datetime.date(2027, 6, 30)
+    assert Evaluation.objects.count() == 1
+    assert Measurement.objects.count() == 1
+
+
+def test_measure_with_only_the_plan_explains_missing_data():
+    load_plan()
+    out = io.StringIO()
+    call_command("measure_gelt", stdout=out)
+    frequency = Measurement.objects.get(indicator__code="A1-FREC")
+    assert frequency.value == 0
+    assert "No hay contenido publicado" in frequency.evidence_text
+    on_time = Measurement.objects.get(indicator__code="C-PQRSD-TIEMPO")
+    assert on_time.value is None
+    assert "Ninguna PQRSD" in on_time.evidence_text
+    assert Measurement.objects.get(indicator__code="A2-LOCAL").value == 0
+    assert not Measurement.objects.filter(indicator__code="A6-EMPALME").exists()  # manual
+    assert "registradas" in out.getvalue()
+
+
+def test_measuring_twice_a_day_updates_instead_of_duplicating():
+    load_plan()
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, tzinfo=datetime.UTC)):
+        measure()
+        first = (Evaluation.objects.count(), Measurement.objects.count())
+        measure()
+        assert (Evaluation.objects.count(), Measurement.objects.count()) == first
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 15, tzinfo=datetime.UTC)):
+        measure()
+    assert Measurement.objects.count() == 2 * first[1]
+    assert Measurement.objects.filter(indicator__code="A1-FREC").count() == 2
+
+
+def test_measuring_never_replaces_a_manual_row_of_the_same_day():
+    load_plan()
+    manual = make_evaluation("INT-02", result="partial", score=70)
+    measure()
+    manual.refresh_from_db()
+    assert (manual.result, manual.score, manual.automatic) == ("partial", 70, False)
+    assert Evaluation.objects.filter(criterion__code="INT-02").count() == 1

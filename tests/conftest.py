@@ -36,6 +36,16 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _production_layers_off(settings):
+    """
+    The page cache and login throttling are tested in tests/test_cache.py and
+    tests/test_security.py; elsewhere they would hide query counts and refuse client.login().
+    """
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def on_postgresql():
     if connection.vendor != "postgresql":

@@ -1,0 +1,256 @@
+"""
+deploy/ works as shipped: nginx accepts the site config, a request goes through nginx to
+gunicorn with production settings, and a backup restores into a fresh database.
+"""
+
+import json
+import os
+import ssl
+import subprocess
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from deploy.render_nginx import render
+from tests.portal.factories import make_news
+from tests.servers import (
+    BASE_DIR,
+    PYTHON,
+    ensure_collectstatic,
+    fetch,
+    free_port,
+    gunicorn,
+    manage,
+    nginx,
+    production_env,
+    require_tool,
+    self_signed_cert,
+    wait_for_port,
+)
+
+HOST = "puertoguzman-putumayo.gov.co"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site config rendered for a temporary folder, with a self-signed certificate."""
+    require_tool("nginx", "nginx")
+    workdir = tmp_path_factory.mktemp("nginx")
+    (workdir / "media").mkdir()
+    cert, key = self_signed_cert(workdir)
+    ports = {"app": free_port(), "http": free_port(), "https": free_port()}
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        render(
+            workdir=workdir,
+            app=f"127.0.0.1:{ports['app']}",
+            http_port=ports["http"],
+            https_port=ports["https"],
+            cert=cert,
+            key=key,
+        )
+    )
+    return conf, ports
+
+
+def test_nginx_accepts_the_site_config(site):
+    conf, _ = site
+    result = subprocess.run(
+        ["nginx", "-t", "-p", str(conf.parent), "-c", str(conf)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def production_site(site, tmp_path_factory):
+    """gunicorn (production settings, migrated SQLite) behind the deploy/ nginx."""
+    conf, ports = site
+    tmp = tmp_path_factory.mktemp("app")
+    env = production_env(
+        tmp,
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        HTTPS="true",
+        BEHIND_PROXY="true",
+        RATELIMIT_PROXY_HEADER="HTTP_X_REAL_IP",
+    )
+    manage(env, "migrate", "--run-syncdb", "--noinput", "-v0")
+    ensure_collectstatic()
+    media = conf.parent / "media"
+    (media / "subida.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')
+    (media / "foto.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    with gunicorn(env, ports["app"], tmp / "gunicorn.log"), nginx(conf):
+        wait_for_port(ports["https"])
+        yield ports
+
+
+def _tls():
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _get(ports, path, **headers):
+    url = f"https://127.0.0.1:{ports['https']}{path}"
+    return fetch(url, headers={"Host": HOST, **headers}, context=_tls())
+
+
+def test_plain_http_redirects_to_https(production_site):
+    status, headers, _ = fetch(
+        f"http://127.0.0.1:{production_site['http']}/tramites/", headers={"Host": HOST}
+    )
+    assert status == 301
+    assert headers["Location"] == f"https://{HOST}/tramites/"
+
+
+def test_home_through_nginx_and_gunicorn(production_site):
+    status, headers, body = _get(production_site, "/")
+    assert status == 200, body[:500]
+    assert "text/html" in headers["Content-Type"]
+    # Django's headers prove gunicorn answered; HSTS proves the production settings.
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert headers["X-Cache-Status"] in {"MISS", "EXPIRED", "HIT", "BYPASS"}
+
+
+def test_anonymous_burst_is_served_from_the_micro_cache(production_site):
+    _get(production_site, "/?rafaga=1")
+    status, headers, _ = _get(production_site, "/?rafaga=1")
+    assert status == 200
+    assert headers["X-Cache-Status"] == "HIT"
+
+
+def test_visitors_with_a_session_or_csrf_cookie_skip_the_micro_cache(production_site):
+    _get(production_site, "/?sesion=1")
+    for cookie in ("sessionid=abc", "csrftoken=abc"):
+        status, headers, _ = _get(production_site, "/?sesion=1", Cookie=cookie)
+        assert headers["X-Cache-Status"] == "BYPASS", cookie
+
+
+def test_uploaded_svg_is_downloaded_not_rendered(production_site):
+    status, headers, _ = _get(production_site, "/media/subida.svg")
+    assert status == 200
+    assert headers["Content-Disposition"] == "attachment"
+    assert headers["Content-Type"] == "application/octet-stream"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in headers["Content-Security-Policy"]
+
+
+def test_uploaded_image_keeps_its_type_without_sniffing(production_site):
+    status, headers, _ = _get(production_site, "/media/foto.png")
+    assert status == 200
+    assert headers["Content-Type"] == "image/png"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hashed_static_files_are_cached_for_a_year(production_site):
+    manifest = (BASE_DIR / "staticfiles" / "staticfiles.json").read_text()
+    hashed = json.loads(manifest)["paths"]["css/site.css"]
+    status, headers, _ = _get(production_site, f"/static/{hashed}", **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert "max-age=31536000" in headers["Cache-Control"]
+    assert headers["Content-Encoding"] == "gzip"
+
+
+def test_oversized_body_is_refused_by_nginx(production_site):
+    url = f"https://127.0.0.1:{production_site['https']}/pqrsd/"
+    try:
+        status, _, _ = fetch(
+            url,
+            method="POST",
+            body=b"x" * (14 * 1024 * 1024),
+            headers={"Host": HOST},
+            context=_tls(),
+        )
+    except ConnectionError:
+        status = 413  # nginx may close the connection while the client is still sending
+    assert status == 413
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_restores_into_a_fresh_database(on_postgresql, tmp_path):
+    """deploy/backup.sh then deploy/restore.sh: same rows and same media in the copy."""
+    make_news(title="Noticia que debe sobrevivir a la restauración")
+    media = tmp_path / "media"
+    (media / "documentos").mkdir(parents=True)
+    (media / "documentos" / "acuerdo.pdf").write_bytes(b"%PDF-1.4 acuerdo")
+    source = connection.settings_dict
+    base_url = f"postgresql://{source['USER']}@{source['HOST']}:{source['PORT']}"
+    if source.get("PASSWORD"):
+        base_url = (
+            f"postgresql://{source['USER']}:{source['PASSWORD']}@{source['HOST']}:{source['PORT']}"
+        )
+    env = {
+        **os.environ,
+        "MEDIA_ROOT": str(media),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
+        "BACKUP_KEEP_DAYS": "0",
+    }
+    backup = subprocess.run(
+        ["bash", "deploy/backup.sh", str(tmp_path / "copias")],
+        cwd=BASE_DIR,
+        env={**env, "DATABASE_URL": f"{base_url}/{source['NAME']}?conn_max_age=600"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    folder = backup.stdout.strip().splitlines()[-1]
+
+    target = f"restaurada_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{target}"')
+    try:
+        restored_media = tmp_path / "restaurada_media"
+        subprocess.run(
+            ["bash", "deploy/restore.sh", folder],
+            cwd=BASE_DIR,
+            env={**env, "DATABASE_URL": f"{base_url}/{target}", "MEDIA_ROOT": str(restored_media)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        tables = connection.introspection.table_names()
+        with psycopg.connect(f"{base_url}/{target}") as copy, connection.cursor() as original:
+            for table in tables:
+                original.execute(f'SELECT count(*) FROM "{table}"')
+                expected = original.fetchone()[0]
+                got = copy.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                assert got == expected, table
+            title = copy.execute("SELECT title FROM portal_newsitem").fetchone()[0]
+        assert title == "Noticia que debe sobrevivir a la restauración"
+        assert (restored_media / "documentos" / "acuerdo.pdf").read_bytes() == b"%PDF-1.4 acuerdo"
+
+        # A second restore over the now-populated database is refused, not merged.
+        again = subprocess.run(
+            ["bash", "deploy/restore.sh", folder],
+            cwd=BASE_DIR,
+            env={**env, "DATABASE_URL": f"{base_url}/{target}", "MEDIA_ROOT": str(restored_media)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert again.returncode != 0
+        assert "base nueva y vacía" in again.stderr
+    finally:
+        with psycopg.connect(f"{base_url}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+
+
+def test_gunicorn_config_loads():
+    result = subprocess.run(
+        [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--check-config"],
+        cwd=BASE_DIR,
+        env={**os.environ, "GUNICORN_BIND": "127.0.0.1:0"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr

@@ -34,7 +34,7 @@ class MenuItemQuerySet(models.QuerySet):
         now = now or timezone.now()
         pages = Page.objects.published(now).only("id", "title", "slug").order_by("title")
         procedures = Procedure.objects.published(now).only("id", "name", "slug").order_by("name")
-        return self.select_related("entity", "owner_office").prefetch_related(
+        return self.select_related("entity", "owner_office", "document_entity").prefetch_related(
             Prefetch("pages", queryset=pages, to_attr="published_pages"),
             Prefetch("procedures", queryset=procedures, to_attr="published_procedures"),
             Prefetch("links", to_attr="link_list"),

@@ -9,7 +9,7 @@ themselves (staleness, quality level, shares) are the plain functions of `qualit
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 
@@ -160,11 +160,14 @@ def load_menu(today: datetime.date, entity=None, queryset=None):
     items = queryset if queryset is not None else MenuItem.objects.all()
     if entity is not None:
         items = items.of_entity(entity)
-    items = list(items.with_links(timezone.now()).order_by("entity__order", "entity", "position"))
-    parents = {item.parent_id for item in items}
+    items = list(
+        items.with_links(timezone.now())
+        .annotate(has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))))
+        .order_by("entity__order", "entity", "position")
+    )
     documents = DocumentIndex(items, timezone.now())
     for item in items:
-        item.state = assess(item, documents, is_leaf=item.pk not in parents, today=today)
+        item.state = assess(item, documents, is_leaf=not item.has_children, today=today)
     return items
 
 

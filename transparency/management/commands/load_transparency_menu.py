@@ -60,10 +60,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load(self, entity, rows):
+        existing = {item.code: item for item in MenuItem.objects.filter(entity=entity)}
         items, created_count = {}, 0
         for position, (node, parent_code, depth, not_applicable_for) in enumerate(rows):
             shipped = {
-                "parent": items.get(parent_code),
+                "parent_id": items[parent_code].pk if parent_code else None,
                 "position": position,
                 "depth": depth,
                 "label": node["label"],
@@ -72,19 +73,26 @@ class Command(BaseCommand):
                 "source": node.get("source", ""),
                 "confidence": node.get("confidence", ""),
             }
-            # What staff may change is only set when the item is created.
-            justification = not_applicable_for.get(entity.slug) or node.get("na_justification", "")
-            staff_owned = {
-                "applies": node.get("applies", True) and entity.slug not in not_applicable_for,
-                "na_justification": justification,
-                "update_frequency": node.get("update_frequency", MenuItem.Frequency.YEARLY),
-            }
-            item, created = MenuItem.objects.update_or_create(
-                entity=entity,
-                code=node["code"],
-                defaults=shipped,
-                create_defaults={**shipped, **staff_owned},
-            )
+            item = existing.get(node["code"])
+            if item is None:
+                # What staff may change is only set when the item is created.
+                justification = not_applicable_for.get(entity.slug) or node.get(
+                    "na_justification", ""
+                )
+                item = MenuItem.objects.create(
+                    entity=entity,
+                    code=node["code"],
+                    applies=node.get("applies", True) and entity.slug not in not_applicable_for,
+                    na_justification=justification,
+                    update_frequency=node.get("update_frequency", MenuItem.Frequency.YEARLY),
+                    **shipped,
+                )
+                created_count += 1
+            else:
+                changed = [name for name, value in shipped.items() if getattr(item, name) != value]
+                if changed:
+                    for name in changed:
+                        setattr(item, name, shipped[name])
+                    item.save(update_fields=[name.removesuffix("_id") for name in changed])
             items[node["code"]] = item
-            created_count += created
         return created_count

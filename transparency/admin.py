@@ -1,0 +1,244 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from portal.admin import EntityScopedAdmin, staff_office
+from portal.models import Document
+
+from .models import ChangeLogEntry, ExternalLink, MenuItem
+from .quality import describe_changes
+from .stats import load_menu
+
+CONTENT_KEYS = ("pages", "procedures", "links", "documents")
+
+
+def document_filter_text(item):
+    """The document filter of an item in words, e.g. "Decreto, Acuerdo (Concejo, 2025)"."""
+    if not item.document_kinds:
+        return ""
+    scope = [item.document_entity.name] if item.document_entity_id else []
+    if item.document_year:
+        scope.append(str(item.document_year))
+    text = ", ".join(item.document_kind_labels())
+    return f"{text} ({', '.join(scope)})" if scope else text
+
+
+def snapshot(item_pk):
+    """What an item points at, read from the database, in the form `describe_changes` takes."""
+    item = (
+        MenuItem.objects.select_related("owner_office", "document_entity")
+        .prefetch_related("pages", "procedures", "links")
+        .get(pk=item_pk)
+    )
+    return {
+        "pages": {page.title for page in item.pages.all()},
+        "procedures": {procedure.name for procedure in item.procedures.all()},
+        "links": {f"{link.label} ({link.url})" for link in item.links.all()},
+        "documents": {document_filter_text(item)} - {""},
+        "applies": item.applies,
+        "justification": item.na_justification,
+        "owner": item.owner_office.name if item.owner_office else None,
+    }
+
+
+class ExternalLinkInline(admin.TabularInline):
+    model = ExternalLink
+    extra = 1
+    fields = ("label", "url", "order")
+
+
+class MenuItemForm(forms.ModelForm):
+    document_kinds = forms.MultipleChoiceField(
+        label="tipos de documento",
+        choices=Document.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="El ítem muestra los documentos publicados de estos tipos. "
+        "Ejemplo: «actos administrativos» = acuerdos, decretos, resoluciones y circulares.",
+    )
+
+    class Meta:
+        model = MenuItem
+        fields = "__all__"
+
+
+class ContentStateFilter(admin.SimpleListFilter):
+    title = "situación"
+    parameter_name = "situacion"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("vacios", "Vacíos (en construcción)"),
+            ("con_informacion", "Con información"),
+            ("desactualizados", "Desactualizados"),
+            ("no_aplica", "No aplica"),
+        ]
+
+    def queryset(self, request, queryset):
+        wanted = {
+            "vacios": lambda i: i.applies and i.state.is_leaf and not i.state.filled,
+            "con_informacion": lambda i: i.state.filled,
+            "desactualizados": lambda i: i.state.stale,
+            "no_aplica": lambda i: not i.applies,
+        }.get(self.value())
+        if wanted is None:
+            return queryset
+        items = load_menu(timezone.localdate(), queryset=queryset)
+        return queryset.filter(pk__in=[item.pk for item in items if wanted(item)])
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(EntityScopedAdmin):
+    form = MenuItemForm
+    change_list_template = "admin/transparency/menuitem/change_list.html"
+    list_display = (
+        "code",
+        "label",
+        "entity",
+        "owner_office",
+        "content_state",
+        "quality_display",
+        "update_frequency",
+        "last_updated",
+    )
+    list_display_links = ("code", "label")
+    list_filter = (ContentStateFilter, "entity", "owner_office", "update_frequency", "applies")
+    list_select_related = ("entity", "owner_office__entity")
+    search_fields = ("code", "label")
+    list_per_page = 200
+    autocomplete_fields = ("pages",)
+    filter_horizontal = ("procedures",)
+    inlines = [ExternalLinkInline]
+    readonly_fields = ("code", "label", "entity", "legal_basis", "description", "source")
+    fieldsets = (
+        (None, {"fields": ("code", "label", "entity", "legal_basis", "description")}),
+        (
+            "Qué publica este ítem",
+            {
+                "fields": (
+                    "pages",
+                    "procedures",
+                    "document_kinds",
+                    "document_entity",
+                    "document_year",
+                )
+            },
+        ),
+        (
+            "Responsable y actualización",
+            {"fields": ("owner_office", "update_frequency", "last_updated", "quality_override")},
+        ),
+        ("No aplica", {"classes": ("collapse",), "fields": ("applies", "na_justification")}),
+        ("Origen del dato", {"classes": ("collapse",), "fields": ("source",)}),
+    )
+
+    def has_add_permission(self, request):
+        # Items are the Anexo 2 list, shipped as data by load_transparency_menu.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        states = {
+            item.pk: item.state
+            for item in load_menu(
+                timezone.localdate(), queryset=MenuItem.objects.filter(pk__in=[r.pk for r in rows])
+            )
+        }
+        for row in rows:
+            row.state = states.get(row.pk)
+        changelist.result_list = rows
+        return changelist
+
+    @admin.display(description="situación")
+    def content_state(self, obj):
+        state = getattr(obj, "state", None)
+        if state is None:
+            return "—"
+        if not obj.applies:
+            return "No aplica"
+        if not state.is_leaf and not state.filled:
+            return "Agrupa sub-ítems"
+        if not state.filled:
+            return "Vacío"
+        return "Desactualizado" if state.stale else "Con información"
+
+    @admin.display(description="calidad")
+    def quality_display(self, obj):
+        state = getattr(obj, "state", None)
+        return (state.quality if state else None) or "—"
+
+    def save_model(self, request, obj, form, change):
+        obj._log_before = snapshot(obj.pk) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        before, after = getattr(item, "_log_before", {}), snapshot(item.pk)
+        sentences = describe_changes(before, after)
+        if not sentences:
+            return
+        office = staff_office(request.user)
+        ChangeLogEntry.objects.create(
+            item=item,
+            entity=item.entity,
+            office=office,
+            office_name=office.name if office else "Administración del portal",
+            description="\n".join(sentences),
+        )
+        content_changed = any(set(before.get(k, ())) != after[k] for k in CONTENT_KEYS)
+        if content_changed and "last_updated" not in form.changed_data:
+            item.last_updated = timezone.localdate()
+            item.save(update_fields=["last_updated", "updated_at"])
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.empty_report_view)
+        return [
+            path("vacios-por-dependencia/", report, name="transparency_menuitem_empty_report"),
+            *super().get_urls(),
+        ]
+
+    def empty_report_view(self, request):
+        """The applicable items with nothing behind them, grouped by responsible office."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        items = load_menu(timezone.localdate(), queryset=self.get_queryset(request))
+        groups = {}
+        for item in items:
+            if item.applies and item.state.is_leaf and not item.state.filled:
+                office = item.owner_office.name if item.owner_office else "Sin dependencia asignada"
+                groups.setdefault((item.entity.name, office), []).append(item)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ítems vacíos del menú de transparencia, por dependencia responsable",
+            "opts": self.model._meta,
+            "groups": sorted(groups.items()),
+            "total": sum(len(group) for group in groups.values()),
+            "changelist_url": reverse("admin:transparency_menuitem_changelist"),
+        }
+        return TemplateResponse(request, "admin/transparency/menuitem/empty_report.html", context)
+
+
+@admin.register(ChangeLogEntry)
+class ChangeLogEntryAdmin(EntityScopedAdmin):
+    list_display = ("created_at", "item", "office_name", "description")
+    list_filter = ("entity",)
+    list_select_related = ("item",)
+    search_fields = ("item__code", "item__label", "description")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

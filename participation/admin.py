@@ -164,13 +164,17 @@ class DraftRegulationAdmin(EntityScopedAdmin):
         )
 
 
-@admin.action(description="Aprobar (publicar) los comentarios seleccionados")
+@admin.action(
+    description="Aprobar (publicar) los comentarios seleccionados", permissions=["change"]
+)
 def approve_comments(modeladmin, request, queryset):
     updated = queryset.update(moderation=Comment.Moderation.APPROVED)
     modeladmin.message_user(request, f"{updated} comentario(s) aprobado(s).", messages.SUCCESS)
 
 
-@admin.action(description="Rechazar (no publicar) los comentarios seleccionados")
+@admin.action(
+    description="Rechazar (no publicar) los comentarios seleccionados", permissions=["change"]
+)
 def reject_comments(modeladmin, request, queryset):
     updated = queryset.update(moderation=Comment.Moderation.REJECTED)
     modeladmin.message_user(request, f"{updated} comentario(s) rechazado(s).", messages.SUCCESS)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from participation.sitemaps import DraftRegulationSitemap, SurveySitemap
 from portal.sitemaps import SITEMAPS as PORTAL_SITEMAPS
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
@@ -12,6 +13,8 @@ admin.site.index_title = "Contenidos, trámites, PQRSD y GEL-T"
 # /sitemap.xml: each app adds its own Sitemap classes to this dict (section name -> class).
 sitemaps = {
     **PORTAL_SITEMAPS,
+    "encuestas": SurveySitemap,
+    "proyectos-normativos": DraftRegulationSitemap,
 }
 
 urlpatterns = [

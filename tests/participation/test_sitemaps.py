@@ -1,0 +1,19 @@
+import pytest
+
+from portal.models import Status
+
+from .factories import make_draft, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sitemap_lists_published_surveys_and_drafts_only(client):
+    survey = make_survey(questions=False)
+    hidden = make_survey(questions=False, status=Status.DRAFT)
+    draft = make_draft(articles=0)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert survey.get_absolute_url() in xml
+    assert draft.get_absolute_url() in xml
+    assert hidden.get_absolute_url() not in xml

@@ -293,14 +293,15 @@ class Procedure(Publishable):
 
     @property
     def response_time_display(self):
+        """Examples: "Inmediato", "1 día hábil", "15 días calendario"."""
         if self.response_time_value is None:
             return ""
         if self.response_time_value == 0:
             return "Inmediato"
-        unit = self.get_response_time_unit_display()
         if self.response_time_value == 1:
-            unit = unit.replace("días", "día")
-        return f"{self.response_time_value} {unit}"
+            singular = {self.TimeUnit.BUSINESS_DAYS: "día hábil"}
+            return f"1 {singular.get(self.response_time_unit, 'día calendario')}"
+        return f"{self.response_time_value} {self.get_response_time_unit_display()}"
 
 
 class Requirement(models.Model):

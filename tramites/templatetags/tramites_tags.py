@@ -19,17 +19,32 @@ def most_visited_procedures(limit=6):
     return {"procedures": Procedure.objects.published().most_visited().only("name", "slug")[:limit]}
 
 
-@register.inclusion_tag("tramites/includes/office_procedures.html")
-def office_procedures(entity):
-    """The entity's published procedures grouped by office (one query)."""
-    procedures = (
-        Procedure.objects.published()
-        .filter(office__entity=entity)
-        .select_related("office")
-        .only("name", "slug", "automation_level", "office__name", "office__order")
-        .order_by("office__order", "office__name", "office_id", "name")
-    )
-    return {"procedures": procedures, "entity": entity}
+@register.inclusion_tag("tramites/includes/office_procedures.html", takes_context=True)
+def office_procedures(context, entity, office=None):
+    """
+    The entity's published procedures grouped by office, read in one query per page.
+
+    Without `office` it lists every office's procedures; with it (inside a loop over the
+    offices) only that office's, from the same single query.
+    """
+    cache_key = ("tramites:office_procedures", entity.pk)
+    by_office = context.render_context.get(cache_key)
+    if by_office is None:
+        by_office = {}
+        procedures = (
+            Procedure.objects.published()
+            .filter(office__entity=entity)
+            .select_related("office")
+            .only("name", "slug", "automation_level", "office__name", "office__order")
+            .order_by("office__order", "office__name", "office_id", "name")
+        )
+        for procedure in procedures:
+            by_office.setdefault(procedure.office_id, []).append(procedure)
+        context.render_context[cache_key] = by_office
+    if office is not None:
+        return {"office": office, "procedures": by_office.get(office.pk, [])}
+    groups = [(items[0].office, items) for items in by_office.values()]
+    return {"groups": groups, "entity": entity}
 
 
 @register.simple_tag(takes_context=True)

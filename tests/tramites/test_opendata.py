@@ -1,0 +1,122 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.models import Status
+from tramites.models import ProcedureForm
+from tramites.opendata import CSV_COLUMNS
+
+from .factories import make_category, make_office, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+NASTY = 'Línea 1, con coma; "comillas" y ñandú\nLínea 2 — tildes áéíóú ü 😀\r\nfin'
+
+
+def build_catalogue(n):
+    office = make_office(name="Secretaría de Hacienda", slug="hacienda")
+    category = make_category(name="Impuestos", slug="impuestos")
+    published = [
+        make_procedure(office=office, category=category, requirements=2, steps=2) for _ in range(n)
+    ]
+    make_procedure(name="Borrador oculto", status=Status.DRAFT)
+    make_procedure(name="Programado", publish_at=timezone.now() + datetime.timedelta(days=2))
+    return published
+
+
+def read_csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads the accents right with the BOM
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+# One query for the sheets and one per prefetched list (requirements, steps, forms).
+EXPORT_QUERIES = 4
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_csv_is_exactly_the_published_catalogue(client, django_assert_num_queries, size):
+    published = build_catalogue(size)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get("/tramites/datos.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="tramites-puerto-guzman.csv"' in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert {row["identificador"] for row in rows} == {p.slug for p in published}
+    assert len(rows) == size
+    assert "Borrador oculto" not in response.content.decode()
+    row = rows[0]
+    assert row["dependencia"] == "Secretaría de Hacienda"
+    assert row["tema"] == "Impuestos"
+    assert row["requisitos"] == "Requisito 0\nRequisito 1"
+    assert row["es_gratuito"] == "si"
+    assert row["nivel_automatizacion"] == "solo_informacion"
+    assert row["url_ficha"].startswith("http://testserver/tramites/")
+
+
+def test_csv_header_is_stable(client):
+    header = client.get("/tramites/datos.csv").content.decode("utf-8")[1:].splitlines()[0]
+    assert header.split(",") == CSV_COLUMNS
+    assert CSV_COLUMNS[:4] == ["identificador", "codigo_suit", "clase", "nombre"]
+    assert len(CSV_COLUMNS) == 33
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_json_is_exactly_the_published_catalogue(client, django_assert_num_queries, size):
+    published = build_catalogue(size)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get("/tramites/datos.json")
+    assert response.status_code == 200
+    data = json.loads(response.content.decode("utf-8"))
+    assert data["total"] == size
+    assert {item["identificador"] for item in data["tramites"]} == {p.slug for p in published}
+    item = data["tramites"][0]
+    assert list(item) == CSV_COLUMNS
+    assert item["requisitos"] == [
+        {"descripcion": "Requisito 0", "requiere_documento": True},
+        {"descripcion": "Requisito 1", "requiere_documento": True},
+    ]
+    assert item["pasos"] == ["Paso 0", "Paso 1"]
+    assert item["es_gratuito"] is True
+    assert item["tiempo_respuesta"] == 5
+
+
+def test_json_is_utf8_not_escaped(client):
+    make_procedure(name="Certificación de ñandú")
+    assert "Certificación de ñandú".encode() in client.get("/tramites/datos.json").content
+
+
+def test_nasty_text_round_trips_in_csv_and_json(client):
+    procedure = make_procedure(
+        name='Paz y salvo, "especial" ñ', purpose=NASTY, cost_amount=15000, is_free=False
+    )
+    ProcedureForm.objects.create(
+        procedure=procedure,
+        title="Formato, único",
+        file=SimpleUploadedFile("formato.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
+    (row,) = read_csv(client.get("/tramites/datos.csv"))
+    # Django's TextField keeps \r\n; the CSV module gives back exactly what was stored.
+    assert row["proposito"] == NASTY
+    assert row["nombre"] == 'Paz y salvo, "especial" ñ'
+    assert row["costo_valor"] == "15000"
+    assert row["es_gratuito"] == "no"
+    assert row["formularios"].startswith("http://testserver/media/tramites/formularios/formato")
+    (item,) = json.loads(client.get("/tramites/datos.json").content)["tramites"]
+    assert item["proposito"] == NASTY
+    assert item["costo_valor"] == 15000
+    assert item["formularios"][0]["titulo"] == "Formato, único"
+
+
+def test_empty_catalogue_exports_only_the_header(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/tramites/datos.csv")
+    assert read_csv(response) == []
+    data = json.loads(client.get("/tramites/datos.json").content)
+    assert data["total"] == 0 and data["tramites"] == []

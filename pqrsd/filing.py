@@ -142,6 +142,9 @@ def file_request(
             fields[key] = ""
         fields["person_kind"] = ""
     office = fields.get("addressee_office")
+    fields["addressee_entity"] = fields.get("addressee_entity") or (
+        office.entity if office else None
+    )
     request = Request.objects.create(
         **fields,
         year=year,
@@ -150,7 +153,6 @@ def file_request(
         submission_key=submission_key,
         channel=channel,
         office=office,
-        addressee_entity=fields.get("addressee_entity") or (office.entity if office else None),
         filed_at=now,
         filed_on=filed_on,
         received_on=received_on,

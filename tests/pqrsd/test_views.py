@@ -1,0 +1,372 @@
+"""Public pages: filing form, confirmation, tracking, attachments; nasty input never 500s."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from pqrsd import filing
+from pqrsd.models import OutboundEmail, Request
+from pqrsd.radicado import tracking_code_matches
+from tests.portal.factories import make_entity, make_office, make_staff_user
+
+from .factories import PDF_BYTES, PNG_BYTES, make_request, pdf_upload
+
+pytestmark = pytest.mark.django_db
+FORM_URL = "/pqrsd/"
+TRACK_URL = "/pqrsd/consulta/"
+
+
+@pytest.fixture(autouse=True)
+def municipality():
+    from portal.models import Municipality
+
+    return Municipality.current()
+
+
+def form_token(client):
+    response = client.get(FORM_URL)
+    return re.search(r'name="form_token" value="([^"]+)"', response.content.decode())[1]
+
+
+def valid_post(client, **overrides):
+    data = {
+        "form_token": form_token(client),
+        "request_type": "peticion",
+        "subject": "Arreglo de la vía a El Cedro",
+        "description": "La vía está intransitable.",
+        "person_kind": "natural",
+        "document_type": "CC",
+        "document_number": "1120123456",
+        "name": "María Fernanda Muñoz",
+        "email": "maria@example.com",
+        "phone": "320 123 4567",
+        "address": "Calle 5 # 3-20",
+        "answer_channel": "correo",
+        "data_consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_form_page_explains_every_type_and_links_the_privacy_policy(
+    client, django_assert_num_queries
+):
+    make_office()
+    make_office()
+    # municipality, banners, entities, offices; the new session with the form token (4).
+    with django_assert_num_queries(8):
+        response = client.get(FORM_URL)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("<h1>") == 1
+    for label in ["Petición", "Queja", "Reclamo", "Sugerencia", "Denuncia", "Consulta"]:
+        assert label in content
+    assert "La respuesta orienta, pero no obliga" in content
+    assert 'href="/paginas/politica-de-privacidad/"' in content
+    assert 'name="website"' in content
+
+
+def test_form_query_count_does_not_grow_with_offices(client, django_assert_num_queries):
+    for _ in range(20):
+        make_office()
+    with django_assert_num_queries(8):
+        client.get(FORM_URL)
+
+
+def test_filing_redirects_to_confirmation_with_radicado_code_and_explanation(client):
+    response = client.post(FORM_URL, valid_post(client))
+    assert response.status_code == 302
+    confirmation = client.get(response["Location"])
+    content = confirmation.content.decode()
+    request = Request.objects.get()
+    assert request.radicado in content
+    assert "Código de consulta" in content
+    code = re.search(r'id="codigo">([^<]+)<', content)[1]
+    assert tracking_code_matches(code, request.tracking_code_hash)
+    assert "15 días hábiles" in content
+    assert "¿Cómo se calculó la fecha límite?" in content
+    assert OutboundEmail.objects.filter(to="maria@example.com").exists()
+
+
+def test_double_submission_files_once_and_shows_the_same_confirmation(client):
+    data = valid_post(client)
+    first = client.post(FORM_URL, data)
+    second = client.post(FORM_URL, data)
+    assert Request.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    assert Request.objects.get().radicado in client.get(second["Location"]).content.decode()
+
+
+def test_confirmation_of_another_session_is_not_shown(client, client_factory=None):
+    from django.test import Client
+
+    response = client.post(FORM_URL, valid_post(client))
+    assert Client().get(response["Location"]).status_code == 404
+
+
+def test_errors_keep_everything_typed_and_ask_to_reattach_files(client):
+    data = valid_post(
+        client,
+        name="",
+        email="no-es-un-correo",
+        subject="Árbol caído 🌳 <b>urgente</b>",
+        description="Texto con emoji 🙏 y <script>alert(1)</script>",
+    )
+    data["attachments"] = pdf_upload("foto.pdf")
+    response = client.post(FORM_URL, data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert Request.objects.count() == 0
+    assert "Escriba su nombre o la razón social." in content
+    assert "Escriba un correo válido" in content
+    assert "No use los signos" in content  # subject with < >
+    assert "vuelva a adjuntar sus archivos" in content
+    assert "foto.pdf" in content
+    assert "Texto con emoji 🙏 y &lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "<script>alert(1)</script>" not in content
+    assert 'value="no-es-un-correo"' in content
+    assert 'value="1120123456"' in content
+
+
+def test_script_tags_in_description_are_stored_as_text_and_escaped(client):
+    response = client.post(
+        FORM_URL, valid_post(client, description="<script>alert('x')</script> 🙂")
+    )
+    status = client.get(client.get(response["Location"]) and response["Location"])
+    request = Request.objects.get()
+    assert request.description == "<script>alert('x')</script> 🙂"
+    page = client.get(reverse("pqrsd:status", args=[request.radicado])).content.decode()
+    assert "&lt;script&gt;" in page
+    assert "<script>alert" not in page
+    assert status.status_code == 200
+
+
+def test_empty_form_lists_every_required_field(client):
+    response = client.post(FORM_URL, {"form_token": form_token(client)})
+    content = response.content.decode()
+    assert response.status_code == 200
+    for message in [
+        "Elija el tipo de solicitud.",
+        "Escriba el asunto.",
+        "Describa su solicitud.",
+        "Para radicar su solicitud debe autorizar",
+    ]:
+        assert message in content
+
+
+def test_huge_text_gets_a_clear_message(client):
+    response = client.post(FORM_URL, valid_post(client, description="x" * 10001))
+    assert response.status_code == 200
+    assert "10000 caracteres" in response.content.decode().replace(".", "")
+    assert Request.objects.count() == 0
+
+
+def test_anonymous_only_for_quejas_and_denuncias(client):
+    response = client.post(FORM_URL, valid_post(client, is_anonymous="on"))
+    assert "Solo las quejas y las denuncias pueden ser anónimas" in response.content.decode()
+    response = client.post(
+        FORM_URL,
+        valid_post(
+            client,
+            request_type="denuncia",
+            is_anonymous="on",
+            name="",
+            document_number="",
+            document_type="",
+            person_kind="",
+            email="",
+        ),
+    )
+    assert response.status_code == 302
+    request = Request.objects.get()
+    assert request.is_anonymous is True
+    assert request.answer_channel == "portal"
+    assert not OutboundEmail.objects.exists()
+
+
+def test_office_must_belong_to_the_chosen_entity(client):
+    personeria = make_entity(kind="personeria")
+    office = make_office()  # of the Alcaldía
+    response = client.post(
+        FORM_URL,
+        valid_post(client, addressee_entity=personeria.pk, addressee_office=office.pk),
+    )
+    assert "no pertenece a" in response.content.decode()
+    response = client.post(FORM_URL, valid_post(client, addressee_office="9999"))
+    assert "Elija una dependencia de la lista." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("programa.pdf", b"MZ\x90\x00" + b"\x00" * 100, "no es un archivo válido"),
+        ("foto.pdf", PNG_BYTES, "no es un archivo válido"),
+        ("vacio.pdf", b"", "está vacío"),
+        ("hoja.xlsx", b"PK\x03\x04 roto", "no es un archivo válido"),
+    ],
+)
+def test_fake_files_are_refused(client, name, content, message):
+    data = valid_post(client)
+    data["attachments"] = SimpleUploadedFile(name, content, "application/pdf")
+    response = client.post(FORM_URL, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Request.objects.count() == 0
+
+
+def test_a_50_mb_file_is_refused_with_its_size(client):
+    data = valid_post(client)
+    data["attachments"] = SimpleUploadedFile(
+        "grande.pdf", PDF_BYTES + b"0" * (50 * 1024 * 1024), "application/pdf"
+    )
+    response = client.post(FORM_URL, data)
+    assert response.status_code == 200
+    assert "el máximo es 10 MB" in response.content.decode()
+    assert Request.objects.count() == 0
+
+
+def test_more_than_three_files_is_refused(client):
+    data = valid_post(client)
+    data["attachments"] = [pdf_upload(f"a{i}.pdf") for i in range(4)]
+    response = client.post(FORM_URL, data)
+    assert "como máximo 3 archivos" in response.content.decode()
+
+
+def test_valid_attachments_are_accepted(client):
+    data = valid_post(client)
+    data["attachments"] = [
+        pdf_upload("cedula.pdf"),
+        SimpleUploadedFile("foto.png", PNG_BYTES, "image/png"),
+        SimpleUploadedFile("nota.txt", "Texto con tildes: ñandú".encode(), "text/plain"),
+    ]
+    assert client.post(FORM_URL, data).status_code == 302
+    assert Request.objects.get().attachments.count() == 3
+
+
+def test_honeypot_files_nothing(client):
+    response = client.post(FORM_URL, valid_post(client, website="http://spam.example"))
+    assert response.status_code == 400
+    assert Request.objects.count() == 0
+
+
+def test_rate_limit_per_ip(client, monkeypatch):
+    monkeypatch.setattr("pqrsd.views.FILE_LIMIT_PER_HOUR", 2)
+    for _ in range(2):
+        assert client.post(FORM_URL, valid_post(client)).status_code == 302
+    response = client.post(FORM_URL, valid_post(client))
+    assert response.status_code == 429
+    assert "muchas solicitudes" in response.content.decode()
+    assert Request.objects.count() == 2
+
+
+# --- tracking ---
+
+
+def test_tracking_with_the_right_code_shows_status_history_and_answer(
+    client, django_assert_num_queries
+):
+    request, code = make_request()
+    staff = make_staff_user(make_office())
+    filing.answer(request, text="Ya arreglamos la vía.", files=[pdf_upload("acta.pdf")], user=staff)
+    response = client.post(TRACK_URL, {"radicado": request.radicado, "code": code})
+    assert response["Location"] == reverse("pqrsd:status", args=[request.radicado])
+    # session, municipality, banners, request, history, attachments, non-working days
+    with django_assert_num_queries(7):
+        page = client.get(response["Location"])
+    content = page.content.decode()
+    assert "Ya arreglamos la vía." in content
+    assert "Respondida" in content
+    assert "acta.pdf" in content
+    assert "Radicada" in content
+
+
+def test_status_page_query_count_does_not_grow_with_history(client, django_assert_num_queries):
+    request, code = make_request()
+    staff = make_staff_user(make_office())
+    for _ in range(10):
+        filing.assign(request, office=make_office(), user=staff)
+    client.post(TRACK_URL, {"radicado": request.radicado, "code": code})
+    with django_assert_num_queries(7):
+        client.get(reverse("pqrsd:status", args=[request.radicado]))
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"radicado": "2026-000001", "code": "x" * 16},
+        {"radicado": "2026-999999", "code": "y" * 16},
+        {"radicado": "2026-000001", "code": "<script>alert(1)</script>"},
+        {"radicado": "2026-000001", "code": "🙂" * 10},
+    ],
+)
+def test_wrong_combinations_give_one_generic_message(client, form):
+    make_request()
+    response = client.post(TRACK_URL, form)
+    assert response.status_code == 200
+    assert "No encontramos una solicitud con ese radicado y ese código." in (
+        response.content.decode()
+    )
+
+
+def test_malformed_radicado_says_how_it_looks(client):
+    response = client.post(TRACK_URL, {"radicado": "abc", "code": "x"})
+    assert "por ejemplo 2026-000123" in response.content.decode()
+
+
+def test_tracking_is_rate_limited(client, monkeypatch):
+    monkeypatch.setattr("pqrsd.views.TRACK_LIMIT_PER_HOUR", 3)
+    request, code = make_request()
+    for _ in range(3):
+        client.post(TRACK_URL, {"radicado": request.radicado, "code": "z" * 16})
+    response = client.post(TRACK_URL, {"radicado": request.radicado, "code": code})
+    assert response.status_code == 429
+    assert "demasiados intentos" in response.content.decode()
+
+
+def test_status_page_without_the_code_redirects_to_tracking(client):
+    request, _ = make_request()
+    response = client.get(reverse("pqrsd:status", args=[request.radicado]))
+    assert response["Location"] == TRACK_URL
+    assert client.get("/pqrsd/consulta/no-es-radicado/").status_code == 404
+
+
+def test_track_page(client, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(TRACK_URL)
+    assert response.status_code == 200
+    assert response.content.decode().count("<h1>") == 1
+
+
+# --- attachments ---
+
+
+def test_attachment_served_to_requester_with_code_only(client):
+    from django.test import Client
+
+    request, code = make_request(files=[pdf_upload("cedula.pdf")])
+    attachment = request.attachments.get()
+    url = reverse("pqrsd:attachment", args=[attachment.pk])
+    assert client.get(url).status_code == 403
+    client.post(TRACK_URL, {"radicado": request.radicado, "code": code})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert Client().get(url).status_code == 403
+    assert client.get(reverse("pqrsd:attachment", args=[99999])).status_code == 404
+
+
+def test_attachment_served_to_staff_of_the_office_only(client):
+    office, other = make_office(), make_office()
+    request, _ = make_request(files=[pdf_upload()], addressee_office=office)
+    url = reverse("pqrsd:attachment", args=[request.attachments.get().pk])
+    client.force_login(make_staff_user(other))
+    assert client.get(url).status_code == 403
+    client.force_login(make_staff_user(office))
+    assert client.get(url).status_code == 200
+    client.force_login(make_staff_user(other, groups=("Correspondencia",)))
+    assert client.get(url).status_code == 200

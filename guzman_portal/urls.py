@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from participation.sitemaps import DraftRegulationSitemap, SurveySitemap
 from portal.sitemaps import SITEMAPS as PORTAL_SITEMAPS
+from tramites.sitemaps import ProcedureSitemap
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
 admin.site.site_title = "Administración del portal"
@@ -15,6 +16,7 @@ sitemaps = {
     **PORTAL_SITEMAPS,
     "encuestas": SurveySitemap,
     "proyectos-normativos": DraftRegulationSitemap,
+    "tramites": ProcedureSitemap,
 }
 
 urlpatterns = [

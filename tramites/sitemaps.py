@@ -13,5 +13,3 @@ class ProcedureSitemap(Sitemap):
     def lastmod(self, procedure):
         return procedure.updated_at
 
-
-SITEMAPS = {"tramites": ProcedureSitemap}

@@ -238,3 +238,11 @@ def test_unknown_slugs_are_404(client, slug):
 def test_reverse_names():
     assert reverse("tramites:catalogue") == CATALOGUE
     assert reverse("tramites:export_csv") == "/tramites/datos.csv"
+
+
+def test_sitemap_lists_published_sheets_only(client):
+    visible = make_procedure(name="Visible")
+    hidden = make_procedure(name="Oculto", status=Status.DRAFT)
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{visible.get_absolute_url()}" in body
+    assert hidden.get_absolute_url() not in body

@@ -1,0 +1,159 @@
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.portal.factories import make_entity, make_office, make_page, make_staff_user
+from transparency.models import ChangeLogEntry, ExternalLink, MenuItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def menus():
+    alcaldia = make_entity()
+    concejo = make_entity("concejo")
+    call_command("load_transparency_menu", stdout=io.StringIO(), stderr=io.StringIO())
+    return alcaldia, concejo
+
+
+def change_form_data(item, **overrides):
+    """The admin change form of `item` as a browser would send it, unchanged."""
+    data = {
+        "pages": [str(pk) for pk in item.pages.values_list("pk", flat=True)],
+        "procedures": [str(pk) for pk in item.procedures.values_list("pk", flat=True)],
+        "document_kinds": item.document_kinds,
+        "document_entity": item.document_entity_id or "",
+        "document_year": item.document_year or "",
+        "owner_office": item.owner_office_id or "",
+        "update_frequency": item.update_frequency,
+        "last_updated": item.last_updated.isoformat() if item.last_updated else "",
+        "quality_override": item.quality_override,
+        "na_justification": item.na_justification,
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
+    }
+    if item.applies:
+        data["applies"] = "on"
+    data.update(overrides)
+    return data
+
+
+def test_editor_sees_only_their_entity_menu(client, menus):
+    alcaldia, concejo = menus
+    editor = make_staff_user(make_office(concejo))
+    client.force_login(editor)
+    response = client.get("/admin/transparency/menuitem/?q=Plan+Anual")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Plan Anual de Adquisiciones") == 1
+    other = MenuItem.objects.get(entity=alcaldia, code="3.1")
+    assert client.get(f"/admin/transparency/menuitem/{other.pk}/change/").status_code == 302
+
+
+def test_editor_links_a_page_and_a_link_and_the_public_log_records_it(client, menus):
+    alcaldia, _ = menus
+    office = make_office(alcaldia, name="Secretaría General")
+    editor = make_staff_user(office)
+    client.force_login(editor)
+    item = MenuItem.objects.get(entity=alcaldia, code="1.2")
+    page = make_page(title="Organigrama de la Alcaldía", entity=alcaldia)
+    data = change_form_data(
+        item,
+        pages=[str(page.pk)],
+        owner_office=str(office.pk),
+        **{
+            "links-TOTAL_FORMS": "1",
+            "links-0-label": "Organigrama en PDF",
+            "links-0-url": "https://example.gov.co/organigrama.pdf",
+            "links-0-order": "0",
+        },
+    )
+
+    response = client.post(f"/admin/transparency/menuitem/{item.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = ChangeLogEntry.objects.get()
+    assert entry.office_name == "Secretaría General"
+    assert "Se agregó la página «Organigrama de la Alcaldía»." in entry.description
+    assert "Organigrama en PDF (https://example.gov.co/organigrama.pdf)" in entry.description
+    assert "Dependencia responsable: Secretaría General." in entry.description
+    item.refresh_from_db()
+    assert item.last_updated == timezone.localdate()
+    public = client.get("/transparencia/registro-de-cambios/").content.decode()
+    assert "Organigrama de la Alcaldía" in public and "Secretaría General" in public
+
+
+def test_saving_without_changes_writes_no_log(client, menus):
+    alcaldia, _ = menus
+    client.force_login(make_staff_user(make_office(alcaldia)))
+    item = MenuItem.objects.get(entity=alcaldia, code="1.3")
+    client.post(f"/admin/transparency/menuitem/{item.pk}/change/", change_form_data(item))
+    assert ChangeLogEntry.objects.count() == 0
+
+
+def test_not_applicable_needs_a_reason(client, menus):
+    alcaldia, _ = menus
+    client.force_login(make_staff_user(make_office(alcaldia)))
+    item = MenuItem.objects.get(entity=alcaldia, code="8.2")
+    data = change_form_data(item)
+    del data["applies"]
+    response = client.post(f"/admin/transparency/menuitem/{item.pk}/change/", data)
+    assert response.status_code == 200
+    assert "escriba la razón legal" in response.content.decode()
+
+
+def test_bad_link_address_is_refused_in_spanish(client, menus):
+    alcaldia, _ = menus
+    client.force_login(make_staff_user(make_office(alcaldia)))
+    item = MenuItem.objects.get(entity=alcaldia, code="3.2")
+    data = change_form_data(
+        item,
+        **{"links-TOTAL_FORMS": "1", "links-0-label": "SECOP", "links-0-url": "javascript:x"},
+    )
+    response = client.post(f"/admin/transparency/menuitem/{item.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Escriba una dirección completa" in response.content.decode()
+    assert ExternalLink.objects.count() == 0
+
+
+def test_empty_filter_and_report_by_office(client, menus, django_assert_max_num_queries):
+    alcaldia, _ = menus
+    planning = make_office(alcaldia, name="Secretaría de Planeación")
+    MenuItem.objects.filter(entity=alcaldia, code__startswith="4.").update(owner_office=planning)
+    MenuItem.objects.get(entity=alcaldia, code="4.1").pages.add(make_page())
+    admin_user = User.objects.create_superuser("jefa", "jefa@example.com", "clave-segura-123")
+    client.force_login(admin_user)
+
+    filtered = client.get(
+        f"/admin/transparency/menuitem/?situacion=vacios&entity__id__exact={alcaldia.pk}"
+    )
+    assert filtered.status_code == 200
+    assert "4.1</a>" not in filtered.content.decode()
+    assert "4.2</a>" in filtered.content.decode()
+
+    with django_assert_max_num_queries(15):
+        report = client.get("/admin/transparency/menuitem/vacios-por-dependencia/")
+    html = report.content.decode()
+    assert report.status_code == 200
+    assert "Secretaría de Planeación" in html and "Sin dependencia asignada" in html
+    planning_section = html.split("Secretaría de Planeación")[1].split("<h2")[0]
+    assert "4.2 Ejecución presupuestal" in planning_section
+    assert "4.1 Presupuesto general" not in planning_section
+
+
+def test_committee_reads_but_cannot_change(client, menus):
+    alcaldia, _ = menus
+    member = make_staff_user(None, groups=("Comité GEL-T",))
+    client.force_login(member)
+    item = MenuItem.objects.get(entity=alcaldia, code="1.2")
+    assert client.get("/admin/transparency/menuitem/").status_code == 200
+    assert client.get("/admin/transparency/menuitem/vacios-por-dependencia/").status_code == 200
+    response = client.post(
+        f"/admin/transparency/menuitem/{item.pk}/change/", change_form_data(item)
+    )
+    assert response.status_code == 403

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_cookie
 
 from portal.ratelimit import allow_request, client_ip
 
@@ -93,6 +94,7 @@ def save_survey_response(*, survey, form, key):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_cookie  # "already answered" comes from a cookie: a shared cache must not mix visitors
 def survey_detail(request, slug):
     questions = Question.objects.prefetch_related("choices")
     survey = get_object_or_404(

@@ -173,6 +173,12 @@ def test_another_browser_may_answer(client):
     assert SurveyResponse.objects.filter(survey=survey).count() == 2
 
 
+def test_survey_pages_vary_on_the_cookie_so_shared_caches_keep_visitors_apart(client):
+    now = timezone.now()
+    closed = make_survey(opens_at=now - 20 * DAY, closes_at=now - DAY)
+    assert "Cookie" in client.get(closed.get_absolute_url())["Vary"]
+
+
 def test_a_forged_cookie_is_ignored(client):
     survey = make_survey()
     client.cookies[f"encuesta-{survey.pk}"] = "1"
@@ -526,3 +532,25 @@ def test_report_csv_has_bom_spanish_headers_and_defused_formulas(client):
     assert "Insulto" not in body
     assert "@example.com" not in body  # e-mails are never published
     assert "Sin respuesta aún" in body
+
+
+def test_with_the_page_cache_on_one_visitors_answer_never_shows_to_another(settings, client):
+    settings.PAGE_CACHE_SECONDS = 300
+    survey = make_survey()
+    client.post(survey.get_absolute_url(), answers_for(survey), **BROWSER)
+    assert "Ya respondió" in client.get(survey.get_absolute_url(), **BROWSER).content.decode()
+    stranger = type(client)()  # another visitor: no cookies
+    html = stranger.get(survey.get_absolute_url(), REMOTE_ADDR="10.9.9.9").content.decode()
+    assert "Ya respondió" not in html
+    assert "Enviar respuestas" in html
+
+
+def test_with_the_page_cache_on_a_new_comment_shows_after_approval(settings, client):
+    settings.PAGE_CACHE_SECONDS = 300
+    now = timezone.now()
+    draft = make_draft(comment_opens_at=now - 20 * DAY, comment_closes_at=now - DAY)
+    comment = make_comment(draft, text="Primero pendiente", moderation="pending")
+    assert "Primero pendiente" not in client.get(draft.get_absolute_url()).content.decode()
+    comment.moderation = Comment.Moderation.APPROVED
+    comment.save()
+    assert "Primero pendiente" in client.get(draft.get_absolute_url()).content.decode()

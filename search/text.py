@@ -1,0 +1,142 @@
+"""
+Spanish text rules of the site search as plain functions: fold accents and case, split a
+query into terms with a light plural stemming, and cut a snippet around the first match.
+"""
+
+import re
+import unicodedata
+
+MAX_TERMS = 8
+# Words too common to narrow a search; dropped unless the query has nothing else.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "al",
+        "ante",
+        "con",
+        "de",
+        "del",
+        "desde",
+        "el",
+        "en",
+        "entre",
+        "la",
+        "las",
+        "lo",
+        "los",
+        "para",
+        "por",
+        "que",
+        "se",
+        "sin",
+        "su",
+        "sus",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "y",
+        "o",
+        "e",
+        "u",
+    ]
+)
+WORD = re.compile(r"\w+", re.UNICODE)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def fold(text: str) -> str:
+    """
+    Lower case without accents, as the database compares it.
+
+    >>> fold("Trámite de LICENCIA")
+    'tramite de licencia'
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def stem(word: str) -> str:
+    """
+    A light Spanish singular: "licencias" -> "licencia", "trámites" -> "tramit",
+    "planes" -> "plan". Short words are kept whole. Used as a substring, so the stem finds
+    both forms.
+    """
+    if len(word) > 4 and word.endswith("es"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def terms(query: str) -> list[str]:
+    """The folded, stemmed words of a query, without stop words, at most MAX_TERMS."""
+    words = WORD.findall(fold(query).replace("_", " "))
+    meaningful = [w for w in words if w not in STOP_WORDS] or words
+    unique = list(dict.fromkeys(stem(w) for w in meaningful))
+    return unique[:MAX_TERMS]
+
+
+def has_control_characters(text: str) -> bool:
+    """True if the text carries NUL or other control characters (tabs and newlines aside)."""
+    return bool(CONTROL.search(text))
+
+
+def clean_for_display(text: str, limit: int = 200) -> str:
+    """What the user typed, safe to show again in the search box."""
+    return CONTROL.sub("", text or "")[:limit]
+
+
+def snippet(text: str, query_terms: list[str], width: int = 180) -> list[tuple[str, bool]]:
+    """
+    A short excerpt of `text` around the first matching term, as (segment, is_match) pairs so a
+    template can mark the matches without marking HTML safe.
+
+    >>> snippet("Requisitos del trámite de licencia", ["tramit"], width=40)
+    [('Requisitos del ', False), ('trámit', True), ('e de licencia', False)]
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    # Fold character by character so positions in the folded text map back to the original.
+    folded_chars, origin = [], []
+    for index, char in enumerate(text):
+        for folded in fold(char):
+            folded_chars.append(folded)
+            origin.append(index)
+    folded_text = "".join(folded_chars)
+    matches = []
+    for term in query_terms:
+        if not term:
+            continue
+        for found in re.finditer(re.escape(term), folded_text):
+            start = origin[found.start()]
+            end = origin[found.end() - 1] + 1
+            matches.append((start, end))
+    matches.sort()
+    first = matches[0][0] if matches else 0
+    begin = first - width // 3
+    if begin < width // 4:
+        begin = 0
+    else:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < first else begin
+    finish = min(len(text), begin + width)
+    if finish < len(text):
+        space = text.rfind(" ", begin, finish)
+        finish = space if space > first else finish
+    segments, cursor = [], begin
+    for start, end in matches:
+        if start < cursor or end > finish:
+            continue
+        if start > cursor:
+            segments.append((text[cursor:start], False))
+        segments.append((text[start:end], True))
+        cursor = end
+    if cursor < finish:
+        segments.append((text[cursor:finish], False))
+    if begin > 0:
+        segments.insert(0, ("… ", False))
+    if finish < len(text):
+        segments.append((" …", False))
+    return segments

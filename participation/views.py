@@ -122,6 +122,9 @@ def survey_detail(request, slug):
         if not context["is_open"]:
             context["refusal"] = closed_message(survey, now)
             form = None
+        elif not form.questions:
+            context["refusal"] = "Esta encuesta todavía no tiene preguntas."
+            form = None
         elif context["answered"]:
             context["refusal"] = "Ya respondió esta encuesta. Cada persona responde una sola vez."
             form = None
@@ -151,6 +154,8 @@ def survey_detail(request, slug):
         form = SurveyAnswerForm(questions=survey.questions.all())
     if not context["is_open"] and not context["has_closed"]:
         context["not_yet_open"] = True
+    if form is not None and not form.questions:
+        form = None  # a survey published before its questions were written
     context["form"] = form
     context["show_results"] = survey.show_results and (context["answered"] or survey.has_closed())
     if context["show_results"]:

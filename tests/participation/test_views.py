@@ -292,6 +292,16 @@ def test_rate_limit_per_address_keeps_the_answers(client):
     assert SurveyResponse.objects.count() == 0
 
 
+def test_a_survey_without_questions_shows_no_empty_form(client):
+    survey = make_survey(questions=False)
+    response = client.get(survey.get_absolute_url())
+    assert response.status_code == 200
+    assert "Enviar respuestas" not in response.content.decode()
+    response = client.post(survey.get_absolute_url(), {})
+    assert "todavía no tiene preguntas" in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
+
+
 def test_put_is_not_allowed(client):
     survey = make_survey()
     assert client.put(survey.get_absolute_url()).status_code == 405

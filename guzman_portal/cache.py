@@ -30,11 +30,14 @@ from email.utils import formatdate
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import DateTimeField, F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -215,3 +218,68 @@ class PageCacheMiddleware:
             response=response,
         )
         return conditional or response
+
+
+class ResilientRedisCache(RedisCache):
+    """
+    Django's Redis cache that treats an unreachable Redis as an empty cache.
+
+    Every caller (page cache, rate limits, the apps' own caching) keeps working, only slower.
+    After a failure the cache is skipped for RETRY_AFTER seconds instead of waiting on a dead
+    server at each call.
+    """
+
+    RETRY_AFTER = 5.0
+    _down_until = 0.0
+
+    def _failed(self, error):
+        self._down_until = time.monotonic() + self.RETRY_AFTER
+        logger.warning("Redis no responde, el portal sigue sin caché: %s", error)
+
+    def _guard(self, default, method, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return default
+        try:
+            return method(*args, **kwargs)
+        except RedisError as error:
+            self._failed(error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard(default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(False, super().has_key, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(False, super().add, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(None, super().delete_many, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        if time.monotonic() < self._down_until:
+            raise ValueError(f"Key '{key}' not found (Redis no disponible)")
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            self._failed(error)
+            raise ValueError(f"Key '{key}' not found (Redis no disponible)") from error
+
+    def clear(self):
+        return self._guard(False, super().clear)

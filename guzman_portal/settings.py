@@ -104,6 +104,12 @@ elif env("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must not take the site down: guzman_portal.cache treats it as a miss.
+    CACHES["default"]["BACKEND"] = "guzman_portal.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )
 # Anonymous pages are kept this long at most (guzman_portal.cache); 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How long nginx's micro-cache may keep an anonymous page (X-Accel-Expires).
@@ -228,3 +234,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- PQRSD ---
+# Readings the municipality's reglamento interno de PQRSD must settle (regulatory.md §3):
+# extension cap "total" (at most 2 × the term counted from receipt) or "additional" (up to
+# 2 × the term after the original due date); weekend filings "literal" (day 1 is the next
+# business day after the calendar date) or "next_business_day" (received on the next
+# business day, day 1 the one after).
+PQRSD_EXTENSION_CAP_RULE = env("PQRSD_EXTENSION_CAP_RULE", default="total")
+PQRSD_WEEKEND_RECEIPT_RULE = env("PQRSD_WEEKEND_RECEIPT_RULE", default="literal")
+PQRSD_MAX_FILES = env.int("PQRSD_MAX_FILES", default=3)
+PQRSD_MAX_FILE_MB = env.int("PQRSD_MAX_FILE_MB", default=10)
+# Absolute links in PQRSD e-mails, e.g. https://www.puertoguzman-putumayo.gov.co
+PQRSD_SITE_URL = env("PQRSD_SITE_URL", default="")

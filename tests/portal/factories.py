@@ -120,3 +120,45 @@ def make_official(office=None, **overrides):
     }
     fields.update(overrides)
     return Official.objects.create(**fields)
+
+
+def bulk_publishables(model, count, *, entity=None, **fields):
+    """`count` published rows of a Publishable model in one INSERT (for query-count tests)."""
+    entity = entity or make_entity()
+    start = next(_seq) * 10_000
+    publish_at = timezone.now() - datetime.timedelta(hours=2)
+    defaults = {
+        NewsItem: {"summary": "Resumen.", "body": "<p>Texto.</p>"},
+        Event: {
+            "summary": "Resumen.",
+            "location": "Coliseo municipal",
+            "starts_at": timezone.now() + datetime.timedelta(days=5),
+        },
+        Document: {
+            "kind": Document.Kind.ACUERDO,
+            "issued_on": datetime.date(2026, 1, 15),
+            "file": "documentos/2026/masivo.pdf",
+        },
+        Page: {"body": "<p>Texto.</p>"},
+    }[model]
+    rows = [
+        model(
+            entity=entity,
+            status=Status.PUBLISHED,
+            publish_at=publish_at,
+            title=f"{model._meta.verbose_name.capitalize()} masivo {start + i}",
+            slug=f"{model._meta.model_name}-masivo-{start + i}",
+            **{**defaults, **fields},
+        )
+        for i in range(count)
+    ]
+    return model.objects.bulk_create(rows)
+
+
+def bulk_officials(count, *, office=None):
+    office = office or make_office()
+    start = next(_seq) * 10_000
+    return Official.objects.bulk_create(
+        Official(office=office, name=f"Servidor masivo {start + i}", position="Técnico")
+        for i in range(count)
+    )

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import secrets
 import textwrap
 import time
 from io import BytesIO
@@ -214,7 +215,7 @@ class Command(BaseCommand):
     def seed_scale(self, n):
         """Bulk rows for load tests: slugs precomputed, rich text sanitised once."""
         started = time.monotonic()
-        batch = f"{int(time.time()):x}"
+        batch = secrets.token_hex(3)  # a fresh prefix, so every run adds rows
         entities = list(self.entities.values())
         offices = list(self.offices.values())
         now = timezone.now()

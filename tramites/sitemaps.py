@@ -12,4 +12,3 @@ class ProcedureSitemap(Sitemap):
 
     def lastmod(self, procedure):
         return procedure.updated_at
-

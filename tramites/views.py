@@ -25,9 +25,13 @@ def catalogue(request):
     except InvalidPage as error:
         raise Http404("Esa página del catálogo no existe.") from error
     published = Procedure.objects.published()
-    categories = Category.objects.annotate(
-        published_count=Count("procedures", filter=Q(procedures__in=published))
-    ).filter(published_count__gt=0)
+    categories = (
+        Category.objects.annotate(
+            published_count=Count("procedures", filter=Q(procedures__in=published))
+        )
+        .filter(published_count__gt=0)
+        .order_by("order", "name")
+    )
     context = {
         "form": form,
         "page_obj": page,

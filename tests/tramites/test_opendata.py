@@ -120,3 +120,11 @@ def test_empty_catalogue_exports_only_the_header(client, django_assert_num_queri
     assert read_csv(response) == []
     data = json.loads(client.get("/tramites/datos.json").content)
     assert data["total"] == 0 and data["tramites"] == []
+
+
+def test_readme_documents_every_column():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for column in CSV_COLUMNS:
+        assert f"| `{column}` |" in readme

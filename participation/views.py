@@ -2,15 +2,18 @@
 
 import csv
 
+from django.contrib.auth import get_permission_codename
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
+from portal.admin import sees_all_entities, staff_office
 from portal.ratelimit import allow_request, client_ip
 
 from .forms import CommentForm, SurveyAnswerForm
@@ -46,6 +49,34 @@ def index(request):
         "last_updated": max((obj.updated_at for obj in surveys + drafts), default=None),
     }
     return render(request, "participation/index.html", context)
+
+
+def visible(request, model):
+    """
+    What `request` may see of `model`: published objects, plus, for staff who may change the
+    model, the drafts and scheduled objects of their entity (a preview).
+    """
+    queryset = model.objects.published()
+    user = request.user
+    opts = model._meta
+    if (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+    ):
+        drafts = model.objects.all()
+        if not sees_all_entities(user):
+            office = staff_office(user)
+            drafts = drafts.filter(entity_id=office.entity_id) if office else drafts.none()
+        queryset = queryset | drafts
+    return queryset
+
+
+def mark_preview(response, obj):
+    """Previews of unpublished objects are never stored by any cache."""
+    if not obj.is_published():
+        add_never_cache_headers(response)
+    return response
 
 
 # Surveys
@@ -98,7 +129,7 @@ def save_survey_response(*, survey, form, key):
 def survey_detail(request, slug):
     questions = Question.objects.prefetch_related("choices")
     survey = get_object_or_404(
-        Survey.objects.published()
+        visible(request, Survey)
         .select_related("entity")
         .annotate(response_count=Count("responses"))
         .prefetch_related(Prefetch("questions", queryset=questions)),
@@ -111,6 +142,7 @@ def survey_detail(request, slug):
         "has_closed": survey.has_closed(now),
         "answered": has_answered_cookie(request, survey),
         "just_answered": request.GET.get("respondida") == "1",
+        "is_preview": not survey.is_published(),
         "last_updated": survey.updated_at,
     }
     status = 200
@@ -125,6 +157,10 @@ def survey_detail(request, slug):
         elif not form.questions:
             context["refusal"] = "Esta encuesta todavía no tiene preguntas."
             form = None
+        elif context["is_preview"]:
+            context["refusal"] = (
+                "Vista previa: la encuesta no está publicada y no guarda respuestas."
+            )
         elif context["answered"]:
             context["refusal"] = "Ya respondió esta encuesta. Cada persona responde una sola vez."
             form = None
@@ -160,7 +196,8 @@ def survey_detail(request, slug):
     context["show_results"] = survey.show_results and (context["answered"] or survey.has_closed())
     if context["show_results"]:
         context["results"] = survey.results()
-    return render(request, "participation/survey_detail.html", context, status=status)
+    response = render(request, "participation/survey_detail.html", context, status=status)
+    return mark_preview(response, survey)
 
 
 def closed_message(survey, now):
@@ -179,9 +216,9 @@ def closed_message(survey, now):
 # Draft regulations for comment
 
 
-def draft_with_articles(slug):
+def draft_with_articles(request, slug):
     return get_object_or_404(
-        DraftRegulation.objects.published()
+        visible(request, DraftRegulation)
         .select_related("entity", "final_document")
         .prefetch_related("articles"),
         slug=slug,
@@ -210,7 +247,7 @@ def comment_period_message(draft, now):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def draft_detail(request, slug):
-    draft = draft_with_articles(slug)
+    draft = draft_with_articles(request, slug)
     articles = list(draft.articles.all())
     now = timezone.now()
     is_open = draft.is_open_for_comments(now)
@@ -221,6 +258,7 @@ def draft_detail(request, slug):
         "period_ended": draft.period_has_ended(now),
         "just_sent": request.GET.get("enviado") == "1",
         "final_document": final_document_of(draft),
+        "is_preview": not draft.is_published(),
         "last_updated": draft.updated_at,
     }
     status = 200
@@ -229,7 +267,13 @@ def draft_detail(request, slug):
         form = CommentForm(request.POST, draft=draft, articles=articles)
         if form.is_bot():
             return HttpResponseRedirect(f"{draft.get_absolute_url()}?enviado=1#comentar")
-        if not is_open:
+        if context["is_preview"]:
+            context["refusal"] = (
+                "Vista previa: el proyecto no está publicado y no recibe comentarios."
+            )
+            context["refused_text"] = request.POST.get("text", "")[:5000]
+            form = None
+        elif not is_open:
             context["refusal"] = comment_period_message(draft, now)
             context["refused_text"] = request.POST.get("text", "")[:5000]
             form = None
@@ -259,7 +303,8 @@ def draft_detail(request, slug):
             by_article.setdefault(comment.article_id, []).append(comment)
     context["article_rows"] = [(article, by_article.get(article.pk, [])) for article in articles]
     context["comment_count"] = len(comments)
-    return render(request, "participation/draft_detail.html", context, status=status)
+    response = render(request, "participation/draft_detail.html", context, status=status)
+    return mark_preview(response, draft)
 
 
 def report_data(draft):

@@ -564,3 +564,27 @@ def test_with_the_page_cache_on_a_new_comment_shows_after_approval(settings, cli
     comment.moderation = Comment.Moderation.APPROVED
     comment.save()
     assert "Primero pendiente" in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_editors_preview_their_unpublished_survey_and_draft_without_storing(client):
+    from tests.portal.factories import make_entity, make_office, make_staff_user
+
+    editor = make_staff_user(make_office(make_entity()))
+    survey = make_survey(status=Status.DRAFT)
+    draft = make_draft(status=Status.DRAFT)
+    assert client.get(survey.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    response = client.get(survey.get_absolute_url())
+    assert response.status_code == 200
+    assert "Vista previa para el equipo" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    response = client.post(survey.get_absolute_url(), answers_for(survey), **BROWSER)
+    assert "no guarda respuestas" in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
+    response = client.post(draft.get_absolute_url(), comment_data())
+    assert "no recibe comentarios" in response.content.decode()
+    assert Comment.objects.count() == 0
+    other = make_staff_user(make_office(make_entity("concejo")))
+    client.force_login(other)
+    assert client.get(survey.get_absolute_url()).status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -1,0 +1,177 @@
+"""
+Hardening a citizen or an attacker would notice: security headers on every answer, login
+throttling in Spanish, two-factor login for staff, and production settings that pass Django's
+deployment checks.
+"""
+
+import subprocess
+
+import pytest
+from django.contrib.auth.models import User
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.models import Municipality
+from tests.servers import BASE_DIR, PYTHON, production_env
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/"
+PASSWORD = "clave-de-prueba-123"
+
+
+@pytest.fixture
+def staff():
+    return User.objects.create_user("editora", password=PASSWORD, is_staff=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/no-existe/", LOGIN, "/buscar/?q=agua"])
+def test_every_answer_carries_the_security_headers(client, path):
+    Municipality.current()
+    response = client.get(path)
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "default-src 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
+
+
+def _production_settings(**env):
+    """Settings values as a production process sees them (a fresh interpreter)."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.OTP_REQUIRED_FOR_STAFF, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=BASE_DIR,
+        env=production_env(BASE_DIR / "no-usado", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.split(maxsplit=5)
+
+
+def test_https_turns_on_hsts_secure_cookies_and_two_factor():
+    hsts, session_secure, csrf_secure, redirect, otp, proxy = _production_settings(
+        HTTPS="true", BEHIND_PROXY="true"
+    )
+    assert hsts == "31536000"
+    assert session_secure == csrf_secure == redirect == otp == "True"
+    assert "HTTP_X_FORWARDED_PROTO" in proxy
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = production_env(
+        tmp_path,
+        HTTPS="true",
+        BEHIND_PROXY="true",
+        SECRET_KEY="k8$Hq2!vN0pZr7-Wm4@xYc9#Lb3^Td6&Fs1*Gj5(Ue8)Ao2_Ri7+Po4=Qn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hsts_header_on_https_requests(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    Municipality.current()
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def _login(client, username, password, ip="203.0.113.7", **extra):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
+
+
+def test_login_is_locked_after_repeated_failures_with_a_spanish_message(client, staff, axes_on):
+    for _ in range(2):
+        assert _login(client, "editora", "equivocada").status_code == 200
+    locked = _login(client, "editora", "equivocada")
+    assert locked.status_code == 429
+    assert "bloqueado temporalmente" in locked.text
+    assert "demasiados intentos fallidos" in locked.text
+    # Even the right password is refused while the lock lasts.
+    assert _login(client, "editora", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lock_is_per_address_so_an_attacker_cannot_lock_staff_out(client, staff, axes_on):
+    for _ in range(3):
+        _login(client, "editora", "equivocada", ip="198.51.100.66")
+    response = _login(client, "editora", PASSWORD, ip="203.0.113.7")
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_lock_uses_the_client_address_given_by_the_trusted_proxy(client, staff, axes_on, settings):
+    settings.RATELIMIT_PROXY_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(3):
+        _login(client, "editora", "equivocada", ip="127.0.0.1", HTTP_X_REAL_IP="198.51.100.9")
+    # Same proxy, another citizen: not locked.
+    response = _login(client, "editora", PASSWORD, ip="127.0.0.1", HTTP_X_REAL_IP="203.0.113.5")
+    assert response.status_code == 302
+
+
+def test_successful_login_without_two_factor_when_it_is_off(client, staff, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    assert _login(client, "editora", PASSWORD).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_two_factor_required_for_staff_when_on(client, staff, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    device = TOTPDevice.objects.create(user=staff, name="Teléfono de la editora")
+
+    page = client.get(LOGIN)
+    assert 'name="otp_token"' in page.text
+
+    # The password alone does not open the admin.
+    response = _login(client, "editora", PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 302
+    client.logout()
+
+    token = f"{totp(device.bin_key):06d}"
+    response = client.post(
+        LOGIN,
+        {
+            "username": "editora",
+            "password": PASSWORD,
+            "otp_device": device.persistent_id,
+            "otp_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_oversized_form_post_is_refused_with_400(client):
+    """Django refuses bodies above DATA_UPLOAD_MAX_MEMORY_SIZE before any view code runs."""
+    response = client.post("/pqrsd/", {"description": "x" * (13 * 1024 * 1024)})
+    assert response.status_code == 400

@@ -246,3 +246,45 @@ def test_sitemap_lists_published_sheets_only(client):
     body = client.get("/sitemap.xml").content.decode()
     assert f"http://testserver{visible.get_absolute_url()}" in body
     assert hidden.get_absolute_url() not in body
+
+
+def _query_count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_home_shows_the_most_visited_with_constant_queries(client):
+    from tramites.models import count_visit
+
+    category, office = make_category(), make_office()
+    popular = make_procedure(name="Impuesto predial", category=category, office=office)
+    for _ in range(5):
+        count_visit(popular.pk)
+    make_procedure(name="Borrador popular", status=Status.DRAFT, visit_count=99)
+    few = _query_count(client, "/")
+    body = client.get("/").content.decode()
+    assert "Trámites más consultados" in body
+    assert body.index("Impuesto predial") < body.index("Últimas noticias")
+    assert "Borrador popular" not in body
+    make_many(50, category=category, office=office)
+    assert _query_count(client, "/") == few
+
+
+def test_entity_page_lists_its_offices_procedures_with_constant_queries(client):
+    hacienda = make_office(name="Secretaría de Hacienda", slug="hacienda")
+    make_procedure(name="Impuesto predial", office=hacienda)
+    make_procedure(name="Borrador", office=hacienda, status=Status.DRAFT)
+    url = hacienda.entity.get_absolute_url()
+    few = _query_count(client, url)
+    body = client.get(url).content.decode()
+    assert "Trámites y servicios de Secretaría de Hacienda" in body
+    assert 'href="/tramites/impuesto-predial/"' in body
+    assert "Borrador" not in body
+    for n in range(5):
+        office = make_office(entity=hacienda.entity, name=f"Oficina {n}")
+        make_many(8, office=office)
+    assert _query_count(client, url) == few

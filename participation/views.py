@@ -291,7 +291,11 @@ def draft_detail(request, slug):
                 pass  # the same comment sent twice: the first copy is the one kept
             return HttpResponseRedirect(f"{draft.get_absolute_url()}?enviado=1#comentar")
     elif is_open:
-        form = CommentForm(draft=draft, articles=articles)
+        # "Comentar este artículo" links preselect the article; anything odd is ignored.
+        chosen = next(
+            (a.pk for a in articles if str(a.number) == request.GET.get("articulo", "")), None
+        )
+        form = CommentForm(draft=draft, articles=articles, initial={"article": chosen})
     else:
         context["period_message"] = comment_period_message(draft, now)
     context["form"] = form

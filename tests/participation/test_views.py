@@ -111,7 +111,7 @@ def test_closed_survey_shows_results_with_constant_queries(client, django_assert
     with django_assert_num_queries(7):
         response = client.get(survey.get_absolute_url())
     html = response.content.decode()
-    assert "Esta encuesta está cerrada" in html
+    assert "Esta encuesta ya no recibe respuestas" in html
     assert "Enviar respuestas" not in html
     assert "Resultados" in html
     assert "Bueno: <strong>3</strong> (100 %)" in html
@@ -588,3 +588,12 @@ def test_editors_preview_their_unpublished_survey_and_draft_without_storing(clie
     client.force_login(other)
     assert client.get(survey.get_absolute_url()).status_code == 404
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(("value", "selected"), [("2", True), ("99", False), ("abc", False)])
+def test_comment_link_of_an_article_preselects_it(client, value, selected):
+    draft = make_draft()
+    article = draft.articles.get(number=2)
+    html = client.get(f"{draft.get_absolute_url()}?articulo={value}").content.decode()
+    assert "Comentar el artículo 2" in html
+    assert (f'<option value="{article.pk}" selected>' in html) is selected

@@ -6,6 +6,7 @@ from django.urls import include, path
 from participation.sitemaps import DraftRegulationSitemap, SurveySitemap
 from portal.sitemaps import SITEMAPS as PORTAL_SITEMAPS
 from tramites.sitemaps import ProcedureSitemap
+from transparency.sitemaps import TransparencyMenuSitemap
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
 admin.site.site_title = "Administración del portal"
@@ -17,6 +18,7 @@ sitemaps = {
     "encuestas": SurveySitemap,
     "proyectos-normativos": DraftRegulationSitemap,
     "tramites": ProcedureSitemap,
+    "transparencia": TransparencyMenuSitemap,
 }
 
 urlpatterns = [

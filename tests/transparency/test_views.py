@@ -159,3 +159,10 @@ def test_change_log_is_public_and_paginated(client, entities, django_assert_num_
 def test_empty_change_log(client):
     response = client.get("/transparencia/registro-de-cambios/")
     assert "Todavía no hay cambios registrados." in response.content.decode()
+
+
+def test_sitemap_lists_each_entity_menu(client, entities):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/transparencia/</loc>" in xml
+    assert "/transparencia/personeria/</loc>" in xml
+    assert "/transparencia/concejo/</loc>" in xml

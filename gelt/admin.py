@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import path
 
 from . import admin_views
+from .checks import CHECKS
 from .models import (
     Action,
     Activity,
@@ -17,6 +19,22 @@ from .models import (
     Phase,
     Plan,
 )
+
+
+def check_choices():
+    return [("", "Manual: la verifica el comité")] + sorted(
+        (key, f"{function.label} ({key})") for key, function in CHECKS.items()
+    )
+
+
+class CheckKeyForm(forms.ModelForm):
+    """Offers the registered automatic checks as a list instead of a free text key."""
+
+    check_key = forms.ChoiceField(label="verificación automática", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["check_key"].choices = check_choices()
 
 
 @admin.register(Dashboard)
@@ -149,6 +167,7 @@ class CriterionAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [EvaluationInline]
+    form = CheckKeyForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_latest_evaluation()
@@ -247,6 +266,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["in_plan", "period", "unit", "action"]
     search_fields = ["code", "name"]
     inlines = [MeasurementInline]
+    form = CheckKeyForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_latest_measurement()

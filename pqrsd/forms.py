@@ -1,6 +1,7 @@
 """Forms of the PQRSD app: the public filing form, tracking, and the staff action forms."""
 
 import os
+import re
 import zipfile
 
 from django import forms
@@ -272,7 +273,12 @@ class RequestForm(forms.Form):
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
     website = forms.CharField(label="No llene este campo", required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_form_token(self):
+        # A tampered token is ignored rather than reported: the citizen did not type it.
+        token = self.cleaned_data["form_token"]
+        return token if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) else ""
 
     def clean_description(self):
         return self.cleaned_data["description"].replace("\x00", "").strip()

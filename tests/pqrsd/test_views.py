@@ -370,3 +370,36 @@ def test_attachment_served_to_staff_of_the_office_only(client):
     assert client.get(url).status_code == 200
     client.force_login(make_staff_user(other, groups=("Correspondencia",)))
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"request_type": "🙂"},
+        {"request_type": "entre_autoridades"},
+        {"addressee_entity": "abc"},
+        {"addressee_office": "-1"},
+        {"answer_channel": "paloma"},
+        {"document_type": "XX"},
+        {"form_token": "x" * 5000},
+        {"subject": "s" * 201},
+        {"phone": "llámame"},
+        {"description": "\x00\x00"},
+    ],
+)
+def test_odd_values_never_500(client, overrides):
+    response = client.post(FORM_URL, valid_post(client, **overrides))
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        content = response.content.decode()
+        # Errors are listed; a tampered token is ignored and the request filed without it.
+        assert "Revise" in content or "Su solicitud quedó radicada" in content
+
+
+def test_confirmation_page_query_count(client, django_assert_num_queries):
+    response = client.post(FORM_URL, valid_post(client))
+    # session, municipality, banners, request, non-working days
+    with django_assert_num_queries(5):
+        page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.content.decode().count("<h1>") == 1

@@ -405,5 +405,10 @@ class ProcedureForm(models.Model):
 
 
 def count_visit(procedure_id: int) -> None:
-    """One UPDATE per sheet view; no read, no lock held across the request."""
+    """
+    One UPDATE per sheet view; no read, no lock held across the request.
+
+    XXX (issue 4): with the anonymous page cache on, a sheet served from the cache is not
+    counted, so the figure counts renders (at most one per cache lifetime per sheet).
+    """
     Procedure.objects.filter(pk=procedure_id).update(visit_count=F("visit_count") + 1)

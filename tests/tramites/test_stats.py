@@ -7,7 +7,7 @@ from portal.models import Status
 from tramites.models import Procedure
 from tramites.stats import CatalogueStats, catalogue_stats
 
-from .factories import make_category, make_procedure
+from .factories import bulk_procedures, make_category, make_procedure
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 24)
@@ -52,10 +52,9 @@ def test_counts_and_shares(django_assert_num_queries):
     assert stats.share_reviewed == 25.0
 
 
-def test_query_count_does_not_grow(django_assert_num_queries):
-    category = make_category()
-    for _ in range(30):
-        make_procedure(category=category)
+@pytest.mark.parametrize("size", [5, 500])
+def test_query_count_does_not_grow(django_assert_num_queries, size):
+    bulk_procedures(size)
     with django_assert_num_queries(2):
-        assert catalogue_stats(TODAY).published == 30
-    assert Procedure.objects.count() == 30
+        assert catalogue_stats(TODAY).published_complete == size
+    assert Procedure.objects.count() == size

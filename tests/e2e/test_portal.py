@@ -1,0 +1,90 @@
+"""Browser checks of the public portal: WCAG 2.1 AA (axe) at phone and desktop widths."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from portal.models import NewsItem
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server with the demo content, serving static files by their plain names."""
+    # The manifest storage names files by hash; the live server's static handler only knows
+    # the source names, and without the stylesheet axe would judge an unstyled page.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("seed_demo", stdout=io.StringIO())
+    return live_server.url
+
+
+def open_page(page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    # The stylesheet is applied (the brand blue on the heading), so contrast is judged for real.
+    assert page.eval_on_selector("h1", "h => getComputedStyle(h).color") == "rgb(0, 72, 132)"
+    assert page.locator("h1").count() == 1
+    # Nothing wider than the screen: no sideways scrolling on a phone (WCAG 1.4.10).
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_home(page, site, axe_violations):
+    open_page(page, site + "/")
+    assert page.get_by_role("heading", name="Atención y servicios a la ciudadanía").is_visible()
+    assert page.get_by_role("link", name="Radicar una PQRSD").first.is_visible()
+    assert axe_violations(page) == []
+
+
+def test_news_item(page, site, axe_violations):
+    item = NewsItem.objects.published().exclude(image="").first()
+    open_page(page, site + item.get_absolute_url())
+    image = page.locator("article img")
+    assert image.get_attribute("alt") == item.image_alt
+    assert "480w" in image.get_attribute("srcset")
+    assert axe_violations(page) == []
+
+
+def test_documents_filtered_by_kind(page, site, axe_violations):
+    open_page(page, site + "/documentos/")
+    page.get_by_label("Tipo de documento").select_option("acuerdo")
+    page.get_by_role("button", name="Filtrar").click()
+    page.wait_for_url(re.compile(r"tipo=acuerdo"))
+    titles = page.locator(".document-list h2").all_inner_texts()
+    assert titles and all("(demo)" in title for title in titles)
+    assert page.get_by_text("2 documentos").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_documents_with_a_bad_filter_show_the_message(page, site, axe_violations):
+    open_page(page, site + "/documentos/?anio=dos-mil")
+    assert page.get_by_role("alert").get_by_text("Escriba el año con cuatro cifras").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_other_public_pages(page, site, axe_violations):
+    for path in ("/eventos/", "/directorio/", "/entidades/alcaldia/", "/mapa-del-sitio/"):
+        open_page(page, site + path)
+        assert axe_violations(page) == [], path
+
+
+def test_admin_login(page, site, axe_violations):
+    response = page.goto(site + "/admin/login/")
+    assert response.status == 200
+    assert page.get_by_label("Nombre de usuario").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_skip_link_moves_focus_to_the_main_content(phone_page, site):
+    open_page(phone_page, site + "/")
+    phone_page.keyboard.press("Tab")
+    focused = phone_page.evaluate("document.activeElement.textContent")
+    assert focused == "Saltar al contenido principal"
+    assert phone_page.locator(".skip-link").is_visible()
+    phone_page.keyboard.press("Enter")
+    assert phone_page.evaluate("document.activeElement.id") == "contenido"

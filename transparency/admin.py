@@ -135,6 +135,13 @@ class MenuItemAdmin(EntityScopedAdmin):
         ("Origen del dato", {"classes": ("collapse",), "fields": ("source",)}),
     )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "document_entity":
+            # Any entity's documents may be listed: the Concejo issues the acuerdos that the
+            # Alcaldía's menu shows under Normativa.
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def has_add_permission(self, request):
         # Items are the Anexo 2 list, shipped as data by load_transparency_menu.
         return False

@@ -32,8 +32,10 @@ class MenuItemQuerySet(models.QuerySet):
     def with_links(self, now=None):
         """Items with their office, published pages and links, in a fixed number of queries."""
         now = now or timezone.now()
-        pages = Page.objects.published(now).only("id", "title", "slug").order_by("title")
-        procedures = Procedure.objects.published(now).only("id", "name", "slug").order_by("name")
+        pages = Page.objects.published(now).only("title", "slug", "updated_at").order_by("title")
+        procedures = (
+            Procedure.objects.published(now).only("name", "slug", "updated_at").order_by("name")
+        )
         return self.select_related("entity", "owner_office", "document_entity").prefetch_related(
             Prefetch("pages", queryset=pages, to_attr="published_pages"),
             Prefetch("procedures", queryset=procedures, to_attr="published_procedures"),

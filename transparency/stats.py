@@ -47,6 +47,7 @@ class ItemState:
     is_leaf: bool = True
     filled: bool = False
     stale: bool = False
+    last_updated: datetime.date | None = None
     quality: str | None = None
     computed_quality: str | None = None
     documents: list = field(default_factory=list)
@@ -87,7 +88,7 @@ class DocumentIndex:
                 ),
             )
             .filter(rank__lte=DOCUMENTS_PER_ITEM)
-            .only("id", "title", "slug", "kind", "number", "issued_on", "entity", "file")
+            .only("title", "slug", "kind", "number", "issued_on", "publish_at", "entity", "file")
             .order_by("-issued_on", "-id")
         )
 
@@ -134,16 +135,27 @@ def assess(item, documents, *, is_leaf, today):
         has_data=bool(document_data or procedures or "data" in formats),
     )
     filled = bool(pages or links or procedures or document_total)
+    newest_documents = documents.newest(item)
+    # Editing a linked page or sheet, or publishing a matching document, updates the item.
+    last_updated = max(
+        [
+            *([item.last_updated] if item.last_updated else []),
+            *(timezone.localdate(obj.updated_at) for obj in [*pages, *procedures]),
+            *(timezone.localdate(doc.publish_at) for doc in newest_documents[:1]),
+        ],
+        default=None,
+    )
     labels = dict(Document.Kind.choices)
     return ItemState(
         is_leaf=is_leaf,
         filled=item.applies and filled,
         stale=item.applies
         and filled
-        and quality.is_stale(item.last_updated, item.update_frequency, today),
+        and quality.is_stale(last_updated, item.update_frequency, today),
+        last_updated=last_updated,
         computed_quality=computed,
         quality=(item.quality_override or computed) if filled else None,
-        documents=documents.newest(item),
+        documents=newest_documents,
         document_count=document_total,
         document_counts=[
             (kind, labels.get(kind, kind), count)

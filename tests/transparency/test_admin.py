@@ -157,3 +157,19 @@ def test_committee_reads_but_cannot_change(client, menus):
         f"/admin/transparency/menuitem/{item.pk}/change/", change_form_data(item)
     )
     assert response.status_code == 403
+
+
+def test_editor_may_list_documents_of_another_entity(client, menus):
+    alcaldia, concejo = menus
+    client.force_login(make_staff_user(make_office(alcaldia)))
+    item = MenuItem.objects.get(entity=alcaldia, code="2.1.3")
+    html = client.get(f"/admin/transparency/menuitem/{item.pk}/change/").content.decode()
+    assert (
+        "Concejo de Puerto Guzmán" in html.split('name="document_entity"')[1].split("</select>")[0]
+    )
+    data = change_form_data(item, document_kinds=["acuerdo"], document_entity=str(concejo.pk))
+    response = client.post(f"/admin/transparency/menuitem/{item.pk}/change/", data)
+    assert response.status_code == 302
+    assert "Se agregó la lista de documentos «Acuerdo (Concejo de Puerto Guzmán)»." in (
+        ChangeLogEntry.objects.get().description
+    )

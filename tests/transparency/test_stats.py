@@ -129,3 +129,22 @@ def test_query_count_does_not_grow(django_assert_num_queries):
     build(2, 8)
     with django_assert_num_queries(6):
         menu_stats(TODAY)
+
+
+def test_publishing_a_matching_document_counts_as_an_update():
+    entity = make_entity()
+    make_item(
+        "4.2",
+        entity=entity,
+        document_kinds=["presupuesto"],
+        update_frequency="mensual",
+        last_updated=datetime.date(2026, 1, 31),
+    )
+    make_document(
+        entity=entity,
+        kind=Document.Kind.PRESUPUESTO,
+        publish_at=timezone.now() - datetime.timedelta(days=100),
+    )
+    assert menu_stats(timezone.localdate()).stale == 1
+    make_document(entity=entity, kind=Document.Kind.PRESUPUESTO)
+    assert menu_stats(timezone.localdate()).stale == 0

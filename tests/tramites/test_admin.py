@@ -190,3 +190,26 @@ def test_mark_reviewed_works_on_a_filtered_list(client):
     assert response.status_code == 302
     incomplete.refresh_from_db()
     assert incomplete.needs_review is False
+
+
+def test_bad_form_file_is_refused_in_the_admin(client, two_offices):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    hacienda, _ = two_offices
+    client.force_login(make_staff_user(hacienda))
+    data = _form_data(hacienda, make_category())
+    data.update(
+        {
+            "forms-TOTAL_FORMS": "1",
+            "forms-0-order": "1",
+            "forms-0-title": "Formato de solicitud",
+            "forms-0-file": SimpleUploadedFile("formato.pdf", b"MZ\x90\x00 programa"),
+        }
+    )
+    response = client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 200
+    assert "El contenido del archivo no corresponde a un PDF." in response.content.decode()
+    assert not Procedure.objects.exists()
+    data["forms-0-file"] = SimpleUploadedFile("formato.pdf", b"%PDF-1.4 formato")
+    assert client.post(f"{CHANGELIST}add/", data).status_code == 302
+    assert Procedure.objects.get().forms.get().file.name.endswith(".pdf")

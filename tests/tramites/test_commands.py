@@ -91,3 +91,13 @@ def test_scale_creates_demo_sheets_idempotently(institution):
     load("--scale", "60")
     assert Procedure.objects.filter(slug__startswith="demo-").count() == 60
     assert Procedure.objects.matching("demostracion 7").exists()
+
+
+def test_online_links_point_at_this_portal(institution):
+    from portal.models import Municipality
+
+    Municipality.objects.update(website="https://portal.example.gov.co/")
+    load()
+    residencia = Procedure.objects.get(slug="certificado-de-residencia")
+    assert residencia.online_url == "https://portal.example.gov.co/pqrsd/"
+    assert residencia.missing_fields() == []

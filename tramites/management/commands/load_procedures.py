@@ -4,7 +4,9 @@ Load the shipped catalogue (tramites/data/procedures.json); idempotent.
 Sheets are matched by slug. A sheet an editor has reviewed (not "por revisar" any more, or with
 a review date) is never overwritten. An office slug that does not exist falls back, with a
 warning, to the Alcaldía's first office, so no procedure is lost; the editor moves it later.
-With --scale N it also creates N demo sheets (slug demo-N) for benchmarks.
+"{sitio}" in an online link stands for the municipality's website (Municipality.website), so
+the portal's own PQRSD form is linked wherever the portal runs. With --scale N it also creates
+N demo sheets (slug demo-N) for benchmarks.
 """
 
 import json
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.models import Entity, Office, Status
+from portal.models import Entity, Municipality, Office, Status
 from tramites.models import Category, Procedure, Requirement, Step, fold
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "procedures.json"
@@ -34,6 +36,7 @@ class Command(BaseCommand):
         offices = {office.slug: office for office in Office.objects.select_related("entity")}
         if not offices:
             raise CommandError("No hay dependencias. Ejecute primero «manage.py load_institution».")
+        self.website = Municipality.current().website.rstrip("/")
         categories = {}
         for item in data["categories"]:
             slug = item.pop("slug")
@@ -61,6 +64,8 @@ class Command(BaseCommand):
         steps = item.pop("steps", [])
         item["category"] = categories[item["category"]]
         item["office"] = self._office(item.pop("office"), offices, slug)
+        if "online_url" in item:
+            item["online_url"] = item["online_url"].replace("{sitio}", self.website)
         item.update(needs_review=True, suit_code="")
         procedure, created = Procedure.objects.update_or_create(
             slug=slug,

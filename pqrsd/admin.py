@@ -257,6 +257,7 @@ class RequestAdmin(EntityScopedAdmin):
         )
 
     def extend_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
             pk,
@@ -265,8 +266,10 @@ class RequestAdmin(EntityScopedAdmin):
                 obj, new_due_date=data["new_due_date"], reason=data["reason"], user=request.user
             ),
             "Prorrogar el término",
-            help_text="Solo una vez, antes del vencimiento inicial, con los motivos, y sin pasar "
-            "del doble del término inicial (parágrafo del art. 14, Ley 1755 de 2015).",
+            help_text="Solo una vez, antes del vencimiento inicial "
+            f"({obj.original_due_date:%d/%m/%Y}), con los motivos, y sin pasar del "
+            f"{filing.extension_cap(obj):%d/%m/%Y}: el doble del término inicial (parágrafo "
+            "del art. 14, Ley 1755 de 2015).",
         )
 
     def completion_view(self, request, pk):

@@ -48,6 +48,18 @@ def weekend_receipt_rule():
     return getattr(settings, "PQRSD_WEEKEND_RECEIPT_RULE", "literal")
 
 
+def extension_cap(request) -> datetime.date:
+    """The latest due date an extension of this request may set."""
+    named = non_working_days_around(request.received_on, 3 * request.term_days)
+    return deadlines.extension_limit(
+        request.received_on,
+        request.original_due_date,
+        request.term_days,
+        named,
+        extension_cap_rule(),
+    )
+
+
 def extension_cap_rule():
     return getattr(settings, "PQRSD_EXTENSION_CAP_RULE", "total")
 
@@ -291,13 +303,7 @@ def extend(request, *, new_due_date, reason, user, now=None):
     if not reason.strip():
         raise ValidationError("Explique al ciudadano el motivo de la prórroga.", code="no_reason")
     named = non_working_days_around(request.received_on, 3 * request.term_days)
-    limit = deadlines.extension_limit(
-        request.received_on,
-        request.original_due_date,
-        request.term_days,
-        named,
-        extension_cap_rule(),
-    )
+    limit = extension_cap(request)
     if new_due_date <= request.due_date:
         raise ValidationError(
             "La nueva fecha debe ser posterior al vencimiento actual.", code="not_later"
@@ -343,6 +349,15 @@ def request_completion(request, *, what_is_missing, user, now=None):
         raise ValidationError("Indique qué información o documentos faltan.", code="empty")
     if request.status == RequestStatus.AWAITING_COMPLETION:
         raise ValidationError("Ya se pidió completar esta solicitud.", code="already")
+    named = non_working_days_around(request.received_on, deadlines.COMPLETION_REQUEST_DAYS)
+    elapsed = deadlines.business_days_between(request.received_on, today, named)
+    if elapsed > deadlines.COMPLETION_REQUEST_DAYS:
+        raise ValidationError(
+            "La ley solo permite pedir que se complete la solicitud dentro de los "
+            f"{deadlines.COMPLETION_REQUEST_DAYS} días hábiles siguientes a su recibo "
+            f"(han pasado {elapsed}). Responda con lo que tiene.",
+            code="completion_too_late",
+        )
     request.status = RequestStatus.AWAITING_COMPLETION
     request.completion_requested_on = today
     request.save(update_fields=["status", "completion_requested_on"])

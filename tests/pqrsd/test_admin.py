@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from pqrsd import filing
 from pqrsd.models import AnswerTemplate, Request, RequestStatus
 from tests.portal.factories import make_office, make_staff_user
 
@@ -95,6 +96,8 @@ def test_steps_create_history_with_user(client, offices):
         reverse("admin:pqrsd_request_process", args=[request.pk]), {"note": "Revisando"}
     )
     assert response.status_code == 302
+    page = client.get(reverse("admin:pqrsd_request_extend", args=[request.pk]))
+    assert f"sin pasar del {filing.extension_cap(request):%d/%m/%Y}" in page.content.decode()
     response = client.post(
         reverse("admin:pqrsd_request_extend", args=[request.pk]),
         {"new_due_date": "2099-01-01", "reason": "Visita técnica"},

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pqrsd import deadlines
 from pqrsd.deadlines import (
@@ -142,3 +144,14 @@ def test_negative_days_are_refused():
 def test_19_holidays_in_2026():
     assert len([d for d in HOLIDAYS if d.year == 2026]) == 19
     assert deadlines.is_business_day(D(2026, 4, 1), HOLIDAYS) is True
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=D(2025, 1, 1), max_value=D(2027, 6, 30)),
+    days=st.integers(min_value=0, max_value=60),
+)
+def test_adding_then_counting_business_days_round_trips(start, days):
+    due = add_business_days(start, days, HOLIDAYS)
+    assert business_days_between(start, due, HOLIDAYS) == days
+    assert days == 0 or deadlines.is_business_day(due, HOLIDAYS)

@@ -181,3 +181,16 @@ def test_answered_request_cannot_be_extended_or_answered_again(petition, staff):
     assert request.status == RequestStatus.CLOSED
     with pytest.raises(ValidationError):
         filing.close(petition, user=staff)
+
+
+def test_completion_can_only_be_asked_within_10_business_days(petition, staff):
+    # Received 2025-12-05: the 10th business day after is 2025-12-22 (8 Dec is a holiday).
+    with pytest.raises(ValidationError) as error:
+        filing.request_completion(
+            petition, what_is_missing="Copia", user=staff, now=at(2025, 12, 23, 9, 0)
+        )
+    assert error.value.code == "completion_too_late"
+    request = filing.request_completion(
+        petition, what_is_missing="Copia", user=staff, now=at(2025, 12, 22, 9, 0)
+    )
+    assert request.status == RequestStatus.AWAITING_COMPLETION

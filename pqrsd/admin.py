@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from portal.admin import EntityScopedAdmin
 
-from . import deadlines, filing
+from . import deadlines, filing, stats
 from .forms import AnswerForm, AssignForm, CompletionForm, ExtendForm, NoteForm, StaffFilingForm
 from .models import (
     AnswerTemplate,
@@ -27,6 +27,7 @@ from .models import (
     StatusChange,
     non_working_days_around,
 )
+from .views import period, recent_years, report_csv
 
 DUE_SOON_BUSINESS_DAYS = 3
 
@@ -102,6 +103,7 @@ class RequestAdmin(EntityScopedAdmin):
     show_full_result_count = False
     inlines = [StatusChangeInline, AttachmentInline]
     change_form_template = "admin/pqrsd/request/change_form.html"
+    change_list_template = "admin/pqrsd/request/change_list.html"
     fieldsets = (
         (
             None,
@@ -200,7 +202,28 @@ class RequestAdmin(EntityScopedAdmin):
             path(f"<int:pk>/{slug}/", wrap(view), name=f"pqrsd_request_{name}")
             for slug, view, name in steps
         ]
+        urls.append(path("informe/", wrap(self.report_view), name="pqrsd_request_report"))
         return urls + super().get_urls()
+
+    def report_view(self, request):
+        """Counts by type, office, status, month and channel, on-time share, average time."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        year, start, end = period(request)
+        totals = stats.request_stats(start=start, end=end, today=timezone.localdate())
+        if request.GET.get("formato") == "csv":
+            return report_csv(totals, year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "year": year,
+            "years": recent_years(),
+            "totals": totals,
+            "csv_url": f"{reverse('admin:pqrsd_request_report')}?formato=csv"
+            + (f"&anio={year}" if year else ""),
+            "title": "Informe de PQRSD",
+        }
+        return TemplateResponse(request, "admin/pqrsd/request/report.html", context)
 
     # --- steps ---
 

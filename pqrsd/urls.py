@@ -13,5 +13,4 @@ urlpatterns = [
     path("estadisticas/", views.public_stats, name="stats"),
     path("estadisticas.csv", views.public_stats_csv, name="stats_csv"),
     path("estadisticas.json", views.public_stats_json, name="stats_json"),
-    path("informes/", views.staff_report, name="staff_report"),
 ]

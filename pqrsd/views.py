@@ -5,12 +5,10 @@ import datetime
 import json
 import secrets
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -209,7 +207,7 @@ def attachment(request, pk):
 # --- Statistics ---
 
 
-def _period(request):
+def period(request):
     """The year asked for in ?anio=, or None (all years); bad values are ignored."""
     raw = request.GET.get("anio", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2999:
@@ -218,7 +216,7 @@ def _period(request):
     return None, None, None
 
 
-def _years():
+def recent_years():
     this_year = timezone.localdate().year
     return list(range(this_year, this_year - 5, -1))
 
@@ -226,11 +224,11 @@ def _years():
 @require_GET
 def public_stats(request):
     """Public report per entity and office (Ley 1712; Decreto 1081 de 2015 art. 2.1.1.6.2)."""
-    year, start, end = _period(request)
+    year, start, end = period(request)
     today = timezone.localdate()
     context = {
         "year": year,
-        "years": _years(),
+        "years": recent_years(),
         "bad_year": bool(request.GET.get("anio")) and year is None,
         "totals": stats.request_stats(start=start, end=end, today=today),
         "rows": stats.office_rows(start=start, end=end, today=today),
@@ -245,7 +243,7 @@ def _filename(year, extension):
 
 @require_GET
 def public_stats_csv(request):
-    year, start, end = _period(request)
+    year, start, end = period(request)
     rows = stats.office_rows(start=start, end=end, today=timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
@@ -259,7 +257,7 @@ def public_stats_csv(request):
 
 @require_GET
 def public_stats_json(request):
-    year, start, end = _period(request)
+    year, start, end = period(request)
     rows = stats.office_rows(start=start, end=end, today=timezone.localdate())
     payload = {
         "periodo": year or "todos",
@@ -275,47 +273,30 @@ def public_stats_json(request):
     )
 
 
-def _staff_can_report(user):
-    return user.has_perm("pqrsd.view_request")
-
-
-@staff_member_required
-def staff_report(request):
-    """Staff report: counts by type, office, status and month, on-time share, average time."""
-    if not _staff_can_report(request.user):
-        raise PermissionDenied
-    year, start, end = _period(request)
-    totals = stats.request_stats(start=start, end=end, today=timezone.localdate())
-    if request.GET.get("formato") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["dimension", "valor", "solicitudes"])
-        for dimension, values in (
-            ("tipo", totals.by_type),
-            ("dependencia", totals.by_office),
-            ("estado", totals.by_status),
-            ("mes", totals.by_month),
-            ("canal", totals.by_channel),
-        ):
-            for key, count in values.items():
-                writer.writerow([dimension, key, count])
-        writer.writerow(["total", "recibidas", totals.received])
-        writer.writerow(["total", "respondidas", totals.answered])
-        writer.writerow(["total", "respondidas_a_tiempo", totals.answered_on_time])
-        writer.writerow(["total", "vencidas_sin_respuesta", totals.overdue_open])
-        writer.writerow(["total", "porcentaje_a_tiempo", totals.share_answered_on_time or ""])
-        writer.writerow(
-            ["total", "promedio_dias_habiles", totals.average_response_business_days or ""]
-        )
-        return response
-    context = {
-        "year": year,
-        "years": _years(),
-        "totals": totals,
-        "csv_url": f"{reverse('pqrsd:staff_report')}?formato=csv"
-        + (f"&anio={year}" if year else ""),
-        "title": "Informe de PQRSD",
-    }
-    return render(request, "pqrsd/staff_report.html", context)
+def report_csv(totals, year):
+    """The staff report as CSV: one row per (dimension, value)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["dimension", "valor", "solicitudes"])
+    for dimension, values in (
+        ("tipo", totals.by_type),
+        ("dependencia", totals.by_office),
+        ("estado", totals.by_status),
+        ("mes", totals.by_month),
+        ("canal", totals.by_channel),
+    ):
+        for key, count in values.items():
+            writer.writerow([dimension, key, count])
+    for key, value in (
+        ("recibidas", totals.received),
+        ("respondidas", totals.answered),
+        ("respondidas_a_tiempo", totals.answered_on_time),
+        ("vencidas_sin_respuesta", totals.overdue_open),
+        ("porcentaje_a_tiempo", totals.share_answered_on_time),
+        ("promedio_dias_habiles", totals.average_response_business_days),
+        ("porcentaje_en_linea", totals.online_share),
+    ):
+        writer.writerow(["total", key, "" if value is None else value])
+    return response

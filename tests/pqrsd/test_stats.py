@@ -130,14 +130,14 @@ def test_open_data_csv_and_json(client, data, django_assert_num_queries):
 def test_staff_report_and_csv(client, data):
     hacienda, _ = data
     client.force_login(make_staff_user(hacienda))
-    response = client.get("/pqrsd/informes/")
+    response = client.get("/admin/pqrsd/request/informe/")
     assert response.status_code == 200
     assert "Por dependencia" in response.content.decode()
-    response = client.get("/pqrsd/informes/?formato=csv&anio=2025")
+    response = client.get("/admin/pqrsd/request/informe/?formato=csv&anio=2025")
     content = response.content.decode("utf-8-sig")
     assert "tipo,Petición,1" in content
     assert "total,recibidas,3" in content
 
 
 def test_staff_report_needs_staff(client):
-    assert client.get("/pqrsd/informes/").status_code == 302
+    assert client.get("/admin/pqrsd/request/informe/").status_code == 302

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make bench: a large data set on a scratch PostgreSQL (SQLite when PostgreSQL is missing),
+# the portal under gunicorn with production settings, wrk against every public page, nginx
+# serving the same bytes for reference, and the mixed-traffic test. Writes docs/bench.md.
+#
+#   BENCH_SCALE=10000 BENCH_SECONDS=2 make bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+SCALE=${BENCH_SCALE:-10000}
+
+for tool in wrk nginx openssl; do
+  command -v "$tool" >/dev/null || { echo "make bench necesita $tool (apt-get install wrk nginx-light openssl)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/bench.XXXXXX)
+chmod 755 "$WORK"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+PGPORT=${BENCH_PGPORT:-5499}
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  if [ -n "$PGBIN" ] && [ -d "$WORK/data" ]; then
+    as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+  [ "$(id -u)" = 0 ] && chown postgres: "$WORK"
+  as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/pg.log" -w -t 60 -o \
+    "-c listen_addresses=127.0.0.1 -p $PGPORT -k $WORK -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=off" \
+    start >/dev/null || { cat "$WORK/pg.log" >&2; exit 1; }
+  as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres portal
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/portal?conn_max_age=600"
+  echo "== PostgreSQL temporal en el puerto $PGPORT"
+else
+  export DATABASE_URL="sqlite:///$WORK/bench.sqlite3"
+  echo "== PostgreSQL no está instalado: se usa SQLite (las cifras no son las de producción)"
+fi
+
+export DEBUG=false
+export SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export ALLOWED_HOSTS="127.0.0.1,localhost,puertoguzman-putumayo.gov.co"
+export MEDIA_ROOT="$WORK/media" PRIVATE_MEDIA_ROOT="$WORK/private_media"
+export EMAIL_URL="consolemail://" LOG_LEVEL=ERROR
+# Simulated citizens send their own address, as nginx would (see scripts/bench_mixed.py).
+export RATELIMIT_PROXY_HEADER=HTTP_X_REAL_IP
+export PYTHONWARNINGS=ignore
+
+has_command() { $PY manage.py help "$1" >/dev/null 2>&1; }
+has_option() { $PY manage.py help "$1" 2>/dev/null | grep -q -- "$2"; }
+run() { echo "   manage.py $*"; $PY manage.py "$@" >/dev/null; }
+
+echo "== Esquema y datos (escala $SCALE)"
+$PY manage.py migrate --noinput -v0
+for command in setup_roles load_institution load_procedures load_transparency_menu load_gelt_plan seed_demo seed_demo_participation; do
+  if has_command "$command"; then run "$command"; else echo "   nota: falta el comando $command; se omite"; fi
+done
+seed_scaled() {  # command, option, scale
+  if has_command "$1" && has_option "$1" "$2"; then run "$1" "$2" "$3"
+  else echo "   nota: $1 $2 no existe todavía; se omite"; fi
+}
+seed_scaled seed_demo --scale "$SCALE"
+seed_scaled load_procedures --scale "$((SCALE / 20))"
+if has_command seed_demo_pqrsd; then run seed_demo_pqrsd; fi
+seed_scaled seed_demo_pqrsd --scale "$((SCALE * 10))"
+if has_command measure_gelt; then run measure_gelt; fi
+$PY manage.py collectstatic --noinput -v0
+if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+  as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -d portal -c "VACUUM ANALYZE" >/dev/null
+fi
+
+$PY scripts/bench_run.py

@@ -152,7 +152,6 @@ def site_data(django_db_setup, django_db_blocker):
             "load_gelt_plan",
             "seed_demo",
             "seed_demo_participation",
-            "seed_demo_pqrsd",
         ):
             if name in commands:
                 call_command(name, stdout=io.StringIO(), stderr=io.StringIO())

@@ -125,7 +125,7 @@ def test_running_twice_keeps_what_staff_chose():
 
     out, _ = load()
 
-    assert "(0 nuevos, 181 actualizados)" in out
+    assert "(0 nuevos, 1 actualizados, 180 sin cambios)" in out
     item.refresh_from_db()
     assert item.label == "Misión y visión"
     assert (item.owner_office, item.update_frequency) == (office, "mensual")

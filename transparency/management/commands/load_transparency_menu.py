@@ -52,16 +52,16 @@ class Command(BaseCommand):
                     )
                 )
                 continue
-            created = self.load(entity, rows)
+            created, updated = self.load(entity, rows)
             self.stdout.write(
-                f"{entity.name}: {len(rows)} ítems del menú ({created} nuevos, "
-                f"{len(rows) - created} actualizados)."
+                f"{entity.name}: {len(rows)} ítems del menú ({created} nuevos, {updated} "
+                f"actualizados, {len(rows) - created - updated} sin cambios)."
             )
 
     @transaction.atomic
     def load(self, entity, rows):
         existing = {item.code: item for item in MenuItem.objects.filter(entity=entity)}
-        items, created_count = {}, 0
+        items, created_count, updated_count = {}, 0, 0
         for position, (node, parent_code, depth, not_applicable_for) in enumerate(rows):
             shipped = {
                 "parent_id": items[parent_code].pk if parent_code else None,
@@ -94,5 +94,6 @@ class Command(BaseCommand):
                     for name in changed:
                         setattr(item, name, shipped[name])
                     item.save(update_fields=[name.removesuffix("_id") for name in changed])
+                    updated_count += 1
             items[node["code"]] = item
-        return created_count
+        return created_count, updated_count

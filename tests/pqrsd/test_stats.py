@@ -79,11 +79,11 @@ def test_empty_stats_have_no_shares():
 
 
 def test_stats_queries_are_constant(data, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         request_stats(today=TODAY)
     for _ in range(10):
         make_request(addressee_office=make_office())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         request_stats(today=TODAY)
     with django_assert_num_queries(1):
         office_rows(today=TODAY)
@@ -91,7 +91,7 @@ def test_stats_queries_are_constant(data, django_assert_num_queries):
 
 def test_public_stats_page(client, data, django_assert_num_queries):
     Municipality.current()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/pqrsd/estadisticas/")
     content = response.content.decode()
     assert response.status_code == 200
@@ -101,7 +101,7 @@ def test_public_stats_page(client, data, django_assert_num_queries):
     assert "ciudadana" not in content  # no personal data
     for _ in range(10):
         make_request(addressee_office=make_office())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/pqrsd/estadisticas/?anio=2026")
 
 

@@ -4,6 +4,7 @@ Needs the offices of `load_institution`. Idempotent: skips when demo requests ex
 """
 
 import datetime
+import functools
 import random
 
 from django.core.management.base import BaseCommand
@@ -224,7 +225,7 @@ class Command(BaseCommand):
         rng = random.Random(count)
         today = timezone.localdate()
         year = today.year
-        named = non_working_days(range(year - 1, year + 2))
+        named = frozenset(non_working_days(range(year - 1, year + 2)))
         kinds = [k for k, _ in RequestType.choices if k != RequestType.ENTRE_AUTORIDADES]
         with transaction.atomic():
             FilingCounter.objects.get_or_create(year=year)
@@ -242,7 +243,7 @@ class Command(BaseCommand):
                 kind = rng.choice(kinds)
                 term = deadlines.TERMS[kind]
                 filed_on = start_of_year + datetime.timedelta(days=rng.randrange(span))
-                due = deadlines.add_business_days(filed_on, term, named)
+                due = _due(filed_on, term, named)
                 answered = rng.random() < 0.7 and filed_on < today
                 answered_on = None
                 if answered:
@@ -275,9 +276,7 @@ class Command(BaseCommand):
                         answered_on=answered_on,
                         answered_at=filed_at + (answered_on - filed_on) if answered else None,
                         answer="Respuesta de prueba." if answered else "",
-                        response_business_days=deadlines.business_days_between(
-                            filed_on, answered_on, named
-                        )
+                        response_business_days=_between(filed_on, answered_on, named)
                         if answered
                         else None,
                         answered_on_time=(answered_on <= due) if answered else None,
@@ -297,6 +296,16 @@ class Command(BaseCommand):
             for r in created
         )
         batch.clear()
+
+
+@functools.cache
+def _due(filed_on, term, named):
+    return deadlines.add_business_days(filed_on, term, named)
+
+
+@functools.cache
+def _between(start, end, named):
+    return deadlines.business_days_between(start, end, named)
 
 
 def _at(day, reference):

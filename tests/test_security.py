@@ -175,3 +175,51 @@ def test_oversized_form_post_is_refused_with_400(client):
     """Django refuses bodies above DATA_UPLOAD_MAX_MEMORY_SIZE before any view code runs."""
     response = client.post("/pqrsd/", {"description": "x" * (13 * 1024 * 1024)})
     assert response.status_code == 400
+
+
+RATE_LIMIT_PROBE = """
+import django
+django.setup()
+from django.test import RequestFactory
+from portal.ratelimit import allow_request
+request = RequestFactory().post("/pqrsd/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="{ip}")
+print(sum(allow_request(request, "prueba-procesos", 5, 3600) for _ in range(4)))
+"""
+
+
+def test_rate_limit_is_shared_by_app_processes_through_redis(tmp_path):
+    """Two app processes behind one proxy count the same citizen once, through Redis."""
+    from tests.servers import free_port, require_tool, wait_for_port
+
+    binary = require_tool("redis-server", "redis-server")
+    port = free_port()
+    redis = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process=redis)
+        env = production_env(
+            tmp_path,
+            REDIS_URL=f"redis://127.0.0.1:{port}/0",
+            RATELIMIT_PROXY_HEADER="HTTP_X_REAL_IP",
+        )
+
+        def allowed(ip):
+            result = subprocess.run(
+                [PYTHON, "-c", RATE_LIMIT_PROBE.format(ip=ip)],
+                cwd=BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            return int(result.stdout.split()[-1])
+
+        assert allowed("198.51.100.20") + allowed("198.51.100.20") == 5
+        # Another citizen behind the same proxy has their own allowance.
+        assert allowed("198.51.100.21") == 4
+    finally:
+        redis.terminate()
+        redis.wait(10)

@@ -18,6 +18,7 @@ from portal.admin import EntityScopedAdmin
 from . import deadlines, filing, stats
 from .forms import AnswerForm, AssignForm, CompletionForm, ExtendForm, NoteForm, StaffFilingForm
 from .models import (
+    OPEN_STATUSES,
     AnswerTemplate,
     Attachment,
     NonWorkingDay,
@@ -91,13 +92,51 @@ def due_badge_for(today, soon_limit):
     return due
 
 
+class SituationFilter(admin.SimpleListFilter):
+    """The inbox opens on what still needs an answer; answered and closed ones are one click away."""
+
+    title = "situación"
+    parameter_name = "situacion"
+    OPTIONS = (
+        ("abiertas", "Abiertas (por responder)"),
+        ("vencidas", "Vencidas"),
+        ("respondidas", "Respondidas o cerradas"),
+        ("todas", "Todas"),
+    )
+
+    def lookups(self, request, model_admin):
+        return self.OPTIONS
+
+    def value(self):
+        value = super().value()
+        return value if value in dict(self.OPTIONS) else "abiertas"
+
+    def choices(self, changelist):
+        for key, label in self.OPTIONS:
+            yield {
+                "selected": self.value() == key,
+                "query_string": changelist.get_query_string({self.parameter_name: key}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "abiertas":
+            return queryset.open()
+        if value == "vencidas":
+            return queryset.overdue(timezone.localdate())
+        if value == "respondidas":
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        return queryset
+
+
 @admin.register(Request)
 class RequestAdmin(EntityScopedAdmin):
     office_path = "office"
     list_display = ("radicado", "request_type", "subject", "office", "status", "channel")
-    list_filter = ("status", "request_type", "channel", "office__entity", "office")
+    list_filter = (SituationFilter, "status", "request_type", "channel", "office__entity", "office")
     list_select_related = ("office__entity",)
-    search_fields = ("radicado", "subject", "name", "document_number", "email")
+    search_fields = ("=radicado", "subject", "name", "=document_number", "email")
     ordering = ("due_date", "pk")
     list_per_page = 50
     show_full_result_count = False

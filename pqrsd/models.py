@@ -301,6 +301,7 @@ class Request(models.Model):
         indexes = [
             models.Index(fields=["office", "status", "due_date"]),
             models.Index(fields=["filed_on"]),
+            models.Index(fields=["due_date", "id"], name="pqrsd_request_inbox_order"),
         ]
 
     def __str__(self):

@@ -172,3 +172,19 @@ def test_file_on_behalf_of_a_citizen_uses_the_same_series(client, offices):
     assert request.channel == "presencial"
     assert request.number == 2
     assert re.search(r"código de consulta \S{16}", response.content.decode())
+
+
+def test_inbox_opens_on_open_requests(client, offices):
+    hacienda, _ = offices
+    user = make_staff_user(hacienda)
+    done, _ = make_request(subject="Ya respondida", addressee_office=hacienda)
+    filing.answer(done, text="Listo", user=user)
+    make_request(subject="Por responder", addressee_office=hacienda)
+    client.force_login(user)
+    content = client.get(INBOX).content.decode()
+    assert "Por responder" in content and "Ya respondida" not in content
+    content = client.get(INBOX + "?situacion=respondidas").content.decode()
+    assert "Ya respondida" in content and "Por responder" not in content
+    content = client.get(INBOX + "?situacion=🙂").content.decode()
+    assert "Por responder" in content
+    assert client.get(INBOX + "?situacion=todas&p=999").status_code in (200, 302, 404)

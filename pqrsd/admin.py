@@ -104,12 +104,17 @@ class SituationFilter(admin.SimpleListFilter):
         ("todas", "Todas"),
     )
 
+    def __init__(self, request, params, model, model_admin):
+        # A search (for a radicado, a name) looks in every request unless a situation is chosen.
+        self.default = "todas" if request.GET.get("q") else "abiertas"
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
         return self.OPTIONS
 
     def value(self):
         value = super().value()
-        return value if value in dict(self.OPTIONS) else "abiertas"
+        return value if value in dict(self.OPTIONS) else self.default
 
     def choices(self, changelist):
         for key, label in self.OPTIONS:

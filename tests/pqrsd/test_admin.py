@@ -185,6 +185,8 @@ def test_inbox_opens_on_open_requests(client, offices):
     assert "Por responder" in content and "Ya respondida" not in content
     content = client.get(INBOX + "?situacion=respondidas").content.decode()
     assert "Ya respondida" in content and "Por responder" not in content
+    content = client.get(INBOX, {"q": done.radicado}).content.decode()
+    assert "Ya respondida" in content  # a search looks everywhere
     content = client.get(INBOX + "?situacion=🙂").content.decode()
     assert "Por responder" in content
     assert client.get(INBOX + "?situacion=todas&p=999").status_code in (200, 302, 404)

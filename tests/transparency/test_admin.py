@@ -173,3 +173,24 @@ def test_editor_may_list_documents_of_another_entity(client, menus):
     assert "Se agregó la lista de documentos «Acuerdo (Concejo de Puerto Guzmán)»." in (
         ChangeLogEntry.objects.get().description
     )
+
+
+def test_changelist_query_count_does_not_grow_with_links(client, menus, django_assert_num_queries):
+    alcaldia, _ = menus
+    admin_user = User.objects.create_superuser("jefe", "jefe@example.com", "clave-segura-123")
+    client.force_login(admin_user)
+    url = f"/admin/transparency/menuitem/?entity__id__exact={alcaldia.pk}"
+    office = make_office(alcaldia)
+    first_item = MenuItem.objects.get(entity=alcaldia, code="1.1.a")
+    first_item.pages.add(make_page())
+    first_item.owner_office = office
+    first_item.save()
+    client.get(url)
+    with django_assert_num_queries(13) as first:
+        assert client.get(url).status_code == 200
+    for item in MenuItem.objects.filter(entity=alcaldia, children__isnull=True)[:30]:
+        item.pages.add(make_page())
+        item.owner_office = office
+        item.save()
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -5,6 +5,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,7 +56,12 @@ def dashboard(request, model_admin):
 def measure(request):
     if not can_measure(request.user):
         raise PermissionDenied
-    outcomes = measure_all(today=timezone.localdate(), user=request.user)
+    try:
+        outcomes = measure_all(today=timezone.localdate(), user=request.user)
+    except IntegrityError:
+        # Two clicks at once: the other request is writing today's rows.
+        messages.warning(request, "Ya se estaba midiendo en este momento. Revise el tablero.")
+        return redirect("admin:gelt_dashboard_changelist")
     stored = sum(1 for outcome in outcomes if outcome.stored)
     messages.success(
         request,

@@ -8,6 +8,7 @@ their `stats` functions; those apps know nothing of GEL-T. `measure_all` stores 
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +33,8 @@ from .models import (
     Phase,
     Plan,
 )
+
+logger = logging.getLogger(__name__)
 
 UPDATE_WEEKS = 8
 PQRSD_WINDOW_DAYS = 365
@@ -342,6 +345,10 @@ class Outcome:
     note: str = ""
 
 
+class CheckFailed(Exception):
+    """A check could not run; `measure_all` records why and goes on with the others."""
+
+
 @transaction.atomic
 def measure_all(*, today, user=None) -> list[Outcome]:
     """
@@ -349,42 +356,38 @@ def measure_all(*, today, user=None) -> list[Outcome]:
 
     A second run on the same day updates that day's rows instead of adding new ones, and
     never replaces a row the committee entered by hand that day. Criteria go first, because
-    the phase indicators read their evaluations.
+    the phase indicators read their evaluations. A check that fails is logged and skipped, so
+    one broken source does not stop the committee's measurement.
     """
     results = {}
 
     def result_of(key):
+        if key not in CHECKS:
+            raise CheckFailed("verificación aún no disponible")
         if key not in results:
-            results[key] = CHECKS[key](today)
+            try:
+                with transaction.atomic():
+                    results[key] = CHECKS[key](today)
+            except Exception as error:
+                logger.exception("La verificación GEL-T «%s» falló", key)
+                results[key] = CheckFailed(f"la verificación falló ({type(error).__name__})")
+        if isinstance(results[key], CheckFailed):
+            raise results[key]
         return results[key]
 
     outcomes = []
     for criterion in Criterion.objects.active().exclude(check_key="").order_by("code"):
-        if criterion.check_key not in CHECKS:
-            outcomes.append(
-                Outcome(
-                    criterion.code,
-                    criterion.check_key,
-                    None,
-                    False,
-                    "verificación aún no disponible",
-                )
-            )
+        try:
+            result = result_of(criterion.check_key)
+        except CheckFailed as failure:
+            outcomes.append(Outcome(criterion.code, criterion.check_key, None, False, str(failure)))
             continue
-        result = result_of(criterion.check_key)
-        verdict, score = compliance.judge(result.value, result.goal, result.higher_is_better)
         existing = Evaluation.objects.filter(criterion=criterion, date=today).first()
         if existing and not existing.automatic:
-            outcomes.append(
-                Outcome(
-                    criterion.code,
-                    criterion.check_key,
-                    result.value,
-                    False,
-                    "el comité ya la evaluó hoy a mano",
-                )
-            )
+            note = "el comité ya la evaluó hoy a mano"
+            outcomes.append(Outcome(criterion.code, criterion.check_key, result.value, False, note))
             continue
+        verdict, score = compliance.judge(result.value, result.goal, result.higher_is_better)
         evaluation = existing or Evaluation(criterion=criterion, date=today, automatic=True)
         evaluation.result, evaluation.score = verdict, score
         evaluation.evidence_text = evidence_of(result)
@@ -393,29 +396,15 @@ def measure_all(*, today, user=None) -> list[Outcome]:
         outcomes.append(Outcome(criterion.code, criterion.check_key, result.value, True))
 
     for indicator in Indicator.objects.exclude(check_key="").order_by("order", "code"):
-        if indicator.check_key not in CHECKS:
-            outcomes.append(
-                Outcome(
-                    indicator.code,
-                    indicator.check_key,
-                    None,
-                    False,
-                    "verificación aún no disponible",
-                )
-            )
+        try:
+            result = result_of(indicator.check_key)
+        except CheckFailed as failure:
+            outcomes.append(Outcome(indicator.code, indicator.check_key, None, False, str(failure)))
             continue
-        result = result_of(indicator.check_key)
         existing = Measurement.objects.filter(indicator=indicator, date=today).first()
         if existing and not existing.automatic:
-            outcomes.append(
-                Outcome(
-                    indicator.code,
-                    indicator.check_key,
-                    result.value,
-                    False,
-                    "el comité ya la midió hoy a mano",
-                )
-            )
+            note = "el comité ya la midió hoy a mano"
+            outcomes.append(Outcome(indicator.code, indicator.check_key, result.value, False, note))
             continue
         measurement = existing or Measurement(indicator=indicator, date=today, automatic=True)
         measurement.value = decimal_or_none(result.value)

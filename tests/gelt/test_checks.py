@@ -145,3 +145,21 @@ def test_an_automatic_criterion_is_evaluated_with_its_evidence():
     assert (evaluation.result, evaluation.score, evaluation.automatic) == ("met", 100, True)
     assert "ficha SUIT completa" in evaluation.evidence_text
     assert evaluation.has_evidence is True
+
+
+def test_a_failing_check_is_reported_and_the_others_still_run(monkeypatch):
+    load_plan()
+
+    def broken(today):
+        raise ValueError("fuente caída")
+
+    broken.label = "Verificación rota"
+    monkeypatch.setitem(CHECKS, "rota", broken)
+    from gelt.checks import measure_all
+    from gelt.models import Criterion
+
+    Criterion.objects.filter(code="INF-01").update(check_key="rota")
+    outcomes = {o.target: o for o in measure_all(today=timezone.localdate())}
+    assert outcomes["INF-01"].stored is False
+    assert "la verificación falló (ValueError)" in outcomes["INF-01"].note
+    assert outcomes["A1-FREC"].stored is True

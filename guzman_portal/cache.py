@@ -4,17 +4,20 @@ Page cache for anonymous visitors.
 A public page is rendered once and then served from Django's cache (local memory, or Redis
 shared by every app server) until one of three things happens:
 
-- content changes: any save or delete in the portal's apps, and any successful admin POST
+- content changes: any save or delete in the content apps, and any successful admin POST
   (bulk actions use `update()`, which sends no signal), bumps a content version that is part
-  of every key, so old pages are simply never read again;
+  of every key, so old pages are simply never read again. Citizens' filings (pqrsd) are not
+  content: public statistics built from them may lag by up to PAGE_CACHE_SECONDS, instead of
+  every filing emptying the cache;
 - the next scheduled moment arrives: no page is kept past the earliest future `publish_at`
   (or the start or end of an event, alert, survey or comment period), so a scheduled item
   appears on time;
 - PAGE_CACHE_SECONDS pass.
 
 Visitors with a session (staff) and every method other than GET and HEAD go straight to the
-views. Responses that set cookies, vary on Cookie (pages with a CSRF token) or say
-private/no-store are never stored. A cache outage only makes pages slower: every cache call is
+views. Responses that set cookies (every page that uses a CSRF token does) or say
+private/no-store are never stored. A `Vary: Cookie` alone is fine: without a session cookie
+the view saw an empty session, the same for every anonymous visitor. A cache outage only makes pages slower: every cache call is
 guarded.
 
 The same rules tell nginx's micro-cache (deploy/nginx) what it may keep, through
@@ -44,7 +47,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change"
 # The apps whose content appears on public pages.
-CONTENT_APPS = ("portal", "tramites", "pqrsd", "transparency", "participation", "search", "gelt")
+CONTENT_APPS = ("portal", "tramites", "transparency", "participation", "search", "gelt")
 # Fields holding a moment when a public page changes by itself.
 SCHEDULE_FIELDS = (
     "publish_at",
@@ -141,10 +144,9 @@ def _storable(response):
         return False
     if response.cookies or len(response.content) > MAX_BYTES:
         return False
-    vary = response.get("Vary", "").lower()
     control = response.get("Cache-Control", "").lower()
     return not (
-        "cookie" in vary or "*" in vary or any(w in control for w in ("private", "no-store"))
+        "*" in response.get("Vary", "") or any(w in control for w in ("private", "no-store"))
     )
 
 

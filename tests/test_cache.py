@@ -166,3 +166,21 @@ def test_cache_off_adds_no_query(client, settings):
     _, with_cache_off = queries_for(client, "/")
     assert with_cache_off > 0
     assert "X-Accel-Expires" not in client.get("/")
+
+
+def test_detail_pages_that_check_for_staff_preview_are_cached(client):
+    """Looking at request.user adds Vary: Cookie; for visitors without a session it is safe."""
+    news = make_news(title="Detalle en caché")
+    client.get(news.get_absolute_url())
+    response, queries = queries_for(client, news.get_absolute_url())
+    assert response.status_code == 200
+    assert "Detalle en caché" in response.text
+    assert queries == 0
+
+
+def test_citizen_filings_do_not_empty_the_cache(client):
+    pqrsd = pytest.importorskip("tests.pqrsd.factories")
+    make_news()
+    client.get("/")
+    pqrsd.make_request()
+    assert queries_for(client, "/")[1] == 0

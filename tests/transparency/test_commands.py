@@ -71,11 +71,14 @@ def test_shipped_data_has_official_category_labels_and_a_legal_basis_everywhere(
     assert {code: labels[code] for code in CATEGORIES} == CATEGORIES
     assert labels["1.5"] == "Directorio de servidores públicos, empleados o contratistas"
     assert labels["3.1"] == "Plan Anual de Adquisiciones"
+    not_applicable = [node["code"] for node, *_ in rows if not node["applies"]]
+    assert not_applicable == ["2.1.2", "2.1.6", "2.3.3"]
     for node, *_ in rows:
         assert node["legal_basis"], node["code"]
         assert node["confidence"] in {"A", "B", "C"}, node["code"]
         assert node["source"], node["code"]
-        if node.get("applies") is False:
+        assert node["applies"] in {True, False}, node["code"]
+        if node["applies"] is False:
             assert len(node["na_justification"]) > 40, node["code"]
 
 

@@ -136,3 +136,17 @@ def test_measuring_never_replaces_a_manual_row_of_the_same_day():
     manual.refresh_from_db()
     assert (manual.result, manual.score, manual.automatic) == ("partial", 70, False)
     assert Evaluation.objects.filter(criterion__code="INT-02").count() == 1
+
+
+def test_demo_committee_work_is_idempotent_and_feeds_the_checks():
+    load_plan()
+    call_command("seed_demo_gelt", stdout=io.StringIO())
+    call_command("seed_demo_gelt", stdout=io.StringIO())
+    from gelt.models import LinkedEntity, Meeting
+
+    assert LinkedEntity.objects.count() == 4
+    assert Meeting.objects.count() == 2
+    assert Evaluation.objects.filter(criterion__code="INF-09").count() == 1
+    measure()
+    assert Measurement.objects.get(indicator__code="A2-LOCAL").value == 2
+    assert Measurement.objects.get(indicator__code="A2-NAL").value == 1

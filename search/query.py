@@ -180,11 +180,13 @@ def search(query: str, now=None):
     return results, truncated
 
 
-def _field_text(obj, name):
+def _field_text(obj, name, *, html=True):
     value = obj
     for part in name.split("__"):
         value = getattr(value, part, "")
-    return strip_tags(str(value or ""))
+    value = str(value or "")
+    # A space for each tag keeps "<p>uno</p><p>dos</p>" from reading "unodos".
+    return strip_tags(value.replace("<", " <")) if html else value
 
 
 def _result(source, obj, stems):
@@ -196,7 +198,7 @@ def _result(source, obj, stems):
     return Result(
         kind=source.kind,
         label=source.label,
-        title=_field_text(obj, source.title),
+        title=_field_text(obj, source.title, html=False),
         url=source.url(obj),
         subtitle=source.subtitle(obj),
         snippet=text.snippet(body, stems),

@@ -124,6 +124,13 @@ def test_snippet_marks_the_words_found(client):
     assert "<strong>Secretaría" not in html
 
 
+def test_snippet_keeps_paragraphs_apart_and_titles_intact(client):
+    make_news(title="Tarifas 2026 < 2025", body="<p>Vence el plazo.</p><p>Pague el predial.</p>")
+    html = get(client, "predial").content.decode()
+    assert "plazo. Pague el <mark>predial</mark>" in html
+    assert "Tarifas 2026 &lt; 2025" in html
+
+
 def test_results_are_paginated(client):
     for i in range(23):
         make_news(title=f"Mercado campesino {i}")

@@ -427,7 +427,13 @@ class RequestAdmin(EntityScopedAdmin):
         return TemplateResponse(request, "admin/pqrsd/request/step_form.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
+        # Every field is read-only: changes happen only through the steps, which keep history.
+        extra_context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            **(extra_context or {}),
+        }
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context["pqrsd_explanation"] = filing.explain(obj)

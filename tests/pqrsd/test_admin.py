@@ -190,3 +190,29 @@ def test_inbox_opens_on_open_requests(client, offices):
     content = client.get(INBOX + "?situacion=🙂").content.decode()
     assert "Por responder" in content
     assert client.get(INBOX + "?situacion=todas&p=999").status_code in (200, 302, 404)
+
+
+def test_change_page_has_steps_but_no_save_button(client, offices):
+    hacienda, _ = offices
+    request, _ = make_request(addressee_office=hacienda)
+    client.force_login(make_staff_user(hacienda))
+    content = client.get(reverse("admin:pqrsd_request_change", args=[request.pk])).content.decode()
+    assert "Prorrogar" in content and "Responder" in content
+    assert 'name="_save"' not in content
+
+
+def test_committee_reads_but_cannot_act(client, offices):
+    hacienda, _ = offices
+    request, _ = make_request(addressee_office=hacienda)
+    client.force_login(make_staff_user(hacienda, groups=("Comité GEL-T",)))
+    assert client.get(reverse("admin:pqrsd_request_change", args=[request.pk])).status_code == 200
+    assert client.get(reverse("admin:pqrsd_request_report")).status_code == 200
+    assert client.get(reverse("admin:pqrsd_request_answer", args=[request.pk])).status_code == 403
+    assert client.get(reverse("admin:pqrsd_request_add")).status_code == 403
+
+
+def test_file_on_behalf_form_renders_for_editors(client, offices):
+    client.force_login(make_staff_user(offices[0]))
+    response = client.get(reverse("admin:pqrsd_request_add"))
+    assert response.status_code == 200
+    assert "Canal de recepción" in response.content.decode()

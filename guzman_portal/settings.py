@@ -245,5 +245,6 @@ PQRSD_EXTENSION_CAP_RULE = env("PQRSD_EXTENSION_CAP_RULE", default="total")
 PQRSD_WEEKEND_RECEIPT_RULE = env("PQRSD_WEEKEND_RECEIPT_RULE", default="literal")
 PQRSD_MAX_FILES = env.int("PQRSD_MAX_FILES", default=3)
 PQRSD_MAX_FILE_MB = env.int("PQRSD_MAX_FILE_MB", default=10)
-# Absolute links in PQRSD e-mails, e.g. https://www.puertoguzman-putumayo.gov.co
+# Absolute links in PQRSD e-mails, e.g. https://www.puertoguzman-putumayo.gov.co (empty: the
+# website field of the municipality).
 PQRSD_SITE_URL = env("PQRSD_SITE_URL", default="")

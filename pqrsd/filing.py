@@ -65,7 +65,13 @@ def extension_cap_rule():
 
 
 def site_url():
-    return getattr(settings, "PQRSD_SITE_URL", "").rstrip("/")
+    """The address that starts links in e-mails: the setting, or the municipality's website."""
+    configured = getattr(settings, "PQRSD_SITE_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    from portal.models import Municipality
+
+    return Municipality.current().website.rstrip("/")
 
 
 def explain(request: Request) -> deadlines.DueDateExplanation:

@@ -85,7 +85,7 @@ def test_first_history_entry_and_acknowledgement_email(django_capture_on_commit_
     assert request.radicado in citizen.subject
     assert code in citizen.body
     assert f"{request.due_date:%d/%m/%Y}" in citizen.body
-    assert "/pqrsd/consulta/" in citizen.body
+    assert "https://www.puertoguzman-putumayo.gov.co/pqrsd/consulta/" in citizen.body
     assert any(m.to == ["hacienda@example.com"] for m in mail.outbox)
     assert OutboundEmail.objects.pending().count() == 0
 

@@ -90,9 +90,16 @@ class ContentStateFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=[item.pk for item in items if wanted(item)])
 
 
+@admin.action(description="Marcar como revisados hoy (la información sigue vigente)")
+def mark_reviewed_today(modeladmin, request, queryset):
+    count = queryset.update(last_updated=timezone.localdate(), updated_at=timezone.now())
+    modeladmin.message_user(request, f"{count} ítem(s) marcados como revisados hoy.")
+
+
 @admin.register(MenuItem)
 class MenuItemAdmin(EntityScopedAdmin):
     form = MenuItemForm
+    actions = [mark_reviewed_today]
     change_list_template = "admin/transparency/menuitem/change_list.html"
     list_display = (
         "code",

@@ -194,3 +194,19 @@ def test_changelist_query_count_does_not_grow_with_links(client, menus, django_a
         item.save()
     with django_assert_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_editor_marks_items_reviewed_today_only_in_their_entity(client, menus):
+    alcaldia, concejo = menus
+    client.force_login(make_staff_user(make_office(concejo)))
+    own = MenuItem.objects.get(entity=concejo, code="4.2")
+    other = MenuItem.objects.get(entity=alcaldia, code="4.2")
+    response = client.post(
+        "/admin/transparency/menuitem/",
+        {"action": "mark_reviewed_today", "_selected_action": [own.pk, other.pk]},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.last_updated == timezone.localdate()
+    assert other.last_updated is None

@@ -152,11 +152,13 @@ def resolve_pages_and_queries():
 
 
 class Gunicorn:
-    def __init__(self, workdir, page_cache_seconds):
+    def __init__(self, workdir, page_cache_seconds, rate_limits=False):
         self.port = free_port()
         env = {
             **os.environ,
             "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+            # wrk is one address: per-address limits would measure 429 pages, not the site.
+            "RATELIMIT_ENABLED": "true" if rate_limits else "false",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "4"),
             "GUNICORN_ACCESS_LOG": "/dev/null",
@@ -369,7 +371,7 @@ def main():
         servers.remove(cold)
 
         log("== Tráfico mixto (navegación + radicación de PQRSD), 60 s, 32 conexiones")
-        mixed_app = Gunicorn(workdir, page_cache_seconds=300)
+        mixed_app = Gunicorn(workdir, page_cache_seconds=300, rate_limits=True)
         servers.append(mixed_app)
         mixed = subprocess.run(
             [sys.executable, "scripts/bench_mixed.py", str(mixed_app.port)]
@@ -414,7 +416,9 @@ def render_report(pages, notes, counts, vendor, started, load_before, home_raw, 
         f"{SECONDS} s por medida; nginx sirve los mismos bytes como archivo estático. "
         "Latencias en ms. «caliente» = caché de páginas activa; «frío» = `PAGE_CACHE_SECONDS=0`; "
         "«borde» = la configuración de `deploy/nginx` (TLS + microcaché) delante de gunicorn, "
-        "comparada con nginx estático también por TLS.",
+        "comparada con nginx estático también por TLS. Los límites por dirección se apagan en "
+        "estas medidas (wrk es una sola dirección) y se encienden en el tráfico mixto, donde "
+        "cada ciudadano simulado llega con su propia dirección.",
         "",
         "| página | SQL | bytes | gzip | req/s c1 | p50 c1 | req/s c8 | req/s c32 | p50/p95/p99 c32 "
         "| nginx req/s c32 | portal/nginx | frío p50/p95 c1 | borde req/s c32 | borde/nginx TLS |",

@@ -436,20 +436,31 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
     def send(self):
-        """Try to send once; record the attempt. Returns True when the message went out."""
+        """
+        Try to send once and record the attempt; True when the message has gone out. The row
+        is locked while sending, so the after-commit attempt and the sender command never
+        send the same message twice.
+        """
         from django.core.mail import send_mail
+        from django.db import transaction
 
-        if OutboundEmail.objects.filter(pk=self.pk, sent_at__isnull=False).exists():
-            return True
-        try:
-            send_mail(self.subject, self.body, None, [self.to], fail_silently=False)
-        except Exception as error:  # any backend failure: keep the message for the next run
-            OutboundEmail.objects.filter(pk=self.pk).update(
-                attempts=models.F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"
+        with transaction.atomic():
+            row = (
+                OutboundEmail.objects.select_for_update(skip_locked=True)
+                .filter(pk=self.pk, sent_at__isnull=True)
+                .first()
             )
-            return False
-        self.sent_at = timezone.now()
-        OutboundEmail.objects.filter(pk=self.pk).update(
-            attempts=models.F("attempts") + 1, sent_at=self.sent_at, last_error=""
-        )
-        return True
+            if row is None:
+                return OutboundEmail.objects.filter(pk=self.pk, sent_at__isnull=False).exists()
+            try:
+                send_mail(row.subject, row.body, None, [row.to], fail_silently=False)
+            except Exception as error:  # any backend failure: keep it for the next run
+                row.attempts += 1
+                row.last_error = f"{type(error).__name__}: {error}"[:2000]
+                row.save(update_fields=["attempts", "last_error"])
+                return False
+            row.attempts += 1
+            row.sent_at = self.sent_at = timezone.now()
+            row.last_error = ""
+            row.save(update_fields=["attempts", "sent_at", "last_error"])
+            return True

@@ -212,6 +212,12 @@ class PageAdmin(PublishableAdmin):
         PUBLICATION_FIELDS,
     )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            # An editor hangs pages only under pages they can see (their entity's).
+            kwargs["queryset"] = self.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(AlertBanner)
 class AlertBannerAdmin(EntityScopedAdmin):

@@ -120,6 +120,12 @@ def test_editor_add_form_offers_only_their_entity(client, world, personeria_edit
     assert list(field.queryset) == [world["PER"]["entity"]]
 
 
+def test_editor_can_only_hang_pages_under_their_entitys_pages(client, world, personeria_editor):
+    client.force_login(personeria_editor)
+    form = client.get(admin_url("page", "add")).context["adminform"].form
+    assert list(form.fields["parent"].queryset) == [world["PER"]["page"]]
+
+
 @pytest.mark.parametrize("name", SCOPED)
 def test_editor_changelist_shows_only_their_entity(client, world, personeria_editor, name):
     client.force_login(personeria_editor)

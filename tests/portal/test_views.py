@@ -45,7 +45,7 @@ def text(response):
 # Query counts: the same number of queries with 5 objects and with 55 (no N+1).
 # municipality + alert banners are the 2 queries base.html always makes.
 QUERY_COUNTS = {
-    "home": 5,  # + news, events, entities
+    "home": 6,  # + news, events, entities, most visited procedures
     "news_list": 4,  # + count, page
     "news_detail": 4,  # + item, other news
     "event_list": 4,
@@ -53,7 +53,7 @@ QUERY_COUNTS = {
     "event_calendar": 2,  # municipality + events (no base template)
     "document_list": 5,  # + entity choices, count, page
     "document_detail": 3,
-    "entity_detail": 6,  # + entity, offices, officials, recent documents
+    "entity_detail": 7,  # + entity, offices, officials, recent documents, procedures
     "directory": 4,  # + entity choices, officials
     "page_detail": 4,  # + page with its parents, children
     "site_map": 5,  # + top pages, their children, entities

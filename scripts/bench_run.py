@@ -348,8 +348,9 @@ def main():
 
         for page in pages:
             log(f"   {page['name']}")
+            # Each gunicorn worker has its own local-memory cache: warm all of them first.
+            wrk(f"http://127.0.0.1:{warm.port}{page['path']}", 8, seconds=1)
             for connections in CONNECTIONS:
-                get(warm.port, page["path"])  # make sure this page is in the cache
                 page[f"warm_{connections}"] = wrk(
                     f"http://127.0.0.1:{warm.port}{page['path']}", connections
                 )

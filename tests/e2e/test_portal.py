@@ -12,14 +12,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(live_server, settings):
-    """The live server with the demo content, serving static files by their plain names."""
-    # The manifest storage names files by hash; the live server's static handler only knows
-    # the source names, and without the stylesheet axe would judge an unstyled page.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def site(live_server):
+    """The live server with the demo content (tests/e2e/conftest.py serves the stylesheet)."""
     call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
 

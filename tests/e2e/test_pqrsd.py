@@ -12,18 +12,6 @@ from tests.pqrsd.factories import PDF_BYTES
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _stylesheet_served(settings):
-    """
-    The live server finds static files by their plain names, not the manifest's hashed ones:
-    plain storage makes it serve the stylesheet, so axe checks contrast with the real CSS.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def fill_citizen(page):
     page.get_by_label("Tipo de persona").select_option("natural")
     page.get_by_label("Tipo de documento").select_option("CC")

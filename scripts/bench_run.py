@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -258,12 +259,19 @@ def wrk(url, connections, seconds=SECONDS, host=None):
     command += ["-s", str(WRK_SCRIPT), "--timeout", "10s"]
     if host:
         command += ["-H", f"Host: {host}"]
-    output = subprocess.run(
-        command + [url], capture_output=True, text=True, timeout=seconds + 60
-    ).stdout
-    line = next((x for x in output.splitlines() if x.startswith("BENCH ")), None)
-    if line is None:
-        return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": -1, "non2xx": -1}
+    for _attempt in range(2):
+        try:
+            output = subprocess.run(
+                command + [url], capture_output=True, text=True, timeout=seconds + 60
+            ).stdout
+        except subprocess.TimeoutExpired:
+            output = ""
+        line = next((x for x in output.splitlines() if x.startswith("BENCH ")), None)
+        if line is not None:
+            break
+    else:
+        log(f"   wrk no dio resultado para {url}")
+        return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": 1, "non2xx": 0}
     values = dict(item.split("=") for item in line.split()[1:])
     duration = int(values["duration_us"]) / 1e6
     return {
@@ -277,6 +285,14 @@ def wrk(url, connections, seconds=SECONDS, host=None):
 
 
 # -- The run ----------------------------------------------------------------------------------
+
+
+def warm_up(port, path):
+    """Each gunicorn worker has its own local-memory cache: reach all of them first."""
+    workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+    with ThreadPoolExecutor(workers * 2) as pool:
+        for _ in range(2):
+            list(pool.map(lambda _: get(port, path), range(workers * 2)))
 
 
 def page_weight(port, page, html_dir, index):
@@ -348,8 +364,7 @@ def main():
 
         for page in pages:
             log(f"   {page['name']}")
-            # Each gunicorn worker has its own local-memory cache: warm all of them first.
-            wrk(f"http://127.0.0.1:{warm.port}{page['path']}", 8, seconds=1)
+            warm_up(warm.port, page["path"])
             for connections in CONNECTIONS:
                 page[f"warm_{connections}"] = wrk(
                     f"http://127.0.0.1:{warm.port}{page['path']}", connections

@@ -28,6 +28,7 @@ setup: $(VENV)/.runtime
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_pqrsd
 	$(MANAGE) seed_demo_participation
+	$(MANAGE) seed_demo_gelt
 	$(MANAGE) create_demo_staff
 	$(MANAGE) measure_gelt
 

@@ -22,6 +22,7 @@ SETUP_COMMANDS = [
     "seed_demo",
     "seed_demo_pqrsd",
     "seed_demo_participation",
+    "seed_demo_gelt",
     "measure_gelt",
 ]
 

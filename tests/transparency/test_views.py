@@ -52,6 +52,7 @@ def test_menu_shows_every_category_and_item_with_honest_empty_state(client, enti
     assert "Información en construcción." in html
     assert "No aplica." in html  # 2.1.2, 2.1.6 and 2.3.3
     assert "De 144 ítems que aplican, <strong>0 tienen información</strong>" in html
+    assert 'href="/gobierno-en-linea/"' in html  # the GEL-T plan, from the transparency area
 
 
 def test_menu_shows_what_items_point_at(client, entities):

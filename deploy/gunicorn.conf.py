@@ -16,9 +16,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never becomes an outage. The wide jitter keeps
+# workers from restarting together (a restart costs a second and empties its local cache).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = max_requests // 2
 # Only the local nginx may say which scheme and client address a request came from.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Parallel instances (tests, bench) must not share gunicorn 27's default control socket.

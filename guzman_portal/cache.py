@@ -15,9 +15,9 @@ shared by every app server) until one of three things happens:
 - PAGE_CACHE_SECONDS pass.
 
 Visitors with a session (staff) and every method other than GET and HEAD go straight to the
-views. Responses that set cookies (every page that uses a CSRF token does) or say
-private/no-store are never stored. A `Vary: Cookie` alone is fine: without a session cookie
-the view saw an empty session, the same for every anonymous visitor. A cache outage only makes pages slower: every cache call is
+views, and so does any visitor with a cookie other than the CSRF one (the page may depend on
+it: a survey already answered). Responses that set cookies (every page that uses a CSRF token
+does) or say private/no-store are never stored. A cache outage only makes pages slower: every cache call is
 guarded.
 
 The same rules tell nginx's micro-cache (deploy/nginx) what it may keep, through
@@ -37,6 +37,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.db.models import DateTimeField, F
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
@@ -150,6 +151,28 @@ def _storable(response):
     )
 
 
+def _count_cached_visit(request):
+    """Pages whose views count visits still count them when served from the cache."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return
+    if match.view_name == "tramites:detail":
+        # Imported here: the cache backend in this module loads before the apps are ready.
+        from tramites.models import count_visit_of_slug
+
+        count_visit_of_slug(match.kwargs["slug"])
+
+
+def _carries_page_cookies(request):
+    """
+    True when the request has a cookie a view may read to personalise the page (the session,
+    messages, a survey already answered). Only the CSRF cookie is harmless: a page that uses
+    the token sets the cookie and so is never stored.
+    """
+    return any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+
+
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD of public pages from the cache (see the module docstring)."""
 
@@ -167,8 +190,7 @@ class PageCacheMiddleware:
         if (
             seconds <= 0
             or _is_private_path(request.path)
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "messages" in request.COOKIES
+            or _carries_page_cookies(request)
             or "HTTP_AUTHORIZATION" in request.META
         ):
             return self.get_response(request)
@@ -185,6 +207,7 @@ class PageCacheMiddleware:
         ttl = seconds if not next_change else min(seconds, int(next_change - now))
         if cached is not None:
             response = self._rebuild(cached, request)
+            _count_cached_visit(request)
         else:
             response = self.get_response(request)
             if ttl < 1 or request.method != "GET" or not _storable(response):

@@ -184,3 +184,24 @@ def test_citizen_filings_do_not_empty_the_cache(client):
     client.get("/")
     pqrsd.make_request()
     assert queries_for(client, "/")[1] == 0
+
+
+def test_sheet_visits_are_counted_even_when_served_from_the_cache(client):
+    from tests.tramites.factories import make_procedure
+
+    procedure = make_procedure(name="Certificado de residencia")
+    for _ in range(3):
+        assert client.get(procedure.get_absolute_url()).status_code == 200
+    procedure.refresh_from_db()
+    assert procedure.visit_count == 3
+
+
+def test_a_visitor_with_a_page_cookie_never_gets_or_leaves_a_cached_page(client):
+    make_news(title="Primera versión")
+    client.cookies["encuesta_1"] = "respondida"
+    client.get("/")
+    stranger = type(client)()
+    response, queries = queries_for(stranger, "/")
+    assert queries > 0  # the cookie holder's page was not stored for others
+    _, again = queries_for(client, "/")
+    assert again > 0  # and the cookie holder is not served the others' page

@@ -164,7 +164,7 @@ def test_oversized_body_is_refused_by_nginx(production_site):
         status, _, _ = fetch(
             url,
             method="POST",
-            body=b"x" * (14 * 1024 * 1024),
+            body=b"x" * (33 * 1024 * 1024),
             headers={"Host": HOST},
             context=_tls(),
         )

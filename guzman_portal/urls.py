@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from participation.sitemaps import DraftRegulationSitemap, SurveySitemap
@@ -13,7 +13,8 @@ admin.site.site_header = "Portal de Puerto Guzmán — administración"
 admin.site.site_title = "Administración del portal"
 admin.site.index_title = "Contenidos, trámites, PQRSD y GEL-T"
 
-# /sitemap.xml: each app adds its own Sitemap classes to this dict (section name -> class).
+# /sitemap.xml (an index of one file per section): each app adds its own Sitemap classes to
+# this dict (section name -> class).
 sitemaps = {
     **PORTAL_SITEMAPS,
     "encuestas": SurveySitemap,
@@ -30,7 +31,13 @@ urlpatterns = [
     path("participa/", include("participation.urls")),
     path("buscar/", include("search.urls")),
     path("gobierno-en-linea/", include("gelt.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("", include("portal.urls")),
 ]
 # `make run` (DEBUG) serves uploaded files itself; in production the web server serves /media/.

@@ -8,6 +8,9 @@ from .models import Document, Entity, Event, NewsItem, Page
 
 class PublishedSitemap(Sitemap):
     model = None
+    # /sitemap.xml is an index; each section is split in files of this many URLs, so one
+    # crawler request never renders tens of thousands of rows.
+    limit = 2000
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at")

@@ -1,6 +1,7 @@
 import pytest
 
 from portal.models import Status
+from tests.sitemaps import sitemap_text
 
 from .factories import make_draft, make_survey
 
@@ -11,9 +12,7 @@ def test_sitemap_lists_published_surveys_and_drafts_only(client):
     survey = make_survey(questions=False)
     hidden = make_survey(questions=False, status=Status.DRAFT)
     draft = make_draft(articles=0)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.content.decode()
+    xml = sitemap_text(client)
     assert survey.get_absolute_url() in xml
     assert draft.get_absolute_url() in xml
     assert hidden.get_absolute_url() not in xml

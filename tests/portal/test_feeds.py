@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from portal.models import Entity, Event, NewsItem
+from tests.sitemaps import sitemap_urls
 
 from .factories import bulk_publishables, make_entity, make_event, make_news, make_page
 
@@ -70,14 +71,7 @@ def test_sitemap_lists_sections_entities_and_published_content(client):
     news = make_news()
     page = make_page()
     event = make_event()
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {
-        node.findtext("s:loc", namespaces=SITEMAP_NS): node.findtext(
-            "s:lastmod", namespaces=SITEMAP_NS
-        )
-        for node in ET.fromstring(response.content).findall("s:url", SITEMAP_NS)
-    }
+    urls = sitemap_urls(client)
     base = "http://testserver"
     for path in (
         "/",
@@ -114,3 +108,15 @@ def test_event_queryset_splits_upcoming_and_past():
     no_end = make_event(starts_at=now - datetime.timedelta(minutes=1))
     assert set(Event.objects.upcoming()) == {running}
     assert set(Event.objects.past()) == {over, no_end}
+
+
+def test_sitemap_is_an_index_whose_sections_are_split_in_files(client, monkeypatch):
+    from portal.sitemaps import NewsSitemap
+
+    monkeypatch.setattr(NewsSitemap, "limit", 2)
+    news = [make_news() for _ in range(5)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index
+    assert "/sitemap-noticias.xml?p=3</loc>" in index  # 5 news in files of 2
+    urls = sitemap_urls(client)
+    assert all(f"http://testserver{item.get_absolute_url()}" in urls for item in news)

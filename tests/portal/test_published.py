@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from portal.models import Document, Event, NewsItem, Page, Status
+from tests.sitemaps import sitemap_text
 
 from .factories import make_document, make_event, make_news, make_page
 
@@ -47,7 +48,7 @@ def test_news_grid(client, status, offset, visible):
     assert ("Noticia de la rejilla" in body(client, "/noticias/")) is visible
     assert ("Noticia de la rejilla" in body(client, "/")) is visible
     assert ("Noticia de la rejilla" in body(client, "/noticias/rss/")) is visible
-    assert (item.get_absolute_url() in body(client, "/sitemap.xml")) is visible
+    assert (item.get_absolute_url() in sitemap_text(client)) is visible
 
 
 @pytest.mark.parametrize("status, offset, visible", GRID)
@@ -60,7 +61,7 @@ def test_event_grid(client, status, offset, visible):
     assert ("Evento de la rejilla" in body(client, "/eventos/")) is visible
     assert ("Evento de la rejilla" in body(client, "/")) is visible
     assert ("Evento de la rejilla" in ics_summaries(client)) is visible
-    assert (event.get_absolute_url() in body(client, "/sitemap.xml")) is visible
+    assert (event.get_absolute_url() in sitemap_text(client)) is visible
 
 
 @pytest.mark.parametrize("status, offset, visible", GRID)
@@ -87,7 +88,7 @@ def test_document_grid(client, status, offset, visible):
     assert ("Documento de la rejilla" in body(client, "/documentos/")) is visible
     entity_page = body(client, document.entity.get_absolute_url())
     assert ("Documento de la rejilla" in entity_page) is visible
-    assert (document.get_absolute_url() in body(client, "/sitemap.xml")) is visible
+    assert (document.get_absolute_url() in sitemap_text(client)) is visible
 
 
 @pytest.mark.parametrize("status, offset, visible", GRID)
@@ -105,7 +106,7 @@ def test_page_grid(client, status, offset, visible):
     assert ("Página de la rejilla" in site_map) is visible
     assert ("Hija de la rejilla" in site_map) is visible
     assert ("Hija de la rejilla" in body(client, parent.get_absolute_url())) is visible
-    assert (page.get_absolute_url() in body(client, "/sitemap.xml")) is visible
+    assert (page.get_absolute_url() in sitemap_text(client)) is visible
 
 
 @pytest.mark.parametrize("status, offset, visible", GRID)
@@ -137,7 +138,7 @@ def test_scheduled_item_appears_at_its_time_without_any_job(client, maker, model
     with time_machine.travel(publish_at + datetime.timedelta(seconds=1), tick=False):
         assert "Contenido programado" in body(client, list_url)
         assert client.get(item.get_absolute_url()).status_code == 200
-        assert item.get_absolute_url() in body(client, "/sitemap.xml")
+        assert item.get_absolute_url() in sitemap_text(client)
         if model is NewsItem:
             assert "Contenido programado" in body(client, "/noticias/rss/")
         if model is Event:

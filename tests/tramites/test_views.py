@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.models import Status
 from tests.portal.factories import make_office, make_staff_user
+from tests.sitemaps import sitemap_text
 from tramites.models import Procedure, ProcedureForm
 
 from .factories import bulk_procedures, make_category, make_procedure
@@ -238,7 +239,7 @@ def test_reverse_names():
 def test_sitemap_lists_published_sheets_only(client):
     visible = make_procedure(name="Visible")
     hidden = make_procedure(name="Oculto", status=Status.DRAFT)
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_text(client)
     assert f"http://testserver{visible.get_absolute_url()}" in body
     assert hidden.get_absolute_url() not in body
 

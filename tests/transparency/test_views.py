@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from portal.models import Document, Status
 from tests.portal.factories import make_document, make_entity, make_office, make_page
+from tests.sitemaps import sitemap_text
 from tests.tramites.factories import make_procedure
 from tests.transparency.factories import make_link
 from transparency.models import ChangeLogEntry, MenuItem
@@ -163,7 +164,7 @@ def test_empty_change_log(client):
 
 
 def test_sitemap_lists_each_entity_menu(client, entities):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert "/transparencia/</loc>" in xml
     assert "/transparencia/personeria/</loc>" in xml
     assert "/transparencia/concejo/</loc>" in xml

@@ -4,8 +4,6 @@ Rate limits for public forms, kept in Django's cache so several app processes sh
 refused because of an outage on our side.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 
@@ -22,13 +20,21 @@ def client_ip(request) -> str:
 
 
 def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt for (scope, key); return True while it is within `limit` per window."""
-    bucket = int(time.time() // window_seconds)
-    cache_key = f"rl:{scope}:{key}:{bucket}"
+    """
+    Count one attempt for (scope, key); return True while it is within `limit` per window.
+
+    The window starts at the first attempt (the counter is created with the window as its
+    lifetime and incrementing keeps that lifetime), so a burst cannot straddle a clock
+    boundary and get twice the limit.
+    """
+    cache_key = f"rl:{scope}:{key}"
     try:
-        if cache.add(cache_key, 1, timeout=window_seconds + 1):
+        if cache.add(cache_key, 1, timeout=window_seconds):
             return True
         return cache.incr(cache_key) <= limit
+    except ValueError:  # the counter expired between add() and incr(): a new window
+        cache.add(cache_key, 1, timeout=window_seconds)
+        return True
     except Exception:  # a broken cache must not block citizens
         return True
 

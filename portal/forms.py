@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q
 
-from .models import Document, Entity
+from .models import Document, Entity, Office
 
 ENTITY_ERRORS = {"invalid_choice": "La entidad elegida no existe. Elija una de la lista."}
 
@@ -62,10 +62,48 @@ class DocumentFilterForm(forms.Form):
         return queryset
 
 
+class OfficeChoiceField(forms.ModelChoiceField):
+    """An office chosen by its slug (?dependencia=hacienda), shown with its entity."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Office.objects.select_related("entity").order_by(
+                "entity__order", "entity__name", "order", "name"
+            ),
+            to_field_name="slug",
+            required=False,
+            empty_label="Todas las dependencias",
+            label="Dependencia",
+            error_messages={
+                "invalid_choice": "La dependencia elegida no existe. Elija una de la lista."
+            },
+            **kwargs,
+        )
+
+    def label_from_instance(self, office):
+        return f"{office.name} ({office.entity.name})"
+
+
 class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Nombre o cargo",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Escriba como máximo %(limit_value)d caracteres."},
+    )
     entidad = EntityChoiceField()
+    dependencia = OfficeChoiceField()
 
     def filter(self, queryset):
+        """Apply the fields that are valid; invalid ones are reported and ignored."""
         self.is_valid()
-        entity = getattr(self, "cleaned_data", {}).get("entidad")
-        return queryset.filter(office__entity=entity) if entity else queryset
+        data = getattr(self, "cleaned_data", {})
+        if data.get("q"):
+            queryset = queryset.filter(
+                Q(name__icontains=data["q"]) | Q(position__icontains=data["q"])
+            )
+        if data.get("entidad"):
+            queryset = queryset.filter(office__entity=data["entidad"])
+        if data.get("dependencia"):
+            queryset = queryset.filter(office=data["dependencia"])
+        return queryset

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -191,10 +192,19 @@ def active_officials():
     )
 
 
+# The entity page shows the first officials of each office and links to the directory for
+# the rest, so it stays light on a phone whatever the size of the staff.
+OFFICIALS_PER_OFFICE = 10
+DIRECTORY_PAGE_SIZE = 50
+
+
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity, slug=slug)
-    offices = entity.offices.prefetch_related(
-        Prefetch("officials", queryset=Official.objects.active().order_by("order", "name"))
+    officials = Official.objects.active().order_by("order", "name")
+    offices = entity.offices.annotate(
+        active_officials=Count("officials", filter=Q(officials__is_active=True))
+    ).prefetch_related(
+        Prefetch("officials", queryset=officials[:OFFICIALS_PER_OFFICE], to_attr="listed_officials")
     )
     context = {
         "entity": entity,
@@ -207,8 +217,14 @@ def entity_detail(request, slug):
 
 def directory(request):
     form = DirectoryFilterForm(request.GET)
-    officials = list(form.filter(active_officials()).select_related("office__entity"))
-    context = {"form": form, "officials": officials, "last_updated": newest_update(officials)}
+    officials = form.filter(active_officials()).select_related("office__entity")
+    page = Paginator(officials, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "officials": page.object_list,
+        "last_updated": newest_update(page.object_list),
+    }
     return render(request, "portal/directory.html", context)
 
 

@@ -54,7 +54,7 @@ QUERY_COUNTS = {
     "document_list": 5,  # + entity choices, count, page
     "document_detail": 3,
     "entity_detail": 7,  # + entity, offices, officials, recent documents, procedures
-    "directory": 4,  # + entity choices, officials
+    "directory": 6,  # + entity and office choices, count, page of officials
     "page_detail": 4,  # + page with its parents, children
     "site_map": 5,  # + top pages, their children, entities
     "news_feed": 2,
@@ -306,6 +306,52 @@ def test_directory_groups_active_officials_by_entity_and_filters(client):
     assert "Personera Ceballos" in filtered and "Tesorera Rosero" not in filtered
     invalid = text(get_ok(client, "/directorio/?entidad=inventada"))
     assert "La entidad elegida no existe" in invalid and "Tesorera Rosero" in invalid
+
+
+def test_directory_pages_fifty_at_a_time_and_filters_by_office_and_name(client):
+    entity = make_entity()
+    hacienda = make_office(entity=entity, name="Secretaría de Hacienda", slug="hacienda")
+    bulk_officials(60, office=hacienda)
+    make_official(office=hacienda, name="Tesorera Rosero", position="Tesorera general")
+    gobierno = make_office(entity=entity, name="Secretaría de Gobierno", slug="gobierno")
+    make_official(office=gobierno, name="Inspector Muñoz", position="Inspector de policía")
+
+    first = get_ok(client, "/directorio/")
+    assert len(first.context["officials"]) == 50
+    assert "62 servidores públicos; página 1 de 2" in text(first)
+    assert 'href="?page=2" rel="next"' in text(first)
+    assert len(get_ok(client, "/directorio/?page=2").context["officials"]) == 12
+
+    by_office = text(get_ok(client, "/directorio/?dependencia=gobierno"))
+    assert "Inspector Muñoz" in by_office and "Tesorera Rosero" not in by_office
+    by_position = text(get_ok(client, "/directorio/?q=tesorera"))
+    assert "Tesorera Rosero" in by_position and "Servidor masivo" not in by_position
+    # A bad office is reported, and the name the citizen typed still filters and stays typed.
+    mixed = text(get_ok(client, "/directorio/?q=Muñoz&dependencia=inventada"))
+    assert "La dependencia elegida no existe" in mixed
+    assert "Inspector Muñoz" in mixed and "Tesorera Rosero" not in mixed
+    assert 'value="Muñoz"' in mixed
+    assert "con esos filtros" in text(get_ok(client, "/directorio/?q=nadie-se-llama-asi"))
+
+
+def test_entity_page_lists_ten_officials_per_office_and_links_to_the_rest(client):
+    entity = make_entity()
+    hacienda = make_office(entity=entity, name="Secretaría de Hacienda", slug="hacienda")
+    bulk_officials(12, office=hacienda)
+    gobierno = make_office(entity=entity, name="Secretaría de Gobierno", slug="gobierno")
+    make_official(office=gobierno, name="Inspector Muñoz")
+    make_official(office=gobierno, name="Retirada Gómez", is_active=False)
+    body = text(get_ok(client, entity.get_absolute_url()))
+    hacienda_part = body[
+        body.index("Secretaría de Hacienda") : body.index("Secretaría de Gobierno")
+    ]
+    assert hacienda_part.count("Servidor masivo") == 10
+    assert (
+        'href="/directorio/?dependencia=hacienda">Ver las 12 personas de Secretaría de Hacienda'
+        in hacienda_part
+    )
+    assert "Inspector Muñoz" in body and "Retirada Gómez" not in body
+    assert "?dependencia=gobierno" not in body
 
 
 def test_page_shows_breadcrumbs_of_its_parents_and_its_children(client):

@@ -64,3 +64,18 @@ def test_office_procedures_grouped_for_the_whole_entity(django_assert_num_querie
     with django_assert_num_queries(1):
         html = template.render(Context({"entity": entity}))
     assert html.index("<h3>Hacienda</h3>") < html.index("Predial") < html.index("<h3>Gobierno")
+
+
+def test_office_procedures_show_the_first_ten_and_link_to_the_rest(django_assert_num_queries):
+    entity = make_entity()
+    hacienda = make_office(entity=entity, name="Hacienda", slug="hacienda", order=1)
+    gobierno = make_office(entity=entity, name="Gobierno", slug="gobierno", order=2)
+    for n in range(12):
+        make_procedure(name=f"Hacienda trámite {n:02d}", office=hacienda)
+    make_procedure(name="Residencia", office=gobierno)
+    with django_assert_num_queries(1):
+        html = LOOP.render(Context({"entity": entity, "offices": [hacienda, gobierno]}))
+    assert "Hacienda trámite 09" in html and "Hacienda trámite 10" not in html
+    assert 'href="/tramites/?office=hacienda">Ver los 12 trámites y servicios de Hacienda' in html
+    # An office whose list is complete gets no link.
+    assert "?office=gobierno" not in html and "Residencia" in html

@@ -2,6 +2,8 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils.safestring import mark_safe
 
 from tramites.models import Procedure
@@ -19,10 +21,16 @@ def most_visited_procedures(limit=6):
     return {"procedures": Procedure.objects.published().most_visited().only("name", "slug")[:limit]}
 
 
+# An entity page lists at most this many procedures per office and links to the rest, so
+# the page stays light on a phone however large the catalogue grows.
+PROCEDURES_PER_OFFICE = 10
+
+
 @register.inclusion_tag("tramites/includes/office_procedures.html", takes_context=True)
 def office_procedures(context, entity, office=None):
     """
-    The entity's published procedures grouped by office, read in one query per page.
+    The entity's published procedures grouped by office (the first PROCEDURES_PER_OFFICE of
+    each, with each office's total), read in one query per page.
 
     Without `office` it lists every office's procedures; with it (inside a loop over the
     offices) only that office's, from the same single query.
@@ -31,11 +39,17 @@ def office_procedures(context, entity, office=None):
     by_office = context.render_context.get(cache_key)
     if by_office is None:
         by_office = {}
+        in_office = {"partition_by": F("office_id")}
         procedures = (
             Procedure.objects.published()
             .filter(office__entity=entity)
             .select_related("office")
-            .only("name", "slug", "automation_level", "office__name", "office__order")
+            .only("name", "slug", "automation_level", "office__name", "office__slug")
+            .annotate(
+                position=Window(RowNumber(), order_by=F("name").asc(), **in_office),
+                office_total=Window(Count("pk"), **in_office),
+            )
+            .filter(position__lte=PROCEDURES_PER_OFFICE)
             .order_by("office__order", "office__name", "office_id", "name")
         )
         for procedure in procedures:

@@ -58,67 +58,82 @@ class ItemState:
 class DocumentIndex:
     """
     The published documents that the items' filters select, in two queries for any number of
-    items: counts grouped by (kind, entity, year), and the newest few documents of each group
-    (the newest of a union of groups are among the newest of each group).
+    items: counts grouped by (kind, entity, year), and the newest few documents of each
+    (kind, entity) and of each (kind, entity, year) an item asks for (the newest of a union
+    of groups are among the newest of each group). Both are indexed by (kind, entity), so
+    each item reads only its own groups.
     """
 
     def __init__(self, items, now):
-        self.groups = []
-        self.recent = []
+        self.groups = {}  # (kind, entity_id) → [{"year", "total", "data"}, …]
+        self.recent = {}  # (kind, entity_id) → documents, newest first
         kinds = sorted({kind for item in items for kind in item.document_kinds})
         if not kinds:
             return
-        documents = Document.objects.published(now).filter(kind__in=kinds)
+        entity_ids = {self._entity_id(item) for item in items if item.document_kinds}
+        years = {item.document_year for item in items if item.document_year is not None}
+        documents = Document.objects.published(now).filter(kind__in=kinds, entity__in=entity_ids)
         data_files = Q()
         for suffix in DATA_FILE_SUFFIXES:
             data_files |= Q(file__iendswith=suffix)
-        self.groups = list(
+        for group in (
             documents.annotate(year=ExtractYear("issued_on"))
             .values("kind", "entity_id", "year")
             .annotate(total=Count("id"), data=Count("id", filter=data_files))
             .order_by()
-        )
-        self.recent = list(
+        ):
+            self.groups.setdefault((group["kind"], group["entity_id"]), []).append(group)
+        newest_first = [F("issued_on").desc(), F("id").desc()]
+        recent = (
             documents.annotate(
                 year=ExtractYear("issued_on"),
                 rank=Window(
+                    RowNumber(), partition_by=[F("kind"), F("entity_id")], order_by=newest_first
+                ),
+                rank_in_year=Window(
                     RowNumber(),
                     partition_by=[F("kind"), F("entity_id"), ExtractYear("issued_on")],
-                    order_by=[F("issued_on").desc(), F("id").desc()],
+                    order_by=newest_first,
                 ),
             )
-            .filter(rank__lte=DOCUMENTS_PER_ITEM)
+            .filter(
+                Q(rank__lte=DOCUMENTS_PER_ITEM)
+                | Q(rank_in_year__lte=DOCUMENTS_PER_ITEM, year__in=years)
+            )
             .only("title", "slug", "kind", "number", "issued_on", "publish_at", "entity", "file")
             .order_by("-issued_on", "-id")
         )
+        for document in recent:
+            self.recent.setdefault((document.kind, document.entity_id), []).append(document)
 
     @staticmethod
-    def _selects(item, kind, entity_id, year):
-        wanted_entity = item.document_entity_id or item.entity_id
-        return (
-            kind in item.document_kinds
-            and entity_id == wanted_entity
-            and (item.document_year is None or year == item.document_year)
-        )
+    def _entity_id(item):
+        return item.document_entity_id or item.entity_id
+
+    def _groups(self, item, kind):
+        year = item.document_year
+        groups = self.groups.get((kind, self._entity_id(item)), [])
+        return [g for g in groups if year is None or g["year"] == year]
 
     def counts(self, item):
         """(total, machine-readable) published documents the item's filter selects."""
-        total = data = 0
-        for group in self.groups:
-            if self._selects(item, group["kind"], group["entity_id"], group["year"]):
-                total += group["total"]
-                data += group["data"]
-        return total, data
+        groups = [g for kind in item.document_kinds for g in self._groups(item, kind)]
+        return sum(g["total"] for g in groups), sum(g["data"] for g in groups)
 
     def counts_by_kind(self, item):
-        totals = dict.fromkeys(item.document_kinds, 0)
-        for group in self.groups:
-            if self._selects(item, group["kind"], group["entity_id"], group["year"]):
-                totals[group["kind"]] += group["total"]
-        return totals
+        return {
+            kind: sum(g["total"] for g in self._groups(item, kind)) for kind in item.document_kinds
+        }
 
     def newest(self, item):
-        selected = [d for d in self.recent if self._selects(item, d.kind, d.entity_id, d.year)]
+        year = item.document_year
+        selected = [
+            document
+            for kind in item.document_kinds
+            for document in self.recent.get((kind, self._entity_id(item)), [])
+            if year is None or document.year == year
+        ]
+        selected.sort(key=lambda d: (d.issued_on, d.id), reverse=True)
         return selected[:DOCUMENTS_PER_ITEM]
 
 

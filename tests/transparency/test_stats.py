@@ -8,7 +8,7 @@ from portal.models import Document, Status
 from tests.portal.factories import make_document, make_entity, make_page
 from tests.tramites.factories import make_procedure
 from tests.transparency.factories import make_item, make_link
-from transparency.stats import MenuStats, menu_stats
+from transparency.stats import DOCUMENTS_PER_ITEM, MenuStats, load_menu, menu_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,36 @@ def test_document_filter_by_year_and_other_entity():
     make_document(kind=Document.Kind.ACUERDO, entity=concejo, issued_on=datetime.date(2026, 2, 1))
 
     assert menu_stats(TODAY, entity=alcaldia).filled == 1
+
+
+def test_items_list_the_newest_documents_of_their_own_year_and_entity():
+    alcaldia, concejo = make_entity(), make_entity("concejo")
+    make_item("2.1", entity=alcaldia, document_kinds=["acuerdo"])
+    make_item("2.2", entity=alcaldia, document_kinds=["acuerdo"], document_year=2024)
+    for month in range(1, DOCUMENTS_PER_ITEM + 2):
+        make_document(
+            kind=Document.Kind.ACUERDO,
+            entity=alcaldia,
+            title=f"Acuerdo 2026-{month}",
+            issued_on=datetime.date(2026, month, 1),
+        )
+    for month in (3, 4):
+        make_document(
+            kind=Document.Kind.ACUERDO,
+            entity=alcaldia,
+            title=f"Acuerdo 2024-{month}",
+            issued_on=datetime.date(2024, month, 1),
+        )
+    make_document(kind=Document.Kind.ACUERDO, entity=concejo, issued_on=datetime.date(2026, 11, 1))
+
+    every_year, only_2024 = load_menu(TODAY, entity=alcaldia)
+
+    assert [d.title for d in every_year.state.documents] == [
+        f"Acuerdo 2026-{month}" for month in range(DOCUMENTS_PER_ITEM + 1, 1, -1)
+    ]
+    assert every_year.state.document_count == DOCUMENTS_PER_ITEM + 3
+    assert [d.title for d in only_2024.state.documents] == ["Acuerdo 2024-4", "Acuerdo 2024-3"]
+    assert only_2024.state.document_count == 2
 
 
 def test_data_file_and_page_make_aaa():

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from participation.sitemaps import DraftRegulationSitemap, SurveySitemap
 from portal.sitemaps import SITEMAPS as PORTAL_SITEMAPS
+from portal.sitemaps import sitemap as sitemap_section
 from tramites.sitemaps import ProcedureSitemap
 from transparency.sitemaps import TransparencyMenuSitemap
 
@@ -14,7 +15,8 @@ admin.site.site_title = "Administración del portal"
 admin.site.index_title = "Contenidos, trámites, PQRSD y GEL-T"
 
 # /sitemap.xml (an index of one file per section): each app adds its own Sitemap classes to
-# this dict (section name -> class).
+# this dict (section name -> class). The index is Django's view; each section's files come
+# from portal.sitemaps.sitemap, which writes their up to 2,000 URLs without a template.
 sitemaps = {
     **PORTAL_SITEMAPS,
     "encuestas": SurveySitemap,
@@ -34,7 +36,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap_section,
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -1,23 +1,15 @@
-from django.contrib.sitemaps import Sitemap
+from portal.sitemaps import PublishedSitemap
 
 from .models import DraftRegulation, Survey
 
 
-class SurveySitemap(Sitemap):
+class SurveySitemap(PublishedSitemap):
+    model = Survey
+    url_name = "participation:survey_detail"
     changefreq = "weekly"
 
-    def items(self):
-        return Survey.objects.published()
 
-    def lastmod(self, obj):
-        return obj.updated_at
-
-
-class DraftRegulationSitemap(Sitemap):
+class DraftRegulationSitemap(PublishedSitemap):
+    model = DraftRegulation
+    url_name = "participation:draft_detail"
     changefreq = "weekly"
-
-    def items(self):
-        return DraftRegulation.objects.published()
-
-    def lastmod(self, obj):
-        return obj.updated_at

@@ -2,7 +2,8 @@
 The published catalogue as open data (CSV and JSON) and as schema.org structured data.
 
 Column names are stable: add new ones at the end, never rename or remove one (README, section
-"Trámites y datos abiertos"). Plain functions over already loaded sheets; no queries here.
+"Trámites y datos abiertos"). Plain functions over already loaded sheets (plain dicts for the
+exports, see SHEET_FIELDS; the model for schema.org); no queries here.
 """
 
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
@@ -52,68 +53,95 @@ COLUMNS = {
 CSV_COLUMNS = list(COLUMNS)
 
 
-def record(procedure, request) -> dict:
+# The sheet's own columns that `record` reads. A sheet is a dict of these (as `values()` gives
+# them) plus `category_name` (None without a category), `office_name`, `entity_name`,
+# `requirements` as (description, needs document) pairs, `steps` as descriptions, `forms` as
+# (title, absolute URL) pairs, all in order, and `url`, the sheet's absolute address.
+SHEET_FIELDS = (
+    "slug",
+    "suit_code",
+    "kind",
+    "name",
+    "purpose",
+    "who_may_ask",
+    "is_free",
+    "cost_amount",
+    "cost_description",
+    "cost_legal_basis",
+    "payment_place",
+    "response_time_value",
+    "response_time_unit",
+    "response_time_notes",
+    "in_person_address",
+    "in_person_hours",
+    "phone",
+    "email",
+    "automation_level",
+    "online_url",
+    "result",
+    "legal_basis",
+    "tracking",
+    "last_reviewed_on",
+    "needs_review",
+    "updated_at",
+)
+
+
+def record(sheet) -> dict:
     """One sheet as a JSON object: the CSV's columns, with lists where the CSV has lines."""
+    cost_amount = sheet["cost_amount"]
+    last_reviewed_on = sheet["last_reviewed_on"]
     return {
-        "identificador": procedure.slug,
-        "codigo_suit": procedure.suit_code,
-        "clase": KIND_CODES[procedure.kind],
-        "nombre": procedure.name,
-        "tema": procedure.category.name if procedure.category else "",
-        "entidad": procedure.office.entity.name,
-        "dependencia": procedure.office.name,
-        "proposito": procedure.purpose,
-        "quien_puede_solicitarlo": procedure.who_may_ask,
+        "identificador": sheet["slug"],
+        "codigo_suit": sheet["suit_code"],
+        "clase": KIND_CODES[sheet["kind"]],
+        "nombre": sheet["name"],
+        "tema": sheet["category_name"] or "",
+        "entidad": sheet["entity_name"],
+        "dependencia": sheet["office_name"],
+        "proposito": sheet["purpose"],
+        "quien_puede_solicitarlo": sheet["who_may_ask"],
         "requisitos": [
-            {"descripcion": r.description, "requiere_documento": r.needs_document}
-            for r in procedure.requirements.all()
+            {"descripcion": description, "requiere_documento": needs_document}
+            for description, needs_document in sheet["requirements"]
         ],
-        "pasos": [step.description for step in procedure.steps.all()],
-        "es_gratuito": procedure.is_free,
-        "costo_valor": int(procedure.cost_amount) if procedure.cost_amount is not None else None,
-        "costo_descripcion": procedure.cost_description,
-        "costo_norma": procedure.cost_legal_basis,
-        "lugar_de_pago": procedure.payment_place,
-        "tiempo_respuesta": procedure.response_time_value,
-        "tiempo_respuesta_unidad": TIME_UNIT_CODES[procedure.response_time_unit],
-        "tiempo_respuesta_observaciones": procedure.response_time_notes,
-        "atencion_presencial_direccion": procedure.in_person_address,
-        "atencion_presencial_horario": procedure.in_person_hours,
-        "telefono": procedure.phone,
-        "correo": procedure.email,
-        "nivel_automatizacion": AUTOMATION_CODES[procedure.automation_level],
-        "enlace_en_linea": procedure.online_url,
-        "resultado": procedure.result,
-        "fundamento_legal": procedure.legal_basis,
-        "seguimiento": procedure.tracking,
-        "formularios": [
-            {"titulo": form.title, "url": request.build_absolute_uri(form.file.url)}
-            for form in procedure.forms.all()
-        ],
-        "url_ficha": request.build_absolute_uri(procedure.get_absolute_url()),
-        "fecha_ultima_revision": (
-            procedure.last_reviewed_on.isoformat() if procedure.last_reviewed_on else None
-        ),
-        "por_revisar": procedure.needs_review,
-        "fecha_actualizacion": procedure.updated_at.isoformat(),
+        "pasos": sheet["steps"],
+        "es_gratuito": sheet["is_free"],
+        "costo_valor": int(cost_amount) if cost_amount is not None else None,
+        "costo_descripcion": sheet["cost_description"],
+        "costo_norma": sheet["cost_legal_basis"],
+        "lugar_de_pago": sheet["payment_place"],
+        "tiempo_respuesta": sheet["response_time_value"],
+        "tiempo_respuesta_unidad": TIME_UNIT_CODES[sheet["response_time_unit"]],
+        "tiempo_respuesta_observaciones": sheet["response_time_notes"],
+        "atencion_presencial_direccion": sheet["in_person_address"],
+        "atencion_presencial_horario": sheet["in_person_hours"],
+        "telefono": sheet["phone"],
+        "correo": sheet["email"],
+        "nivel_automatizacion": AUTOMATION_CODES[sheet["automation_level"]],
+        "enlace_en_linea": sheet["online_url"],
+        "resultado": sheet["result"],
+        "fundamento_legal": sheet["legal_basis"],
+        "seguimiento": sheet["tracking"],
+        "formularios": [{"titulo": title, "url": url} for title, url in sheet["forms"]],
+        "url_ficha": sheet["url"],
+        "fecha_ultima_revision": last_reviewed_on.isoformat() if last_reviewed_on else None,
+        "por_revisar": sheet["needs_review"],
+        "fecha_actualizacion": sheet["updated_at"].isoformat(),
     }
 
 
-def csv_row(procedure, request) -> list[str]:
+def csv_row(sheet) -> list[str]:
     """One sheet as CSV cells, in CSV_COLUMNS order: lists become lines, booleans si/no."""
-    data = record(procedure, request)
-    data["requisitos"] = "\n".join(r["descripcion"] for r in data["requisitos"])
-    data["pasos"] = "\n".join(data["pasos"])
-    data["formularios"] = "\n".join(form["url"] for form in data["formularios"])
-    return [_cell(data[column]) for column in CSV_COLUMNS]
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "si" if value else "no"
-    return str(value)
+    data = record(sheet)
+    data["requisitos"] = "\n".join(description for description, _ in sheet["requirements"])
+    data["pasos"] = "\n".join(sheet["steps"])
+    data["formularios"] = "\n".join(url for _, url in sheet["forms"])
+    # Inline rather than a helper per cell: this runs 33 times per sheet on every download.
+    return [
+        "" if value is None else ("si" if value else "no") if type(value) is bool else str(value)
+        for value in map(data.__getitem__, CSV_COLUMNS)
+    ]
 
 
 def government_service(procedure, url, municipality) -> dict:

@@ -1,14 +1,13 @@
-from django.contrib.sitemaps import Sitemap
+from portal.sitemaps import PublishedSitemap
 
 from .models import Procedure
 
 
-class ProcedureSitemap(Sitemap):
+class ProcedureSitemap(PublishedSitemap):
+    model = Procedure
+    url_name = "tramites:detail"
     changefreq = "monthly"
     priority = 0.8
 
-    def items(self):
-        return Procedure.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, procedure):
-        return procedure.updated_at
+    def queryset(self):
+        return super().queryset().order_by("pk")

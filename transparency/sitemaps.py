@@ -12,7 +12,9 @@ class TransparencyMenuSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return list(Entity.objects.filter(transparency_items__isnull=False).distinct())
+        return list(
+            Entity.objects.filter(transparency_items__isnull=False).distinct().only("slug", "kind")
+        )
 
     def location(self, entity):
         return MenuItem.entity_menu_url(entity)

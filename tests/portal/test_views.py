@@ -336,9 +336,9 @@ def test_directory_pages_fifty_at_a_time_and_filters_by_office_and_name(client):
 
 def test_entity_page_lists_ten_officials_per_office_and_links_to_the_rest(client):
     entity = make_entity()
-    hacienda = make_office(entity=entity, name="Secretaría de Hacienda", slug="hacienda")
+    hacienda = make_office(entity=entity, name="Secretaría de Hacienda", slug="hacienda", order=1)
     bulk_officials(12, office=hacienda)
-    gobierno = make_office(entity=entity, name="Secretaría de Gobierno", slug="gobierno")
+    gobierno = make_office(entity=entity, name="Secretaría de Gobierno", slug="gobierno", order=2)
     make_official(office=gobierno, name="Inspector Muñoz")
     make_official(office=gobierno, name="Retirada Gómez", is_active=False)
     body = text(get_ok(client, entity.get_absolute_url()))

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portal.models import Status
-from tramites.models import ProcedureForm
+from tramites.models import ProcedureForm, Requirement, Step
 from tramites.opendata import CSV_COLUMNS
 
 from .factories import make_category, make_office, make_procedure
@@ -128,3 +128,30 @@ def test_readme_documents_every_column():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for column in CSV_COLUMNS:
         assert f"| `{column}` |" in readme
+
+
+def test_sheet_address_lists_order_and_missing_category(client):
+    procedure = make_procedure(category=None, requirements=0, steps=0)
+    Requirement.objects.create(procedure=procedure, description="Segundo", order=2)
+    Requirement.objects.create(
+        procedure=procedure, description="Primero", order=1, needs_document=False
+    )
+    Step.objects.create(procedure=procedure, description="Después", order=5)
+    Step.objects.create(procedure=procedure, description="Antes", order=0)
+    url = f"http://testserver{procedure.get_absolute_url()}"
+    (row,) = read_csv(client.get("/tramites/datos.csv"))
+    assert row["url_ficha"] == url
+    assert row["tema"] == ""
+    assert row["requisitos"] == "Primero\nSegundo"
+    assert row["pasos"] == "Antes\nDespués"
+    assert row["formularios"] == ""
+    (item,) = json.loads(client.get("/tramites/datos.json").content)["tramites"]
+    assert item["url_ficha"] == url
+    assert item["tema"] == ""
+    assert item["requisitos"] == [
+        {"descripcion": "Primero", "requiere_documento": False},
+        {"descripcion": "Segundo", "requiere_documento": True},
+    ]
+    assert item["pasos"] == ["Antes", "Después"]
+    assert item["formularios"] == []
+    assert item["fecha_actualizacion"] == procedure.updated_at.isoformat()

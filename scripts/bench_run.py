@@ -50,6 +50,7 @@ PAGES = [
     ("Gobierno en línea", "/gobierno-en-linea/"),
     ("Mapa del sitio", "/mapa-del-sitio/"),
     ("sitemap.xml", "/sitemap.xml"),
+    ("sitemap de noticias (2.000 URL)", "/sitemap-noticias.xml"),
 ]
 
 TARGETS = {

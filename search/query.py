@@ -4,20 +4,31 @@ officials. One query per kind, whatever the data, each through the model's `publ
 (or `Official.objects.active()`).
 
 On PostgreSQL it uses full-text search with the Spanish configuration over unaccented text,
-with titles weighted above bodies. On SQLite (development) it folds accents with the
-UNACCENT() function registered in `search.apps`, strips simple Spanish plurals from the query
-(`search.text`) and ranks matches in the title first.
+with titles weighted above bodies, matching through the GIN indexes of migration search/0002
+(see SearchDocument) and ranking at most RANKED matches of a dated kind. On SQLite
+(development) it folds accents with the UNACCENT() function registered in `search.apps`,
+strips simple Spanish plurals from the query (`search.text`) and ranks matches in the title
+first.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
-from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQueryField, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -28,6 +39,9 @@ from tramites.models import Procedure
 from . import text
 
 PER_KIND = 50
+# On PostgreSQL, how many of a dated kind's matches are ranked (see _postgresql_matches);
+# more than PER_KIND, so that a kind with more matches than it shows is still flagged.
+RANKED = 200
 CONFIG = "spanish"
 
 
@@ -47,15 +61,37 @@ class Source:
 
 @dataclass
 class Result:
+    """
+    One object found. Only the results of the page shown need a link, a subtitle and an
+    excerpt, so those are computed when read: for all (up to 300) results, stripping the
+    HTML and reversing the URLs took longer than the search itself.
+    """
+
     kind: str
     label: str
     title: str
-    url: str
-    subtitle: str
-    snippet: list
     date: object
     score: float
     sort_key: tuple = field(default=(), repr=False)
+    source: Source | None = field(default=None, repr=False)
+    obj: object = field(default=None, repr=False)
+    stems: tuple = field(default=(), repr=False)
+
+    @cached_property
+    def url(self):
+        return self.source.url(self.obj)
+
+    @cached_property
+    def subtitle(self):
+        return self.source.subtitle(self.obj)
+
+    @cached_property
+    def snippet(self):
+        """An excerpt of the first body field with a match, or else of the first one."""
+        texts = [_plain_text(_field_value(self.obj, name)) for name in self.source.fields]
+        body = next((t for t in texts if any(s in text.fold(t) for s in self.stems)), "")
+        body = body or next((t for t in texts if t), "")
+        return text.snippet(body, self.stems)
 
 
 def directory_url(official):
@@ -122,22 +158,107 @@ SOURCES = (
 )
 
 
-def _postgresql_matches(source, queryset, words):
-    query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
-    title_vector = SearchVector(Unaccent(F(source.title)), weight="A", config=CONFIG)
-    body_vector = SearchVector(
-        *(Unaccent(F(name)) for name in source.fields), weight="B", config=CONFIG
+class SearchDocument(Func):
+    """
+    The Spanish full-text document of a title (weight A) and body fields (weight B), without
+    accents: what SearchVector(Unaccent(title), weight="A") + SearchVector(...) computes,
+    but through the IMMUTABLE `immutable_unaccent()` of migration search/0002, whose GIN
+    indexes are this very SQL (change both together; tests/search/test_postgresql.py
+    checks that they are used). These expressions are written out as SQL, rather than
+    composed from SearchVector, SearchQuery and lookups, because building and compiling
+    that composition for six queries took longer than running them.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, title, *body):
+        super().__init__(F(title), *(F(name) for name in body))
+
+    def as_sql(self, compiler, connection):
+        columns, params = [], []
+        for expression in self.get_source_expressions():
+            sql, column_params = compiler.compile(expression)
+            columns.append(f"COALESCE(immutable_unaccent({sql}), '')")
+            params += column_params
+        title, body = columns[0], columns[1:]
+        sql = f"setweight(to_tsvector('{CONFIG}'::regconfig, {title}), 'A')"
+        if body:
+            body_sql = " || ' ' || ".join(body)
+            sql = f"({sql} || setweight(to_tsvector('{CONFIG}'::regconfig, {body_sql}), 'B'))"
+        return sql, params
+
+
+class AllWords(Func):
+    """
+    The words as a query that needs all of them (after stemming; stop words dropped).
+
+    In a sub-SELECT so the planner cannot see the words. If it could, then for a word in
+    most rows it would compute the document of every row rather than read the index, as if
+    reading the index still meant checking each row it returns (it does not).
+    """
+
+    template = f"(SELECT plainto_tsquery('{CONFIG}'::regconfig, %(expressions)s))"
+    output_field = SearchQueryField()
+
+
+class AnyWord(Func):
+    """The words as a query that needs one of them: AllWords with OR instead of AND."""
+
+    template = (
+        f"(SELECT replace(plainto_tsquery('{CONFIG}'::regconfig, %(expressions)s)::text, "
+        "' & ', ' | ')::tsquery)"
     )
-    return (
-        queryset.annotate(
-            search_document=title_vector + body_vector,
-            title_document=title_vector,
-        )
-        .filter(search_document=query)
-        .annotate(
-            score=SearchRank(F("search_document"), query)
-            + Case(When(title_document=query, then=Value(1.0)), default=Value(0.0)),
-        )
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """document @@ query, to filter on."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _may_match(source, model, words):
+    """
+    For a document with a field of another table (an official's office name), which no
+    index can cover: rows with at least one of the words in their own fields or in that
+    table, found through the index on their own fields. Every match is among them.
+    """
+    own = [name for name in source.fields if "__" not in name]
+    own_document = SearchDocument(source.title, *own)
+    may_match = Q(pk__in=model._base_manager.filter(Matches(own_document, AnyWord(words))))
+    for name in source.fields:
+        if "__" in name:
+            relation, field_name = name.split("__")
+            related = model._meta.get_field(relation).related_model._base_manager
+            in_related = related.filter(Matches(SearchDocument(field_name), AnyWord(words)))
+            may_match |= Q(**{f"{relation}__in": in_related})
+    return may_match
+
+
+def _postgresql_matches(source, queryset, words):
+    """
+    Matches come from the GIN indexes, but ranking computes each match's document again,
+    most of the work when a common word matches thousands of news items. So for dated kinds
+    only RANKED matches are ranked: those with the words in the title first (they rank
+    above the rest), then the newest (they win ties). The directory, with no date and a few
+    hundred rows, is ranked whole.
+    """
+    words = Value(" ".join(words))
+    document = SearchDocument(source.title, *source.fields)
+    title_document = SearchDocument(source.title)
+    matches = queryset.filter(Matches(document, AllWords(words)))
+    if any("__" in name for name in source.fields):
+        matches = matches.filter(_may_match(source, queryset.model, words))
+    if source.date:
+        in_title = queryset.model._base_manager.filter(Matches(title_document, AllWords(words)))
+        first = ExpressionWrapper(Q(pk__in=in_title), output_field=BooleanField())
+        candidates = matches.order_by(first.desc(), f"-{source.date}", "-pk")
+        matches = queryset.filter(pk__in=candidates.values("pk")[:RANKED])
+    return matches.annotate(
+        score=SearchRank(document, AllWords(words))
+        + Case(When(Matches(title_document, AllWords(words)), then=Value(1.0)), default=Value(0.0))
     )
 
 
@@ -180,29 +301,28 @@ def search(query: str, now=None):
     return results, truncated
 
 
-def _field_text(obj, name, *, html=True):
+def _field_value(obj, name):
     value = obj
     for part in name.split("__"):
         value = getattr(value, part, "")
-    value = str(value or "")
+    return str(value or "")
+
+
+def _plain_text(html):
     # A space for each tag keeps "<p>uno</p><p>dos</p>" from reading "unodos".
-    return strip_tags(value.replace("<", " <")) if html else value
+    return strip_tags(html.replace("<", " <"))
 
 
 def _result(source, obj, stems):
-    texts = [_field_text(obj, name) for name in source.fields]
-    body = next((t for t in texts if any(s in text.fold(t) for s in stems)), "")
-    body = body or next((t for t in texts if t), "")
-    date = getattr(obj, source.date) if source.date else None
     score = float(obj.score)
     return Result(
         kind=source.kind,
         label=source.label,
-        title=_field_text(obj, source.title, html=False),
-        url=source.url(obj),
-        subtitle=source.subtitle(obj),
-        snippet=text.snippet(body, stems),
-        date=date,
+        title=_field_value(obj, source.title),
+        date=getattr(obj, source.date) if source.date else None,
         score=score,
         sort_key=(-score, SOURCES.index(source)),
+        source=source,
+        obj=obj,
+        stems=tuple(stems),
     )

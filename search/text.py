@@ -5,6 +5,7 @@ query into terms with a light plural stemming, and cut a snippet around the firs
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_TERMS = 8
 # Words too common to narrow a search; dropped unless the query has nothing else.
@@ -56,6 +57,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=2048)
+def _fold_char(char: str) -> str:
+    """fold() of one character, remembered: snippet() folds a whole body one at a time."""
+    return fold(char)
+
+
 def stem(word: str) -> str:
     """
     A light Spanish singular: "licencias" -> "licencia", "trámites" -> "tramit",
@@ -101,7 +108,7 @@ def snippet(text: str, query_terms: list[str], width: int = 180) -> list[tuple[s
     # Fold character by character so positions in the folded text map back to the original.
     folded_chars, origin = [], []
     for index, char in enumerate(text):
-        for folded in fold(char):
+        for folded in _fold_char(char):
             folded_chars.append(folded)
             origin.append(index)
     folded_text = "".join(folded_chars)

@@ -19,6 +19,7 @@ from . import quality
 from .models import MenuItem
 
 DOCUMENTS_PER_ITEM = 5
+DOCUMENT_KIND_LABELS = dict(Document.Kind.choices)
 DATA_FILE_SUFFIXES = tuple(f".{extension}" for extension in sorted(quality.DATA_EXTENSIONS))
 
 
@@ -160,7 +161,6 @@ def assess(item, documents, *, is_leaf, today):
         ],
         default=None,
     )
-    labels = dict(Document.Kind.choices)
     return ItemState(
         is_leaf=is_leaf,
         filled=item.applies and filled,
@@ -173,7 +173,7 @@ def assess(item, documents, *, is_leaf, today):
         documents=newest_documents,
         document_count=document_total,
         document_counts=[
-            (kind, labels.get(kind, kind), count)
+            (kind, DOCUMENT_KIND_LABELS.get(kind, kind), count)
             for kind, count in documents.counts_by_kind(item).items()
         ],
     )

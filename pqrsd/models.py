@@ -360,12 +360,8 @@ class StatusChange(models.Model):
 RUNNING_TERM_STATUSES = [s for s in OPEN_STATUSES if s != RequestStatus.AWAITING_COMPLETION]
 
 
-class MonthlyTally(models.Model):
-    """
-    How many requests were filed in a month, by office, addressee, type, status and channel,
-    with their answers. Database triggers (migration 0003) change it in the same transaction
-    as every insert, update or delete of a request; `rebuild_pqrsd_tallies` recounts it.
-    """
+class TallyKey(models.Model):
+    """The month a request was filed, its office and its addressee: what both tallies count by."""
 
     month = models.DateField("mes de radicación", help_text="El primer día del mes.")
     office = models.ForeignKey(
@@ -382,6 +378,26 @@ class MonthlyTally(models.Model):
         related_name="+",
         verbose_name="entidad a la que se dirige",
     )
+
+    # In the unique keys, "no office" and "no addressee" are a value, so the triggers' ON
+    # CONFLICT finds the row that counts them.
+    unique_key = (
+        "month",
+        Coalesce("office", Value(0), output_field=models.BigIntegerField()),
+        Coalesce("addressee_entity", Value(0), output_field=models.BigIntegerField()),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyTally(TallyKey):
+    """
+    How many requests were filed in a month, by office, addressee, type, status and channel,
+    with their answers. Database triggers (migration 0003) change it in the same transaction
+    as every insert, update or delete of a request; `rebuild_pqrsd_tallies` recounts it.
+    """
+
     request_type = models.CharField("tipo", max_length=20, choices=RequestType.choices)
     status = models.CharField("estado", max_length=15, choices=RequestStatus.choices)
     channel = models.CharField("canal de recepción", max_length=12, choices=Channel.choices)
@@ -397,9 +413,7 @@ class MonthlyTally(models.Model):
         constraints = [
             # The triggers' ON CONFLICT target: one row per key, "no office" included.
             models.UniqueConstraint(
-                "month",
-                Coalesce("office", Value(0), output_field=models.BigIntegerField()),
-                Coalesce("addressee_entity", Value(0), output_field=models.BigIntegerField()),
+                *TallyKey.unique_key,
                 "request_type",
                 "status",
                 "channel",
@@ -411,28 +425,13 @@ class MonthlyTally(models.Model):
         return f"{self.month:%Y-%m}: {self.requests}"
 
 
-class RunningTermTally(models.Model):
+class RunningTermTally(TallyKey):
     """
     How many requests filed in a month have a running term (RUNNING_TERM_STATUSES) ending on
     each due date, by office and addressee: "overdue" is the sum before today. Kept by the
     same triggers as MonthlyTally.
     """
 
-    month = models.DateField("mes de radicación", help_text="El primer día del mes.")
-    office = models.ForeignKey(
-        Office,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        verbose_name="dependencia responsable",
-    )
-    addressee_entity = models.ForeignKey(
-        Entity,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        verbose_name="entidad a la que se dirige",
-    )
     due_date = models.DateField("vence el")
     requests = models.IntegerField("solicitudes")
 
@@ -441,9 +440,7 @@ class RunningTermTally(models.Model):
         verbose_name_plural = "conteos de términos en curso"
         constraints = [
             models.UniqueConstraint(
-                "month",
-                Coalesce("office", Value(0), output_field=models.BigIntegerField()),
-                Coalesce("addressee_entity", Value(0), output_field=models.BigIntegerField()),
+                *TallyKey.unique_key,
                 "due_date",
                 name="pqrsd_runningtermtally_key",
             ),

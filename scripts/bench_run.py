@@ -45,6 +45,7 @@ PAGES = [
     ("PQRSD (formulario)", "/pqrsd/"),
     ("Estadísticas PQRSD", "/pqrsd/estadisticas/"),
     ("Transparencia", "/transparencia/"),
+    ("Transparencia, categoría 7", "/transparencia/categoria/7/"),
     ("Participa", "/participa/"),
     ("Buscar «licencia»", "/buscar/?q=licencia"),
     ("Gobierno en línea", "/gobierno-en-linea/"),

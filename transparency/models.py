@@ -187,13 +187,23 @@ class MenuItem(models.Model):
             )
 
     def get_absolute_url(self):
-        return f"{self.entity_menu_url(self.entity)}#item-{self.anchor}"
+        """The item's place on the page of its category (codes start with the category's)."""
+        category_code = self.code.split(".", 1)[0]
+        return f"{self.category_url(self.entity, category_code)}#item-{self.anchor}"
 
     @staticmethod
     def entity_menu_url(entity):
+        """The index of one entity's menu."""
         if entity.kind == Entity.Kind.ALCALDIA:
             return reverse("transparency:menu")
         return reverse("transparency:entity_menu", args=[entity.slug])
+
+    @staticmethod
+    def category_url(entity, code):
+        """The page of one category ("1", "2", …) of one entity's menu."""
+        if entity.kind == Entity.Kind.ALCALDIA:
+            return reverse("transparency:category", args=[code])
+        return reverse("transparency:entity_category", args=[entity.slug, code])
 
     @property
     def anchor(self):

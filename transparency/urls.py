@@ -4,8 +4,12 @@ from . import views
 
 app_name = "transparency"
 
+# Fixed words come before `<entity_slug>/`, and each entity's pages sit one level below its
+# slug, so no entity slug can hide the Alcaldía's category pages or the change log.
 urlpatterns = [
     path("", views.menu, name="menu"),
     path("registro-de-cambios/", views.change_log, name="change_log"),
+    path("categoria/<str:code>/", views.category, name="category"),
     path("<slug:entity_slug>/", views.menu, name="entity_menu"),
+    path("<slug:entity_slug>/categoria/<str:code>/", views.category, name="entity_category"),
 ]

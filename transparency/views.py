@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.models import Entity
 
-from .models import ChangeLogEntry
+from .models import ChangeLogEntry, MenuItem
 from .stats import load_menu, summarize
 
 LOG_PAGE_SIZE = 30
@@ -27,27 +27,85 @@ def build_tree(items):
     return roots
 
 
-def menu(request, entity_slug=None):
-    """One sujeto obligado's menu: the Alcaldía's at /transparencia/, the others by slug."""
+def find_entity(entity_slug):
+    """
+    (entity, every entity) for the menu at /transparencia/ (the Alcaldía, or the first entity
+    while there is none) or at /transparencia/<entity_slug>/; 404 for an unknown slug.
+    """
     entities = list(Entity.objects.all())
     if entity_slug is None:
         entity = next((e for e in entities if e.kind == Entity.Kind.ALCALDIA), None)
-        entity = entity or (entities[0] if entities else None)
-    else:
-        entity = next((e for e in entities if e.slug == entity_slug), None)
-        if entity is None:
-            raise Http404("No existe esa entidad.")
-        if entity.kind == Entity.Kind.ALCALDIA:
-            return redirect("transparency:menu", permanent=True)
+        return entity or (entities[0] if entities else None), entities
+    entity = next((e for e in entities if e.slug == entity_slug), None)
+    if entity is None:
+        raise Http404("No existe esa entidad.")
+    return entity, entities
+
+
+def menu(request, entity_slug=None):
+    """
+    The index of one sujeto obligado's menu: every category and item, each linking to its
+    place on its category's page, with the state of the whole menu.
+    """
+    entity, entities = find_entity(entity_slug)
+    if entity_slug is not None and entity.kind == Entity.Kind.ALCALDIA:
+        return redirect("transparency:menu", permanent=True)
     items = load_menu(timezone.localdate(), entity) if entity else []
+    categories = build_tree(items)
+    for category in categories:
+        category.url = MenuItem.category_url(entity, category.code)
     context = {
         "entity": entity,
         "entities": entities,
-        "categories": build_tree(items),
+        "categories": categories,
         "stats": summarize(items),
         "last_updated": max((item.updated_at for item in items), default=None),
     }
     return render(request, "transparency/menu.html", context)
+
+
+def category(request, code, entity_slug=None):
+    """
+    One category of a menu with everything its items point at. Only that category's items are
+    loaded: the loader numbers a menu depth first, so they are the positions from the
+    category's up to the next category's.
+    """
+    entity, entities = find_entity(entity_slug)
+    if entity is None:
+        raise Http404("No existe esa categoría del menú de transparencia.")
+    if entity_slug is not None and entity.kind == Entity.Kind.ALCALDIA:
+        return redirect("transparency:category", code, permanent=True)
+    categories = list(
+        MenuItem.objects.of_entity(entity)
+        .filter(parent=None)
+        .only("entity", "code", "label", "position")
+        .order_by("position")
+    )
+    index = next((i for i, c in enumerate(categories) if c.code == code), None)
+    if index is None:
+        raise Http404("No existe esa categoría del menú de transparencia.")
+    previous = categories[index - 1] if index > 0 else None
+    following = categories[index + 1] if index + 1 < len(categories) else None
+    subtree = MenuItem.objects.filter(position__gte=categories[index].position)
+    if following is not None:
+        subtree = subtree.filter(position__lt=following.position)
+    items = load_menu(timezone.localdate(), entity, queryset=subtree)
+    current = next((item for item in build_tree(items) if item.pk == categories[index].pk), None)
+    if current is None:  # the menu was reloaded between the two queries
+        raise Http404("No existe esa categoría del menú de transparencia.")
+    for neighbour in (previous, following):
+        if neighbour is not None:
+            neighbour.url = MenuItem.category_url(entity, neighbour.code)
+    context = {
+        "entity": entity,
+        "entities": entities,
+        "category": current,
+        "previous": previous,
+        "next": following,
+        "menu_url": MenuItem.entity_menu_url(entity),
+        "last_updated": max((item.updated_at for item in items), default=None),
+    }
+    return render(request, "transparency/category.html", context)
 
 
 def change_log(request):

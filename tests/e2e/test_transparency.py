@@ -23,11 +23,17 @@ def test_menu_is_accessible_on_phone_and_desktop(live_server, page, axe_violatio
     page.goto(f"{live_server.url}/transparencia/")
 
     assert page.locator("h1").inner_text() == "Transparencia y acceso a la información pública"
-    page.get_by_role("link", name="10. Información tributaria en entidades territoriales").click()
-    assert page.url.endswith("#item-10")
+    assert page.locator("#item-1-1-a").is_visible()  # an old bookmark's line is on the index
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="1.1.a", exact=False).first.click()
+    assert page.url.endswith("/transparencia/categoria/1/#item-1-1-a")
+    assert page.locator("h1").inner_text() == "1. Información de la entidad"
     assert page.get_by_role("link", name="Misión y visión").is_visible()
     assert axe_violations(page) == []
 
+    page.get_by_role("link", name="Transparencia", exact=True).last.click()
     page.get_by_role("link", name="Personería de Puerto Guzmán").first.click()
+    page.get_by_role("link", name="10. Información tributaria en entidades territoriales").click()
     assert "no administran ni recaudan tributos" in page.content()
     assert axe_violations(page) == []

@@ -3,14 +3,17 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.models import Document, Status
 from tests.portal.factories import make_document, make_entity, make_office, make_page
 from tests.sitemaps import sitemap_text
 from tests.tramites.factories import make_procedure
-from tests.transparency.factories import make_link
+from tests.transparency.factories import make_item, make_link
 from transparency.models import ChangeLogEntry, MenuItem
+from transparency.stats import load_menu
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +43,53 @@ def fill(entity, n):
         make_link(leaves[4 * i + 3], url=f"/directorio/?n={i}", label=f"Directorio {i}")
 
 
-def test_menu_shows_every_category_and_item_with_honest_empty_state(client, entities):
+def test_index_lists_every_category_and_item_with_links_to_its_page(client, entities):
     alcaldia, *_ = entities
     response = client.get("/transparencia/")
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1>") == 1
-    assert "1. Información de la entidad" in html
+    assert '<a href="/transparencia/categoria/1/">1. Información de la entidad</a>' in html
     assert "10. Información tributaria en entidades territoriales locales" in html
-    for code in ("1.5.10", "4.7.5.c", "7.1.2.m", "10.2"):
-        assert f'id="item-{code.replace(".", "-")}"' in html
-    assert "Información en construcción." in html
-    assert "No aplica." in html  # 2.1.2, 2.1.6 and 2.3.3
+    for menu_item in MenuItem.objects.filter(entity=alcaldia):
+        category_code = menu_item.code.split(".")[0]
+        assert f'id="item-{menu_item.anchor}"' in html  # old bookmarks still land on the line
+        if menu_item.parent_id:
+            url = f"/transparencia/categoria/{category_code}/#item-{menu_item.anchor}"
+            assert f'<a href="{url}">{menu_item.code} {menu_item.label}</a>' in html
+    assert "(en construcción)" in html
+    assert "(no aplica)" in html  # 2.1.2, 2.1.6 and 2.3.3
     assert "De 144 ítems que aplican, <strong>0 tienen información</strong>" in html
     assert 'href="/gobierno-en-linea/"' in html  # the GEL-T plan, from the transparency area
+    assert 'href="/transparencia/registro-de-cambios/"' in html
+    assert "transparency-links" not in html  # what items point at is on the category pages
 
 
-def test_menu_shows_what_items_point_at(client, entities):
+def test_category_page_shows_its_items_with_breadcrumbs_and_neighbours(client, entities):
+    response = client.get("/transparencia/categoria/2/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert '<h1 id="item-2">2. Normativa</h1>' in html
+    assert (
+        '<li><a href="/">Inicio</a></li><li><a href="/transparencia/">Transparencia</a></li>'
+        '<li aria-current="page">2. Normativa</li>'
+    ) in html
+    assert 'href="/transparencia/categoria/1/" rel="prev"' in html
+    assert 'href="/transparencia/categoria/3/" rel="next"' in html
+    for code in ("2.1", "2.1.2", "2.3.3"):
+        assert f'id="item-{code.replace(".", "-")}"' in html
+    assert 'id="item-1-1"' not in html and 'id="item-3-1"' not in html
+    assert "Información en construcción." in html
+    assert "No aplica." in html  # 2.1.2, 2.1.6 and 2.3.3
+    first = client.get("/transparencia/categoria/1/").content.decode()
+    last = client.get("/transparencia/categoria/10/").content.decode()
+    assert 'rel="prev"' not in first and 'href="/transparencia/categoria/2/" rel="next"' in first
+    assert 'rel="next"' not in last and 'href="/transparencia/categoria/9/" rel="prev"' in last
+    assert 'id="item-10-2"' in last
+
+
+def test_category_page_shows_what_items_point_at(client, entities):
     alcaldia, _, concejo = entities
     office = make_office(alcaldia, name="Secretaría de Planeación")
     mission = item(alcaldia, "1.1.a")
@@ -74,17 +107,38 @@ def test_menu_shows_what_items_point_at(client, entities):
     procedures = item(alcaldia, "5.1")
     procedures.procedures.add(make_procedure(name="Licencia de construcción"))
 
-    html = client.get("/transparencia/").content.decode()
+    first = client.get("/transparencia/categoria/1/").content.decode()
+    second = client.get("/transparencia/categoria/2/").content.decode()
+    third = client.get("/transparencia/categoria/3/").content.decode()
+    fifth = client.get("/transparencia/categoria/5/").content.decode()
+    index = client.get("/transparencia/").content.decode()
 
-    assert "Misión y visión del municipio" in html
-    assert "Borrador oculto" not in html
-    assert "Responsable: Secretaría de Planeación" in html
-    assert "Acuerdo del presupuesto" in html
-    assert "?tipo=acuerdo&amp;entidad=concejo" in html
-    assert "Ver 1 documento de tipo «Acuerdo»" in html
-    assert 'SECOP</a> <span class="meta">(sitio externo)</span>' in html
-    assert "Licencia de construcción" in html
-    assert "Calidad AA" in html
+    assert "Misión y visión del municipio" in first
+    assert "Borrador oculto" not in first
+    assert "Responsable: Secretaría de Planeación" in first
+    assert "Calidad AA" in first
+    assert "Acuerdo del presupuesto" in second
+    assert "?tipo=acuerdo&amp;entidad=concejo" in second
+    assert "Ver 1 documento de tipo «Acuerdo»" in second
+    assert 'SECOP</a> <span class="meta">(sitio externo)</span>' in third
+    assert "Licencia de construcción" in fifth
+    assert "Misión y visión del municipio" not in second + index
+    assert "De 144 ítems que aplican, <strong>4 tienen información</strong>" in index
+
+
+def test_category_states_match_the_whole_menu(client, entities):
+    """Loading one category gives each item the state the whole menu's loading gives it."""
+    alcaldia, *_ = entities
+    fill(alcaldia, 10)
+    budget = item(alcaldia, "4.2")
+    make_link(budget, url="/documentos/?tipo=presupuesto", label="Ejecución presupuestal")
+    budget.last_updated = timezone.localdate() - datetime.timedelta(days=200)
+    budget.save()
+    whole = {i.pk: i.state for i in load_menu(timezone.localdate(), alcaldia)}
+    for category in MenuItem.objects.filter(entity=alcaldia, parent=None):
+        response = client.get(f"/transparencia/categoria/{category.code}/")
+        for loaded in response.context["category"].child_list:
+            assert loaded.state == whole[loaded.pk], loaded.code
 
 
 def test_stale_item_is_flagged(client, entities):
@@ -96,18 +150,29 @@ def test_stale_item_is_flagged(client, entities):
     html = client.get("/transparencia/").content.decode()
     assert "Desactualizado" in html
     assert "1 no se han actualizado en el plazo" in html
+    assert "Desactualizado" in client.get("/transparencia/categoria/4/").content.decode()
 
 
-def test_query_count_does_not_grow_with_links(client, entities, django_assert_num_queries):
+@pytest.mark.parametrize("path", ["/transparencia/", "/transparencia/categoria/4/"])
+def test_query_count_does_not_grow_with_links(client, entities, django_assert_num_queries, path):
     alcaldia, *_ = entities
-    fill(alcaldia, 1)
-    client.get("/transparencia/")  # the first request creates the municipality's row
-    with django_assert_num_queries(9):
-        assert client.get("/transparencia/").status_code == 200
-    fill(alcaldia, 10)
-    with django_assert_num_queries(9):
-        response = client.get("/transparencia/")
-    assert "Página del ítem 9" in response.content.decode()
+    client.get(path)  # the first request creates the municipality's row
+    counts = []
+    for extra in (5, 50):
+        fill(alcaldia, extra // 5)
+        for leaf in MenuItem.objects.filter(entity=alcaldia, code__startswith="4.", children=None)[
+            :extra
+        ]:
+            make_link(leaf, url=f"/documentos/?n={leaf.pk}", label=f"Enlace {leaf.code}")
+            leaf.document_kinds = ["presupuesto"]
+            leaf.save()
+            make_document(entity=alcaldia, kind=Document.Kind.PRESUPUESTO)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(9 if path == "/transparencia/" else 10):
+        client.get(path)
 
 
 def test_other_entities_have_their_own_menu(client, entities):
@@ -115,9 +180,10 @@ def test_other_entities_have_their_own_menu(client, entities):
     response = client.get("/transparencia/personeria/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "no administran ni recaudan tributos" in html
-    assert html.count("no administran ni recaudan tributos") == 1
+    assert 'href="/transparencia/personeria/categoria/10/#item-10-1"' in html
     assert 'aria-current="page">Personería de Puerto Guzmán' in html
+    category = client.get("/transparencia/personeria/categoria/10/").content.decode()
+    assert category.count("no administran ni recaudan tributos") == 1
 
 
 def test_alcaldia_slug_redirects_to_the_main_menu(client, entities):
@@ -128,6 +194,47 @@ def test_alcaldia_slug_redirects_to_the_main_menu(client, entities):
 @pytest.mark.parametrize("slug", ["no-existe", "a" * 300, "%F0%9F%98%80"])
 def test_unknown_entity_is_404(client, entities, slug):
     assert client.get(f"/transparencia/{slug}/").status_code == 404
+    assert client.get(f"/transparencia/{slug}/categoria/1/").status_code == 404
+
+
+def test_other_entities_have_their_own_category_pages(client, entities):
+    html = client.get("/transparencia/personeria/categoria/10/").content.decode()
+    assert "no administran ni recaudan tributos" in html
+    assert '<li><a href="/transparencia/personeria/">Transparencia</a></li>' in html
+    assert 'href="/transparencia/personeria/categoria/9/" rel="prev"' in html
+    index = client.get("/transparencia/concejo/").content.decode()
+    assert 'href="/transparencia/concejo/categoria/1/#item-1-1"' in index
+    response = client.get("/transparencia/alcaldia/categoria/3/")
+    assert (response.status_code, response["Location"]) == (301, "/transparencia/categoria/3/")
+
+
+@pytest.mark.parametrize(
+    "code", ["11", "0", "1.1", "abc", "%00", "%F0%9F%98%80", "9" * 500, "1%20", "%2e%2e"]
+)
+def test_unknown_category_is_a_spanish_404(client, entities, code):
+    for path in (f"/transparencia/categoria/{code}/", f"/transparencia/concejo/categoria/{code}/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "No encontramos esta página" in response.content.decode()
+
+
+def test_category_of_another_entitys_menu_is_404(client, entities):
+    alcaldia, personeria, _ = entities
+    make_item("11", entity=personeria, label="Categoría solo de la Personería", position=999)
+    assert client.get("/transparencia/personeria/categoria/11/").status_code == 200
+    assert client.get("/transparencia/categoria/11/").status_code == 404
+    assert client.get("/transparencia/concejo/categoria/11/").status_code == 404
+
+
+def test_item_urls_point_at_their_category_page(entities):
+    alcaldia, personeria, _ = entities
+    assert (
+        item(alcaldia, "4.7.5.c").get_absolute_url() == "/transparencia/categoria/4/#item-4-7-5-c"
+    )
+    assert (
+        item(personeria, "10").get_absolute_url()
+        == "/transparencia/personeria/categoria/10/#item-10"
+    )
 
 
 def test_menu_before_loading_is_a_helpful_page(client):
@@ -168,3 +275,7 @@ def test_sitemap_lists_each_entity_menu(client, entities):
     assert "/transparencia/</loc>" in xml
     assert "/transparencia/personeria/</loc>" in xml
     assert "/transparencia/concejo/</loc>" in xml
+    for code in range(1, 11):
+        assert f"/transparencia/categoria/{code}/</loc>" in xml
+        assert f"/transparencia/personeria/categoria/{code}/</loc>" in xml
+    assert "#" not in xml

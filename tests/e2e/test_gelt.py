@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.gelt.factories import load_plan, make_activity, make_measurement, make_meeting, measure
 from tests.portal.factories import make_news, make_staff_user
@@ -22,7 +23,7 @@ def test_public_page_shows_live_progress_and_is_accessible(live_server, page, ax
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Gobierno en Línea Territorial (GEL-T)"
     table = page.get_by_role("table").first
-    assert table.get_by_role("rowheader", name="Fase de Información").is_visible()
+    expect(table.get_by_role("rowheader", name="Fase de Información")).to_be_visible()
     assert "1 de noviembre de 2008" in table.inner_text()
     assert (
         page.get_by_role(
@@ -59,8 +60,10 @@ def test_dashboard_measures_and_is_accessible(live_server, page, axe_violations)
     assert "Actualizar el directorio de servidores públicos" in page.content()
     page.get_by_role("button", name="Medir ahora").click()
     page.get_by_text("Verificaciones ejecutadas").wait_for()
-    assert page.get_by_role(
-        "img", name="Fase de Información: 0,0 % de criterios cumplidos, meta 100 %"
-    ).is_visible()
+    expect(
+        page.get_by_role(
+            "img", name="Fase de Información: 0,0 % de criterios cumplidos, meta 100 %"
+        )
+    ).to_be_visible()
     assert axe_violations(page) == []
     assert not [e for e in errors if "Content Security Policy" in e]

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from portal.models import NewsItem
 
@@ -30,8 +31,8 @@ def open_page(page, url):
 
 def test_home(page, site, axe_violations):
     open_page(page, site + "/")
-    assert page.get_by_role("heading", name="Atención y servicios a la ciudadanía").is_visible()
-    assert page.get_by_role("link", name="Radicar una PQRSD").first.is_visible()
+    expect(page.get_by_role("heading", name="Atención y servicios a la ciudadanía")).to_be_visible()
+    expect(page.get_by_role("link", name="Radicar una PQRSD").first).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -51,13 +52,15 @@ def test_documents_filtered_by_kind(page, site, axe_violations):
     page.wait_for_url(re.compile(r"tipo=acuerdo"))
     titles = page.locator(".document-list h2").all_inner_texts()
     assert titles and all("(demo)" in title for title in titles)
-    assert page.get_by_text("2 documentos").is_visible()
+    expect(page.get_by_text("2 documentos")).to_be_visible()
     assert axe_violations(page) == []
 
 
 def test_documents_with_a_bad_filter_show_the_message(page, site, axe_violations):
     open_page(page, site + "/documentos/?anio=dos-mil")
-    assert page.get_by_role("alert").get_by_text("Escriba el año con cuatro cifras").is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("Escriba el año con cuatro cifras")
+    ).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -70,7 +73,7 @@ def test_other_public_pages(page, site, axe_violations):
 def test_admin_login(page, site, axe_violations):
     response = page.goto(site + "/admin/login/")
     assert response.status == 200
-    assert page.get_by_label("Nombre de usuario").is_visible()
+    expect(page.get_by_label("Nombre de usuario")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -79,6 +82,6 @@ def test_skip_link_moves_focus_to_the_main_content(phone_page, site):
     phone_page.keyboard.press("Tab")
     focused = phone_page.evaluate("document.activeElement.textContent")
     assert focused == "Saltar al contenido principal"
-    assert phone_page.locator(".skip-link").is_visible()
+    expect(phone_page.locator(".skip-link")).to_be_visible()
     phone_page.keyboard.press("Enter")
     assert phone_page.evaluate("document.activeElement.id") == "contenido"

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.models import Municipality
 from pqrsd.models import Request
@@ -38,11 +39,11 @@ def test_file_with_attachment_on_a_phone_and_track_it(live_server, phone_page, a
     page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
     page.get_by_role("button", name="Radicar solicitud").click()
 
-    assert page.get_by_role("heading", name="Su solicitud quedó radicada").is_visible()
+    expect(page.get_by_role("heading", name="Su solicitud quedó radicada")).to_be_visible()
     radicado = page.locator("#radicado").inner_text()
     code = page.locator("#codigo").inner_text()
     assert re.fullmatch(r"\d{4}-\d{6}", radicado)
-    assert page.get_by_text("15 días hábiles").first.is_visible()
+    expect(page.get_by_text("15 días hábiles").first).to_be_visible()
     assert axe_violations(page) == []
     request = Request.objects.get()
     assert request.radicado == radicado
@@ -55,16 +56,16 @@ def test_file_with_attachment_on_a_phone_and_track_it(live_server, phone_page, a
     page.get_by_label("Número de radicado").fill(radicado)
     page.get_by_label("Código de consulta").fill("codigo-equivocado")
     page.get_by_role("button", name="Consultar").click()
-    assert page.get_by_role("alert").get_by_text("No encontramos una solicitud").is_visible()
+    expect(page.get_by_role("alert").get_by_text("No encontramos una solicitud")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Código de consulta").fill(code)
     page.get_by_role("button", name="Consultar").click()
-    assert page.get_by_role("heading", name=f"Solicitud {radicado}").is_visible()
-    assert page.get_by_role("link", name="foto-via.pdf").is_visible()
+    expect(page.get_by_role("heading", name=f"Solicitud {radicado}")).to_be_visible()
+    expect(page.get_by_role("link", name="foto-via.pdf")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto(live_server.url + "/pqrsd/estadisticas/")
-    assert page.get_by_role("heading", name="Informe de PQRSD").is_visible()
+    expect(page.get_by_role("heading", name="Informe de PQRSD")).to_be_visible()
     assert page.locator("link[rel=stylesheet]").evaluate("l => l.sheet !== null")
     assert axe_violations(page) == []
 
@@ -83,11 +84,11 @@ def test_errors_keep_every_field(live_server, page, axe_violations):
     page.get_by_role("button", name="Radicar solicitud").click()
 
     summary = page.get_by_role("alert")
-    assert summary.get_by_text("No use los signos").is_visible()
-    assert summary.get_by_text("Escriba un correo válido").is_visible()
-    assert summary.get_by_text("programa.pdf").first.is_visible()
-    assert summary.get_by_text("vuelva a adjuntar sus archivos").is_visible()
-    assert summary.get_by_text("debe autorizar el tratamiento").is_visible()
+    expect(summary.get_by_text("No use los signos")).to_be_visible()
+    expect(summary.get_by_text("Escriba un correo válido")).to_be_visible()
+    expect(summary.get_by_text("programa.pdf").first).to_be_visible()
+    expect(summary.get_by_text("vuelva a adjuntar sus archivos")).to_be_visible()
+    expect(summary.get_by_text("debe autorizar el tratamiento")).to_be_visible()
     assert page.get_by_label("Queja", exact=True).is_checked()
     assert page.get_by_label("Asunto").input_value() == "Mala atención <b>en ventanilla</b>"
     assert page.get_by_label("Descripción").input_value() == (

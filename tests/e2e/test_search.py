@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.portal.factories import make_document, make_news, make_official
 from tests.tramites.factories import make_procedure
@@ -19,7 +20,7 @@ def test_search_from_the_header_is_accessible(live_server, page, axe_violations)
     page.get_by_label("Buscar en el portal").press("Enter")
 
     page.wait_for_url("**/buscar/?q=*")
-    assert page.get_by_role("link", name="Licencia de construcción").is_visible()
+    expect(page.get_by_role("link", name="Licencia de construcción")).to_be_visible()
     assert page.get_by_role("status").inner_text().startswith("1 resultado")
     assert axe_violations(page) == []
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.portal.factories import make_office
 from tests.tramites.factories import make_category, make_procedure
@@ -31,14 +32,15 @@ def test_filtered_catalogue_and_sheet_are_accessible(live_server, page, axe_viol
     page.get_by_role("combobox", name="Tema").select_option(label="Impuestos y pagos")
     page.get_by_label("¿Se puede hacer en línea?").select_option(label="Parcialmente en línea")
     page.locator("form.filters").get_by_role("button", name="Buscar").click()
-    assert page.get_by_role("link", name="Paz y salvo municipal").is_visible()
+    page.wait_for_url("**category=impuestos*")
+    expect(page.get_by_role("link", name="Paz y salvo municipal")).to_be_visible()
     assert page.get_by_role("link", name="Impuesto predial unificado").count() == 0
     assert page.get_by_role("combobox", name="Tema").input_value() == "impuestos"
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Paz y salvo municipal").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Paz y salvo municipal"
-    assert page.get_by_role("link", name="Hacer este trámite en línea").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Paz y salvo municipal")
+    expect(page.get_by_role("link", name="Hacer este trámite en línea")).to_be_visible()
     data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
     assert data["@type"] == "GovernmentService"
     assert data["url"].endswith(sheet.get_absolute_url())
@@ -50,7 +52,7 @@ def test_filtered_catalogue_and_sheet_are_accessible(live_server, page, axe_viol
 def test_bad_filter_shows_a_message_and_stays_accessible(live_server, phone_page, axe_violations):
     make_procedure(name="Impuesto predial unificado")
     phone_page.goto(live_server.url + "/tramites/?category=no-existe&q=predial")
-    assert phone_page.get_by_role("alert").get_by_text("Ese tema no existe").is_visible()
+    expect(phone_page.get_by_role("alert").get_by_text("Ese tema no existe")).to_be_visible()
     assert phone_page.get_by_label("Buscar por nombre").input_value() == "predial"
-    assert phone_page.get_by_role("link", name="Impuesto predial unificado").is_visible()
+    expect(phone_page.get_by_role("link", name="Impuesto predial unificado")).to_be_visible()
     assert axe_violations(phone_page) == []

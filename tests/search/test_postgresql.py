@@ -3,9 +3,10 @@
 import datetime
 import importlib
 import re
+from contextlib import suppress
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -57,12 +58,16 @@ def explain(sql, params=()):
         return "\n".join(line for (line,) in cursor.fetchall())
 
 
-def test_searching_news_reads_the_gin_index_even_for_a_word_in_every_item(on_postgresql):
+def test_searching_news_reads_the_gin_index_even_after_a_burst_of_writes(on_postgresql):
     """
     Without the index a search computes the document of every published item, which took
-    450 ms with 10,000 news items. The planner must choose the index with real statistics
-    and for a word in every item too (it then expects the index to save nothing).
+    450 ms with 10,000 news items. The planner must choose the index with real statistics,
+    for a word in every item too, and after many rows were written and removed (with GIN's
+    pending list, migration 0003 turns it off, it then costed a read of them all).
     """
+    with suppress(RuntimeError), transaction.atomic():
+        bulk_publishables(NewsItem, 20_000)
+        raise RuntimeError("rolled back: the rows stay in the index until VACUUM")
     bulk_publishables(NewsItem, 400)
     make_news(title="Licencia de construcción")
     with connection.cursor() as cursor:

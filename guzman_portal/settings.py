@@ -89,6 +89,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "guzman_portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Form choice lists read their options with QuerySet.iterator(), which on PostgreSQL opens a
+# server-side cursor: three round trips (DECLARE, FETCH, CLOSE) for a list of a few dozen
+# offices. The portal never streams large results that way, and a connection pooler in
+# transaction mode (PgBouncer) needs this anyway.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis through CACHE_URL or REDIS_URL when there are several

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .images import rendition_files, validate_image_upload
+from .links import slug_url
 from .richtext import sanitize_html
 
 
@@ -123,7 +124,7 @@ class Entity(models.Model):
             )
 
     def get_absolute_url(self):
-        return reverse("portal:entity_detail", args=[self.slug])
+        return slug_url("portal:entity_detail", self.slug)
 
 
 class Office(models.Model):
@@ -154,6 +155,28 @@ class OfficialQuerySet(models.QuerySet):
     def active(self):
         """Officials currently listed in the public directory."""
         return self.filter(is_active=True)
+
+    def first_of_each_office(self, limit):
+        """
+        One query: {office id: (the first `limit` officials as dicts, the office's count)}.
+
+        Rows rather than models, numbered by a window function: a sliced prefetch of Official
+        objects cost an entity page three times as much for the same 70 lines.
+        """
+        in_office = {"partition_by": F("office_id")}
+        rows = (
+            self.annotate(
+                rank=Window(RowNumber(), order_by=[F("order").asc(), F("name").asc()], **in_office),
+                office_count=Window(Count("pk"), **in_office),
+            )
+            .filter(rank__lte=limit)
+            .order_by("office_id", "rank")
+            .values("office_id", "name", "position", "email", "phone", "office_count")
+        )
+        by_office = {}
+        for row in rows:
+            by_office.setdefault(row["office_id"], ([], row["office_count"]))[0].append(row)
+        return by_office
 
 
 class Official(models.Model):
@@ -318,7 +341,7 @@ class NewsItem(Publishable):
             super().save(update_fields=["image_480", "image_960"])
 
     def get_absolute_url(self):
-        return reverse("portal:news_detail", args=[self.slug])
+        return slug_url("portal:news_detail", self.slug)
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -370,7 +393,7 @@ class Event(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("portal:event_detail", args=[self.slug])
+        return slug_url("portal:event_detail", self.slug)
 
 
 class DocumentQuerySet(PublishableQuerySet):
@@ -447,7 +470,7 @@ class Document(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("portal:document_detail", args=[self.slug])
+        return slug_url("portal:document_detail", self.slug)
 
     @property
     def file_extension(self):
@@ -501,7 +524,7 @@ class Page(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("portal:page_detail", args=[self.slug])
+        return slug_url("portal:page_detail", self.slug)
 
     def ancestors(self):
         """The parent pages from the root down to this page's parent."""

@@ -23,9 +23,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 
+from .links import around_slug
 from .models import Document, Entity, Event, NewsItem, Page
-
-SLUG_PLACEHOLDER = "__slug__"
 
 
 class SlugSitemap(Sitemap):
@@ -48,18 +47,6 @@ class SlugSitemap(Sitemap):
 
     def items(self):
         return self.queryset().values_list("slug", "updated_at")
-
-    @cached_property
-    def _url_parts(self):
-        # Slugs need no quoting, so every URL is the same path around the slug.
-        prefix, _, suffix = reverse(self.url_name, args=[SLUG_PLACEHOLDER]).partition(
-            SLUG_PLACEHOLDER
-        )
-        return prefix, suffix
-
-    def location(self, item):
-        prefix, suffix = self._url_parts
-        return f"{prefix}{item[0]}{suffix}"
 
     def lastmod(self, item):
         return item[1]
@@ -91,7 +78,7 @@ class SlugSitemap(Sitemap):
         rows = list(self.items()[bottom : bottom + self.limit])
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
-        prefix, suffix = self._url_parts
+        prefix, suffix = around_slug(self.url_name)
         base = f"{protocol}://{domain}{prefix}"
         changefreq = self.changefreq
         priority = str(self.priority if self.priority is not None else "")

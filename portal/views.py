@@ -7,7 +7,7 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -200,12 +200,11 @@ DIRECTORY_PAGE_SIZE = 50
 
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity, slug=slug)
-    officials = Official.objects.active().order_by("order", "name")
-    offices = entity.offices.annotate(
-        active_officials=Count("officials", filter=Q(officials__is_active=True))
-    ).prefetch_related(
-        Prefetch("officials", queryset=officials[:OFFICIALS_PER_OFFICE], to_attr="listed_officials")
-    )
+    offices = list(entity.offices.all())
+    listed = Official.objects.active().filter(office__entity=entity)
+    listed = listed.first_of_each_office(OFFICIALS_PER_OFFICE)
+    for office in offices:
+        office.listed_officials, office.active_officials = listed.get(office.pk, ([], 0))
     context = {
         "entity": entity,
         "offices": offices,
@@ -278,8 +277,16 @@ SITE_SECTIONS = [
 
 
 def site_map(request):
-    children = Prefetch("children", queryset=Page.objects.published(), to_attr="published_children")
-    pages = list(Page.objects.published().filter(parent=None).prefetch_related(children))
+    # A link needs the title and the slug; bodies stay in the database.
+    link_fields = ("title", "slug", "parent_id", "updated_at")
+    children = Prefetch(
+        "children",
+        queryset=Page.objects.published().only(*link_fields),
+        to_attr="published_children",
+    )
+    pages = list(
+        Page.objects.published().filter(parent=None).only(*link_fields).prefetch_related(children)
+    )
     entities = list(Entity.objects.all())
     context = {
         "sections": SITE_SECTIONS,

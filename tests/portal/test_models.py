@@ -92,3 +92,24 @@ def test_slugs_are_unique_and_readable():
     second = make_news(title="Día del campesino")
     assert first.slug == "dia-del-campesino"
     assert second.slug == "dia-del-campesino-2"
+
+
+def test_first_officials_of_each_office_are_capped_and_counted_in_one_query(
+    django_assert_num_queries,
+):
+    from portal.models import Official
+
+    from .factories import make_office, make_official
+
+    planning, finance, empty = make_office(), make_office(), make_office()
+    for n in (3, 1, 2):
+        make_official(planning, name=f"Persona {n}", order=n)
+    make_official(planning, name="Retirada", order=0, is_active=False)
+    make_official(finance, name="Tesorera")
+    with django_assert_num_queries(1):
+        listed = Official.objects.active().first_of_each_office(2)
+    rows, count = listed[planning.pk]
+    assert [row["name"] for row in rows] == ["Persona 1", "Persona 2"]
+    assert count == 3
+    assert [row["name"] for row in listed[finance.pk][0]] == ["Tesorera"]
+    assert empty.pk not in listed

@@ -6,12 +6,11 @@ documents, procedures or links chosen by staff, and the public log of those choi
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Document, Entity, Office, Page
-from tramites.models import Procedure
 
 from . import quality
 
@@ -28,19 +27,6 @@ class MenuItemQuerySet(models.QuerySet):
     def applicable(self):
         """Items the entity must publish (not marked "no aplica")."""
         return self.filter(applies=True)
-
-    def with_links(self, now=None):
-        """Items with their office, published pages and links, in a fixed number of queries."""
-        now = now or timezone.now()
-        pages = Page.objects.published(now).only("title", "slug", "updated_at").order_by("title")
-        procedures = (
-            Procedure.objects.published(now).only("name", "slug", "updated_at").order_by("name")
-        )
-        return self.select_related("entity", "owner_office", "document_entity").prefetch_related(
-            Prefetch("pages", queryset=pages, to_attr="published_pages"),
-            Prefetch("procedures", queryset=procedures, to_attr="published_procedures"),
-            Prefetch("links", to_attr="link_list"),
-        )
 
 
 def validate_link_url(value):

@@ -178,3 +178,36 @@ def test_publishing_a_matching_document_counts_as_an_update():
     assert menu_stats(timezone.localdate()).stale == 1
     make_document(entity=entity, kind=Document.Kind.PRESUPUESTO)
     assert menu_stats(timezone.localdate()).stale == 0
+
+
+def test_each_item_gets_only_its_own_published_links():
+    """A page or procedure shared by two items counts for both; another item's links do not."""
+    entity = make_entity()
+    shared, draft = make_page(title="Presupuesto"), make_page(status=Status.DRAFT)
+    procedure = make_procedure(name="Impuesto predial")
+    first = make_item("4.1", entity=entity)
+    second = make_item("4.2", entity=entity)
+    make_item("4.3", entity=entity)
+    first.pages.add(shared, draft)
+    second.pages.add(shared)
+    second.procedures.add(procedure)
+    make_link(first, label="SECOP II")
+
+    loaded = {item.code: item for item in load_menu(TODAY, entity=entity)}
+
+    assert [page.title for page in loaded["4.1"].published_pages] == ["Presupuesto"]
+    assert [page.title for page in loaded["4.2"].published_pages] == ["Presupuesto"]
+    assert [p.name for p in loaded["4.2"].published_procedures] == ["Impuesto predial"]
+    assert [link.label for link in loaded["4.1"].link_list] == ["SECOP II"]
+    assert loaded["4.2"].link_list == []
+    assert loaded["4.3"].published_pages == loaded["4.3"].published_procedures == []
+
+
+def test_items_of_one_entity_share_its_row(django_assert_num_queries):
+    """The menu of one entity does not read the entity again, in each row or afterwards."""
+    entity = make_entity()
+    make_item("1", entity=entity)
+    items = load_menu(TODAY, entity=entity)
+    with django_assert_num_queries(0):
+        assert {item.entity.slug for item in items} == {entity.slug}
+    assert items[0].entity is entity

@@ -5,6 +5,7 @@ import datetime
 import json
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,9 +20,9 @@ from . import stats
 from .filing import explain, file_request
 from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, StatusChange
-from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
+from .radicado import form_tracking_code, parse_radicado, tracking_code_matches
 
-SESSION_FORMS = "pqrsd_forms"  # form token -> tracking code chosen when the form was shown
+SESSION_FORMS = "pqrsd_forms"  # form token -> tracking code of the request it filed
 SESSION_ACCESS = "pqrsd_access"  # ids of requests whose code this browser proved
 FILE_LIMIT_PER_HOUR = 20
 TRACK_LIMIT_PER_HOUR = 20
@@ -31,13 +32,27 @@ GENERIC_TRACK_ERROR = (
 )
 
 
-def _new_form_token(request):
-    """A one-time token for this form, with the tracking code the request will get."""
-    token = secrets.token_urlsafe(16)
+def _new_form_token():
+    return secrets.token_urlsafe(16)
+
+
+def _form_code(request, token):
+    """
+    The tracking code this form gets in this browser, or None without a token or a CSRF
+    cookie. Derived rather than stored, so showing the form writes no session; a replay
+    from another browser has another CSRF secret, so it gets another code.
+    """
+    browser_secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not (token and browser_secret):
+        return None
+    return form_tracking_code(settings.SECRET_KEY, token, browser_secret)
+
+
+def _remember_code(request, token, code):
+    """Keep the code for the confirmation page, which shows it to this session only."""
     pending = dict(list(request.session.get(SESSION_FORMS, {}).items())[-9:])
-    pending[token] = new_tracking_code()
+    pending[token] = code
     request.session[SESSION_FORMS] = pending
-    return token
 
 
 def _grant(request, request_obj):
@@ -58,7 +73,7 @@ def _form_context(form, **extra):
 def file_form(request):
     """The one filing form; errors re-render it with everything the citizen typed."""
     if request.method != "POST":
-        form = RequestForm(initial={"form_token": _new_form_token(request)})
+        form = RequestForm(initial={"form_token": _new_form_token()})
         return render(request, "pqrsd/form.html", _form_context(form))
 
     form = RequestForm(request.POST, request.FILES)
@@ -67,10 +82,9 @@ def file_form(request):
         # A bot filled the hidden field: nothing is filed and nothing is explained.
         return render(request, "pqrsd/form.html", _form_context(form, blocked=True), status=400)
     if not form.is_valid():
-        token = form.data.get("form_token", "")
-        if token not in request.session.get(SESSION_FORMS, {}):
+        if not form.cleaned_data.get("form_token"):
             form.data = form.data.copy()
-            form.data["form_token"] = _new_form_token(request)
+            form.data["form_token"] = _new_form_token()
         return render(
             request,
             "pqrsd/form.html",
@@ -81,7 +95,7 @@ def file_form(request):
             request, "pqrsd/form.html", _form_context(form, rate_limited=True), status=429
         )
     token = form.cleaned_data["form_token"] or None
-    code = request.session.get(SESSION_FORMS, {}).get(token) if token else None
+    code = _form_code(request, token)
     result = file_request(
         data=form.request_data(),
         files=form.cleaned_data["attachments"],
@@ -96,8 +110,9 @@ def file_form(request):
         return render(request, "pqrsd/form.html", _form_context(form, already_filed=True))
     _grant(request, result.request)
     if code:
+        _remember_code(request, token, code)
         return redirect("pqrsd:confirmation", token=token)
-    # Without a session (cookies blocked) the code can only be shown now.
+    # Without cookies the confirmation page could not find the code: it is shown now only.
     return render(
         request,
         "pqrsd/confirmation.html",

@@ -56,8 +56,8 @@ def test_form_page_explains_every_type_and_links_the_privacy_policy(
 ):
     make_office()
     make_office()
-    # municipality, banners, entities, offices; the new session with the form token (4).
-    with django_assert_num_queries(8):
+    # municipality, banners, entities, offices; showing the form writes no session.
+    with django_assert_num_queries(4):
         response = client.get(FORM_URL)
     content = response.content.decode()
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_form_page_explains_every_type_and_links_the_privacy_policy(
 def test_form_query_count_does_not_grow_with_offices(client, django_assert_num_queries):
     for _ in range(20):
         make_office()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         client.get(FORM_URL)
 
 
@@ -105,6 +105,55 @@ def test_confirmation_of_another_session_is_not_shown(client, client_factory=Non
 
     response = client.post(FORM_URL, valid_post(client))
     assert Client().get(response["Location"]).status_code == 404
+
+
+def test_showing_the_form_sets_only_the_csrf_cookie(client, settings):
+    """A visitor who only reads the form leaves no session row behind."""
+    response = client.get(FORM_URL)
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_a_replay_from_another_browser_is_refused_and_never_sees_the_code(client):
+    from django.test import Client
+
+    data = valid_post(client)
+    client.post(FORM_URL, data)
+    other = Client()
+    other.get(FORM_URL)  # its own CSRF cookie
+    response = other.post(FORM_URL, data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Esta solicitud ya fue radicada" in content
+    assert 'id="codigo"' not in content
+    assert Request.objects.count() == 1
+
+
+def test_without_cookies_the_code_is_shown_once_on_the_spot(client, settings):
+    """Cookies blocked: no redirect to a page that could not find the code; a resend is refused."""
+    data = valid_post(client)
+    client.cookies.clear()
+    response = client.post(FORM_URL, data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Su solicitud quedó radicada" in content
+    code = re.search(r'id="codigo">([^<]+)<', content)[1]
+    assert tracking_code_matches(code, Request.objects.get().tracking_code_hash)
+    client.cookies.clear()
+    again = client.post(FORM_URL, data)
+    assert "Esta solicitud ya fue radicada" in again.content.decode()
+    assert code not in again.content.decode()
+    assert Request.objects.count() == 1
+
+
+def test_a_form_resent_after_errors_keeps_its_token_and_files_once(client):
+    data = valid_post(client)
+    client.post(FORM_URL, {**data, "name": ""})
+    first = client.post(FORM_URL, data)
+    second = client.post(FORM_URL, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Request.objects.count() == 1
 
 
 def test_errors_keep_everything_typed_and_ask_to_reattach_files(client):

@@ -159,9 +159,9 @@ def _count_cached_visit(request):
         return
     if match.view_name == "tramites:detail":
         # Imported here: the cache backend in this module loads before the apps are ready.
-        from tramites.models import count_visit_of_slug
+        from tramites.models import count_visit
 
-        count_visit_of_slug(match.kwargs["slug"])
+        count_visit(match.kwargs["slug"])  # buffered: usually no query (tramites.visits)
 
 
 def _carries_page_cookies(request):

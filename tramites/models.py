@@ -1,17 +1,22 @@
 """The catalogue of procedures (trámites, OPA and services) with the fields of a SUIT sheet."""
 
 import datetime
+import logging
+import time
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import DatabaseError, models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 
 from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
 
 from . import completeness
+from .visits import VisitBuffer
+
+logger = logging.getLogger(__name__)
 
 
 def fold(text: str) -> str:
@@ -41,6 +46,13 @@ class ProcedureQuerySet(PublishableQuerySet):
     def most_visited(self):
         """Most visited first (the home page's list)."""
         return self.order_by("-visit_count", "name")
+
+    def add_visits(self, counts: dict[str, int]) -> int:
+        """Add `counts` (slug → visits) to these sheets' visit counts in one UPDATE."""
+        if not counts:
+            return 0
+        visits = Case(*[When(slug=slug, then=Value(n)) for slug, n in counts.items()], default=0)
+        return self.filter(slug__in=counts).update(visit_count=F("visit_count") + visits)
 
     def online(self):
         """Procedures that can be done at least partly online."""
@@ -404,15 +416,25 @@ class ProcedureForm(models.Model):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
 
 
-def count_visit(procedure_id: int) -> None:
-    """
-    One UPDATE per sheet view; no read, no lock held across the request. A sheet served from
-    the anonymous page cache never reaches the view, so the cache counts it with
-    `count_visit_of_slug` instead.
-    """
-    Procedure.objects.filter(pk=procedure_id).update(visit_count=F("visit_count") + 1)
+# This process's visits not yet written to the database (see tramites.visits).
+pending_visits = VisitBuffer()
 
 
-def count_visit_of_slug(slug: str) -> None:
-    """Count a visit to the published sheet at `slug` (one UPDATE)."""
-    Procedure.objects.published().filter(slug=slug).update(visit_count=F("visit_count") + 1)
+def count_visit(slug: str) -> None:
+    """
+    Count a visit to the sheet at `slug`, usually without touching the database.
+
+    The view counts published sheets; the page cache counts the sheets it serves without
+    reaching the view. `flush_visits` writes them, skipping slugs that are not published.
+    """
+    if pending_visits.add(slug, time.time()):
+        flush_visits()
+
+
+def flush_visits() -> None:
+    """Write this process's pending visits in one UPDATE; on a database error they are lost."""
+    counts = pending_visits.take()
+    try:
+        Procedure.objects.published().add_visits(counts)
+    except DatabaseError:
+        logger.warning("No se pudieron guardar %d visitas a trámites", sum(counts.values()))

@@ -57,7 +57,7 @@ def detail(request, slug):
     procedure = get_object_or_404(procedures, slug=slug)
     is_published = procedure.is_published()
     if is_published:
-        count_visit(procedure.pk)
+        count_visit(procedure.slug)
     context = {
         "procedure": procedure,
         "is_published": is_published,

@@ -7,7 +7,6 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -19,6 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from .admin import sees_all_entities, staff_office
 from .forms import DirectoryFilterForm, DocumentFilterForm
+from .links import slug_url
 from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
 
 ICS_PAST_DAYS = 365
@@ -277,22 +277,23 @@ SITE_SECTIONS = [
 
 
 def site_map(request):
-    # A link needs the title and the slug; bodies stay in the database.
-    link_fields = ("title", "slug", "parent_id", "updated_at")
-    children = Prefetch(
-        "children",
-        queryset=Page.objects.published().only(*link_fields),
-        to_attr="published_children",
-    )
-    pages = list(
-        Page.objects.published().filter(parent=None).only(*link_fields).prefetch_related(children)
-    )
+    # One query for every published page, as rows: the tree is two levels of links, built
+    # here rather than through a prefetch with one parameter per top-level page.
+    pages, children = [], {}
+    rows = Page.objects.published().values("id", "title", "slug", "parent_id", "updated_at")
+    for row in rows:
+        row["url"] = slug_url("portal:page_detail", row["slug"])
+        siblings = pages if row["parent_id"] is None else children.setdefault(row["parent_id"], [])
+        siblings.append(row)
+    for page in pages:
+        page["children"] = children.get(page["id"], [])
     entities = list(Entity.objects.all())
+    updates = [row["updated_at"] for row in pages] + [entity.updated_at for entity in entities]
     context = {
         "sections": SITE_SECTIONS,
         "entities": entities,
         "pages": pages,
-        "last_updated": newest_update(pages + entities),
+        "last_updated": max(updates, default=None),
     }
     return render(request, "portal/site_map.html", context)
 

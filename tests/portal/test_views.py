@@ -56,7 +56,7 @@ QUERY_COUNTS = {
     "entity_detail": 7,  # + entity, offices, officials, recent documents, procedures
     "directory": 6,  # + entity and office choices, count, page of officials
     "page_detail": 4,  # + page with its parents, children
-    "site_map": 5,  # + top pages, their children, entities
+    "site_map": 4,  # + published pages (one query for the tree), entities
     "news_feed": 2,
 }
 
@@ -393,6 +393,21 @@ def test_site_map_lists_every_section_entities_and_top_pages(client):
     ):
         assert f'href="{href}"' in body, href
     assert "Preguntas frecuentes" in body
+
+
+def test_site_map_shows_published_pages_two_levels_deep_in_their_order(client):
+    second = make_page(title="Trámites frecuentes", order=2)
+    first = make_page(title="Nuestro municipio", order=1)
+    make_page(title="Veredas", parent=first)
+    make_page(title="Borrador oculto", parent=first, status="draft")
+    hidden_parent = make_page(title="Sección en preparación", status="draft")
+    make_page(title="Hija de un borrador", parent=hidden_parent)
+    make_page(title="Nieta", parent=Page.objects.get(title="Veredas"))
+    body = text(get_ok(client, "/mapa-del-sitio/"))
+    assert body.index("Nuestro municipio") < body.index("Veredas") < body.index(second.title)
+    assert f'href="{first.get_absolute_url()}"' in body
+    for absent in ("Borrador oculto", "Sección en preparación", "Hija de un borrador", "Nieta"):
+        assert absent not in body, absent
 
 
 def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, settings):

@@ -14,8 +14,20 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, Expression, F, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, TruncMonth
+
+from portal.models import Entity, Office
 
 from .models import (
     RUNNING_TERM_STATUSES,
@@ -195,7 +207,11 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-OFFICE_ROW_NAMES = ["office__entity__name", "office__name", "addressee_entity__name"]
+OFFICE_ROW_NAMES = ["office_entity_name", "office_name", "addressee_entity_name"]
+
+
+def _name_of(queryset, place, field="name"):
+    return Subquery(queryset.filter(pk=OuterRef(place)).order_by().values(field)[:1])
 
 
 def office_rows(
@@ -205,10 +221,17 @@ def office_rows(
     source = _source(start, end, None, today)
     place = ["office_id", "addressee_entity_id"]
     names = OFFICE_ROW_NAMES
+    # Grouped by ids only, then named: grouping by the names too made PostgreSQL sort every
+    # tally row by text before adding them up.
     rows = (
         source.filed.order_by()
-        .values(*place, *names)
+        .values(*place)
         .annotate(**source.measures)
+        .annotate(
+            office_entity_name=_name_of(Office.objects.all(), "office_id", "entity__name"),
+            office_name=_name_of(Office.objects.all(), "office_id"),
+            addressee_entity_name=_name_of(Entity.objects.all(), "addressee_entity_id"),
+        )
         .order_by(*names, *place)
     )
     overdue = {

@@ -5,15 +5,16 @@ officials. One query per kind, whatever the data, each through the model's `publ
 
 On PostgreSQL it uses full-text search with the Spanish configuration over unaccented text,
 with titles weighted above bodies, matching through the GIN indexes of migration search/0002
-(see SearchDocument) and ranking at most RANKED matches of a dated kind. On SQLite
-(development) it folds accents with the UNACCENT() function registered in `search.apps`,
-strips simple Spanish plurals from the query (`search.text`) and ranks matches in the title
-first.
+(see SearchDocument) and ranking at most RANKED matches of a dated kind; each kind's query is
+compiled once per process (see _compiled). On SQLite (development) it folds accents with the
+UNACCENT() function registered in `search.apps`, strips simple Spanish plurals from the query
+(`search.text`) and ranks matches in the title first.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, reduce
+from functools import cache, cached_property, reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank, SearchVectorField
@@ -95,7 +96,7 @@ class Result:
 
 
 def directory_url(official):
-    return f"{reverse('portal:directory')}?entidad={official.office.entity.slug}"
+    return f"{reverse('portal:directory')}?entidad={official.entity_slug}"
 
 
 SOURCES = (
@@ -148,12 +149,14 @@ SOURCES = (
     Source(
         "servidor",
         "Servidor público",
-        lambda now: Official.objects.active().select_related("office__entity"),
+        lambda now: Official.objects.active().annotate(
+            office_name=F("office__name"), entity_slug=F("office__entity__slug")
+        ),
         "name",
         ("position", "office__name"),
         directory_url,
         None,
-        lambda obj: f"{obj.position}, {obj.office.name}",
+        lambda obj: f"{obj.position}, {obj.office_name}",
     ),
 )
 
@@ -274,6 +277,36 @@ def _sqlite_matches(source, queryset, stems):
     )
 
 
+# Stand-ins for the time and the words while a kind's query is compiled (see _compiled).
+NOW_MARK = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+WORDS_MARK = "\x00palabras\x00"
+
+
+@cache
+def _compiled(source, ranked, per_kind):
+    """
+    The model, SQL and parameters of a kind's PostgreSQL search, with NOW_MARK and WORDS_MARK
+    where the time and the words go. Only those change from one search to the next (the
+    words are one parameter), and compiling the expressions above took longer than running
+    the query, so each kind is compiled once per process, like a prepared statement.
+    `ranked` and `per_kind` are the limits written into the SQL.
+    """
+    queryset = _postgresql_matches(source, source.queryset(NOW_MARK), [WORDS_MARK])
+    order = ["-score", f"-{source.date}"] if source.date else ["-score"]
+    sql, params = queryset.order_by(*order, "-pk")[: per_kind + 1].query.sql_with_params()
+    if WORDS_MARK not in params:
+        raise ValueError(f"The search of {source.kind} does not take the words as a parameter.")
+    return queryset.model, sql, params
+
+
+def _postgresql_search(source, now, words):
+    """A kind's matches, best first, at most PER_KIND + 1, through its compiled SQL."""
+    model, sql, params = _compiled(source, RANKED, PER_KIND)
+    words = " ".join(words)
+    params = [now if p == NOW_MARK else words if p == WORDS_MARK else p for p in params]
+    return list(model._base_manager.raw(sql, params))
+
+
 def search(query: str, now=None):
     """
     Published objects matching `query`, best first, as Results (at most PER_KIND per kind),
@@ -287,13 +320,12 @@ def search(query: str, now=None):
     words = [" ".join(text.WORD.findall(w)) for w in words][:20]
     results, truncated = [], []
     for source in SOURCES:
-        queryset = source.queryset(now)
         if connection.vendor == "postgresql":
-            queryset = _postgresql_matches(source, queryset, words)
+            found = _postgresql_search(source, now, words)
         else:
-            queryset = _sqlite_matches(source, queryset, stems)
-        order = ["-score", f"-{source.date}"] if source.date else ["-score"]
-        found = list(queryset.order_by(*order, "-pk")[: PER_KIND + 1])
+            queryset = _sqlite_matches(source, source.queryset(now), stems)
+            order = ["-score", f"-{source.date}"] if source.date else ["-score"]
+            found = list(queryset.order_by(*order, "-pk")[: PER_KIND + 1])
         if len(found) > PER_KIND:
             truncated.append(source.label)
         results += [_result(source, obj, stems) for obj in found[:PER_KIND]]
@@ -302,10 +334,8 @@ def search(query: str, now=None):
 
 
 def _field_value(obj, name):
-    value = obj
-    for part in name.split("__"):
-        value = getattr(value, part, "")
-    return str(value or "")
+    # A field of another table ("office__name") comes annotated as "office_name".
+    return str(getattr(obj, name.replace("__", "_"), "") or "")
 
 
 def _plain_text(html):

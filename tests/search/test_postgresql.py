@@ -125,3 +125,19 @@ def test_officials_are_found_by_words_in_their_own_fields_and_their_office_toget
     assert titles(client, "tesorera hacienda") == ["Ana Pérez"]
     assert titles(client, "pérez hacienda") == ["Ana Pérez"]
     assert sorted(titles(client, "hacienda")) == ["Ana Pérez", "Luis Rojas"]
+
+
+def test_each_kind_is_compiled_once_and_runs_with_the_words_and_time_of_each_search(
+    on_postgresql,
+):
+    query._compiled.cache_clear()
+    make_news(title="Licencia de construcción")
+    make_news(title="Impuesto predial", publish_at=timezone.now() + datetime.timedelta(days=1))
+    make_official(name="Marta Pérez", position="Tesorera")
+
+    assert [result.title for result in search("licencia")[0]] == ["Licencia de construcción"]
+    assert search("predial")[0] == []
+    later = timezone.now() + datetime.timedelta(days=2)
+    assert [result.title for result in search("predial", now=later)[0]] == ["Impuesto predial"]
+    assert [result.title for result in search("tesorera")[0]] == ["Marta Pérez"]
+    assert query._compiled.cache_info().misses == len(query.SOURCES)

@@ -165,6 +165,21 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queri
     assert response.context["paginator"].count == 78
 
 
+def test_an_official_found_by_office_shows_it_without_more_queries(
+    client, django_assert_num_queries
+):
+    hacienda = make_office(name="Secretaría de Hacienda")
+    make_official(hacienda, name="Ana Pérez", position="Tesorera")
+    client.get("/buscar/")
+    with django_assert_num_queries(8):
+        response = get(client, "hacienda")
+    html = response.content.decode()
+    assert titles(response) == ["Ana Pérez"]
+    assert "Tesorera, Secretaría de Hacienda" in html
+    assert "Secretaría de <mark>Hacienda</mark>" in html
+    assert f"/directorio/?entidad={hacienda.entity.slug}" in html
+
+
 def test_more_than_fifty_of_a_kind_is_capped_and_said(client):
     entity = make_entity()
     office = make_office(entity)

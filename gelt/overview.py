@@ -7,9 +7,11 @@ The arithmetic is `compliance`'s; this module only gathers rows and hands them o
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import charts, compliance
 from .models import Criterion, Indicator, Measurement, Phase, Plan
+from .templatetags.gelt_tags import measure
 
 HISTORY_POINTS = 12
 
@@ -40,6 +42,13 @@ class IndicatorRow:
     latest_date: object
     evidence: str
     history: list = field(default_factory=list)
+
+    @cached_property
+    def value_text(self):
+        """The current value with its unit, or why there is none (the page shows it twice)."""
+        if not self.state.measured:
+            return self.state.label
+        return measure(self.state.value, self.indicator.unit)
 
     @property
     def trend(self):
@@ -110,9 +119,9 @@ def indicator_rows(with_history=False):
     return rows
 
 
-def overview(today, *, with_history=False):
+def overview(today, *, with_history=False, criteria=None):
     """The plan, its phases and its indicators, with the date of the latest evaluation."""
-    phases = phase_rows(today)
+    phases = phase_rows(today, criteria)
     indicators = indicator_rows(with_history=with_history)
     dates = [c.latest_date for row in phases for c in row.criteria if c.latest_date]
     dates += [row.latest_date for row in indicators if row.latest_date]

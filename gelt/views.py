@@ -4,13 +4,15 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from .models import Action, Activity
+from .models import Action, Activity, Criterion
 from .overview import overview
 
 
 def public(request):
     today = timezone.localdate()
-    context = overview(today)
+    # The page shows each phase's figures, not its criteria: their texts and phases stay out.
+    criteria = Criterion.objects.active().with_latest_evaluation().select_related(None)
+    context = overview(today, criteria=list(criteria.only("phase", "weight")))
     indicators_by_action = {}
     for row in context["indicators"]:
         indicators_by_action.setdefault(row.indicator.action_id, []).append(row)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import DatabaseError, models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.urls import reverse
 
+from portal.links import slug_url
 from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
 
 from . import completeness
@@ -281,7 +281,7 @@ class Procedure(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tramites:detail", args=[self.slug])
+        return slug_url("tramites:detail", self.slug)
 
     def _sync_entity(self):
         # The entity is always the office's: editors choose the office only.

@@ -2,7 +2,7 @@ import csv
 import io
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,37 +11,43 @@ from django.utils.cache import add_never_cache_headers
 
 from . import opendata
 from .forms import CatalogueFilterForm
-from .models import Category, Procedure, ProcedureForm, Requirement, Step, count_visit
+from .models import Procedure, ProcedureForm, Requirement, Step, count_visit
 
 PAGE_SIZE = 20
 SLUG_PLACEHOLDER = "__slug__"
+KIND_LABELS = dict(Procedure.Kind.choices)
+AUTOMATION_LABELS = dict(Procedure.Automation.choices)
 
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET)
-    procedures = form.filter(
-        Procedure.objects.published().select_related("category", "office__entity")
+    # Rows rather than model instances, with only what the list shows.
+    procedures = form.filter(Procedure.objects.published()).values(
+        "name",
+        "slug",
+        "kind",
+        "automation_level",
+        "is_free",
+        category_name=F("category__name"),
+        office_name=F("office__name"),
     )
     paginator = Paginator(procedures, PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404("Esa página del catálogo no existe.") from error
-    published = Procedure.objects.published()
-    categories = (
-        Category.objects.annotate(
-            published_count=Count("procedures", filter=Q(procedures__in=published))
-        )
-        .filter(published_count__gt=0)
-        .order_by("order", "name")
-    )
+    url_start, url_end = _sheet_url_parts()
+    for procedure in page.object_list:
+        procedure["url"] = f"{url_start}{procedure['slug']}{url_end}"
+        procedure["kind_label"] = KIND_LABELS[procedure["kind"]]
+        procedure["automation_label"] = AUTOMATION_LABELS[procedure["automation_level"]]
     context = {
         "form": form,
         "page_obj": page,
         "paginator": paginator,
         "is_paginated": page.has_other_pages(),
         "procedures": page.object_list,
-        "categories": categories,
+        "categories": form.topics,
         "filtered": any(form.data.get(name) for name in form.fields),
     }
     return render(request, "tramites/catalogue.html", context)
@@ -69,6 +75,15 @@ def detail(request, slug):
     return response
 
 
+def _sheet_url_parts():
+    """
+    What comes before and after the slug in every sheet's address: one reverse() for a whole
+    list instead of one per sheet (slugs need no quoting).
+    """
+    start, _, end = reverse("tramites:detail", args=[SLUG_PLACEHOLDER]).partition(SLUG_PLACEHOLDER)
+    return start, end
+
+
 def _catalogue_for_export(request):
     """
     The published sheets as `opendata` sheets (plain dicts), in catalogue order.
@@ -89,10 +104,8 @@ def _catalogue_for_export(request):
     )
     if not sheets:
         return sheets
-    # Every sheet address is this one with another slug (slugs need no quoting).
-    url_start, _, url_end = request.build_absolute_uri(
-        reverse("tramites:detail", args=[SLUG_PLACEHOLDER])
-    ).partition(SLUG_PLACEHOLDER)
+    url_start, url_end = _sheet_url_parts()
+    url_start = request.build_absolute_uri(url_start)
     by_pk = {}
     for sheet in sheets:
         sheet.update(requirements=[], steps=[], forms=[])

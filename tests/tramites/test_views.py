@@ -21,9 +21,9 @@ def make_many(n, **overrides):
     return bulk_procedures(n, **overrides)
 
 
-# The catalogue: municipality, alert banners, categories with counts, the two filter selects,
-# the paginator's count and the page.
-CATALOGUE_QUERIES = 7
+# The catalogue: municipality, alert banners, the topics with counts (the topic select and the
+# list of topics), the offices select, the paginator's count and the page.
+CATALOGUE_QUERIES = 6
 
 
 @pytest.mark.parametrize("size", [5, 500])
@@ -53,6 +53,48 @@ def test_filtered_catalogue_queries_do_not_grow(client, django_assert_num_querie
     assert f"{size} trámite" in response.content.decode()
 
 
+def test_catalogue_items_show_kind_topic_office_and_badges(client):
+    tax = make_category(name="Impuestos", slug="impuestos")
+    hacienda = make_office(name="Hacienda", slug="hacienda")
+    online = make_procedure(
+        name="Impuesto predial",
+        kind="opa",
+        category=tax,
+        office=hacienda,
+        automation_level="full",
+        online_url="https://pagos.example.gov.co",
+        is_free=False,
+    )
+    make_procedure(name="Paz y salvo", category=None, office=hacienda, is_free=True)
+    body = client.get(CATALOGUE).content.decode()
+    assert f'<a href="{online.get_absolute_url()}">Impuesto predial</a>' in body
+    assert "Otro procedimiento administrativo (OPA) · Impuestos · Hacienda" in body
+    assert "Trámite · Hacienda" in body  # no topic, no empty separator
+    assert '<span class="badge badge-ok">Totalmente en línea</span>' in body
+    assert '<span class="badge">Presencial</span>' in body
+    assert body.count('<span class="badge">Gratuito</span>') == 1
+
+
+def test_topics_list_their_published_sheets_and_match_the_select(client):
+    tax = make_category(name="Impuestos", slug="impuestos")
+    health = make_category(name="Salud", slug="salud")
+    make_category(name="Vacío", slug="vacio")
+    make_procedure(category=tax)
+    make_procedure(category=tax)
+    make_procedure(category=health)
+    make_procedure(category=health, status=Status.DRAFT)
+    body = client.get(CATALOGUE, {"category": "salud"}).content.decode()
+    topics = body[body.index('class="procedure-topics"') :]
+    assert 'href="/tramites/?category=impuestos">Impuestos</a> <span class="meta">(2)' in topics
+    assert (
+        'href="/tramites/?category=salud" aria-current="page">Salud</a> <span class="meta">(1)'
+        in topics
+    )
+    assert "Vacío" not in body
+    assert '<option value="salud" selected>Salud</option>' in body
+    assert '<option value="impuestos">Impuestos</option>' in body
+
+
 def test_filters_by_category_office_level_and_name(client):
     tax = make_category(name="Impuestos", slug="impuestos")
     hacienda = make_office(name="Hacienda", slug="hacienda")
@@ -65,7 +107,7 @@ def test_filters_by_category_office_level_and_name(client):
     def names(**params):
         response = client.get(CATALOGUE, params)
         assert response.status_code == 200
-        return [p.name for p in response.context["procedures"]]
+        return [p["name"] for p in response.context["procedures"]]
 
     assert names(category="impuestos") == ["Impuesto predial"]
     assert names(office="hacienda") == ["Impuesto predial", "Paz y salvo"]

@@ -317,10 +317,10 @@ def test_directory_pages_fifty_at_a_time_and_filters_by_office_and_name(client):
     make_official(office=gobierno, name="Inspector Muñoz", position="Inspector de policía")
 
     first = get_ok(client, "/directorio/")
-    assert len(first.context["officials"]) == 50
+    assert len(first.context["page_obj"].object_list) == 50
     assert "62 servidores públicos; página 1 de 2" in text(first)
     assert 'href="?page=2" rel="next"' in text(first)
-    assert len(get_ok(client, "/directorio/?page=2").context["officials"]) == 12
+    assert len(get_ok(client, "/directorio/?page=2").context["page_obj"].object_list) == 12
 
     by_office = text(get_ok(client, "/directorio/?dependencia=gobierno"))
     assert "Inspector Muñoz" in by_office and "Tesorera Rosero" not in by_office
@@ -465,3 +465,32 @@ def test_editor_previews_drafts_of_their_own_entity_only(client):
     client.force_login(editor)
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_directory_groups_people_by_entity_then_office_in_directory_order(client):
+    concejo = make_entity(Entity.Kind.CONCEJO, order=2)
+    alcaldia = make_entity(order=1)
+    hacienda = make_office(alcaldia, name="Secretaría de Hacienda", order=2)
+    gobierno = make_office(alcaldia, name="Secretaría de Gobierno", order=1)
+    mesa = make_office(concejo, name="Mesa directiva")
+    make_official(office=hacienda, name="Tesorera Rosero")
+    make_official(office=mesa, name="Presidente del Concejo")
+    make_official(office=gobierno, name="Inspector Muñoz", order=2)
+    make_official(office=gobierno, name="Secretario Díaz", order=1)
+    body = text(get_ok(client, "/directorio/"))
+    body = body[body.index('<section aria-labelledby="entidad-') :]  # after the filter's options
+    order = [
+        alcaldia.name,
+        "Secretaría de Gobierno",
+        "Secretario Díaz",
+        "Inspector Muñoz",
+        "Secretaría de Hacienda",
+        "Tesorera Rosero",
+        concejo.name,
+        "Mesa directiva",
+        "Presidente del Concejo",
+    ]
+    positions = [body.index(f">{name}<") for name in order]
+    assert positions == sorted(positions)
+    assert body.count("<h3>Secretaría de Gobierno</h3>") == 1  # one heading for its two people
+    assert f'<a href="{alcaldia.get_absolute_url()}">{alcaldia.name}</a>' in body

@@ -13,6 +13,7 @@ AUTOMATION_CODES = {
     "full": "totalmente_en_linea",
 }
 TIME_UNIT_CODES = {"business": "dias_habiles", "calendar": "dias_calendario"}
+YES_NO = {True: "si", False: "no"}
 
 # Column -> description, in the order of the CSV. The README copies this table.
 COLUMNS = {
@@ -131,17 +132,20 @@ def record(sheet) -> dict:
     }
 
 
-def csv_row(sheet) -> list[str]:
-    """One sheet as CSV cells, in CSV_COLUMNS order: lists become lines, booleans si/no."""
+def csv_row(sheet) -> list:
+    """
+    One sheet as CSV cells, in CSV_COLUMNS order: lists become lines, booleans si/no. Numbers
+    and None stay as they are: csv.writer writes them as text and None as an empty cell, with
+    no Python work per cell (this runs for every sheet on every download).
+    """
     data = record(sheet)
     data["requisitos"] = "\n".join(description for description, _ in sheet["requirements"])
     data["pasos"] = "\n".join(sheet["steps"])
     data["formularios"] = "\n".join(url for _, url in sheet["forms"])
-    # Inline rather than a helper per cell: this runs 33 times per sheet on every download.
-    return [
-        "" if value is None else ("si" if value else "no") if type(value) is bool else str(value)
-        for value in map(data.__getitem__, CSV_COLUMNS)
-    ]
+    data["es_gratuito"] = YES_NO[data["es_gratuito"]]
+    data["por_revisar"] = YES_NO[data["por_revisar"]]
+    # record() writes its keys in CSV_COLUMNS order; a test checks it.
+    return list(data.values())
 
 
 def government_service(procedure, url, municipality) -> dict:

@@ -15,6 +15,7 @@ from .factories import make_category, make_office, make_procedure
 
 pytestmark = pytest.mark.django_db
 
+_A_DAY = datetime.timedelta(days=1)
 NASTY = 'Línea 1, con coma; "comillas" y ñandú\nLínea 2 — tildes áéíóú ü 😀\r\nfin'
 
 
@@ -155,3 +156,20 @@ def test_sheet_address_lists_order_and_missing_category(client):
     assert item["pasos"] == ["Antes", "Después"]
     assert item["formularios"] == []
     assert item["fecha_actualizacion"] == procedure.updated_at.isoformat()
+
+
+def test_lists_of_unpublished_sheets_never_reach_the_exports(client):
+    make_procedure(name="Visible")
+    for overrides in ({"status": Status.DRAFT}, {"publish_at": timezone.now() + _A_DAY}):
+        hidden = make_procedure(requirements=0, steps=0, **overrides)
+        Requirement.objects.create(procedure=hidden, description="Requisito secreto")
+        Step.objects.create(procedure=hidden, description="Paso secreto")
+        ProcedureForm.objects.create(
+            procedure=hidden,
+            title="Formulario secreto",
+            file=SimpleUploadedFile("secreto.pdf", b"%PDF-1.4 x", "application/pdf"),
+        )
+    for url in ("/tramites/datos.csv", "/tramites/datos.json"):
+        body = client.get(url).content.decode()
+        assert "Visible" in body
+        assert "secreto" not in body

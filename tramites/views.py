@@ -5,16 +5,16 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+
+from portal.links import around_slug, slug_url
 
 from . import opendata
 from .forms import CatalogueFilterForm
 from .models import Procedure, ProcedureForm, Requirement, Step, count_visit
 
 PAGE_SIZE = 20
-SLUG_PLACEHOLDER = "__slug__"
 KIND_LABELS = dict(Procedure.Kind.choices)
 AUTOMATION_LABELS = dict(Procedure.Automation.choices)
 
@@ -36,9 +36,8 @@ def catalogue(request):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404("Esa página del catálogo no existe.") from error
-    url_start, url_end = _sheet_url_parts()
     for procedure in page.object_list:
-        procedure["url"] = f"{url_start}{procedure['slug']}{url_end}"
+        procedure["url"] = slug_url("tramites:detail", procedure["slug"])
         procedure["kind_label"] = KIND_LABELS[procedure["kind"]]
         procedure["automation_label"] = AUTOMATION_LABELS[procedure["automation_level"]]
     context = {
@@ -75,15 +74,6 @@ def detail(request, slug):
     return response
 
 
-def _sheet_url_parts():
-    """
-    What comes before and after the slug in every sheet's address: one reverse() for a whole
-    list instead of one per sheet (slugs need no quoting).
-    """
-    start, _, end = reverse("tramites:detail", args=[SLUG_PLACEHOLDER]).partition(SLUG_PLACEHOLDER)
-    return start, end
-
-
 def _catalogue_for_export(request):
     """
     The published sheets as `opendata` sheets (plain dicts), in catalogue order.
@@ -105,7 +95,8 @@ def _catalogue_for_export(request):
     )
     if not sheets:
         return sheets
-    url_start, url_end = _sheet_url_parts()
+    # Every sheet address is the same text around the slug (slugs need no quoting).
+    url_start, url_end = around_slug("tramites:detail")
     url_start = request.build_absolute_uri(url_start)
     by_pk = {}
     for sheet in sheets:

@@ -153,14 +153,19 @@ def _storable(response):
 
 def _count_cached_visit(request):
     """Pages whose views count visits still count them when served from the cache."""
+    # Imported here: the cache backend in this module loads before the apps are ready.
+    from portal.links import around_slug
+    from tramites.models import count_visit
+
+    # Only a sheet's address is resolved: every other cached page skips the URL patterns.
+    before, after = around_slug("tramites:detail")
+    if not (request.path.startswith(before) and request.path.endswith(after)):
+        return
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return
     if match.view_name == "tramites:detail":
-        # Imported here: the cache backend in this module loads before the apps are ready.
-        from tramites.models import count_visit
-
         count_visit(match.kwargs["slug"])  # buffered: usually no query (tramites.visits)
 
 

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.forms.models import ModelChoiceIterator
 
 from portal.models import Office
+from portal.widgets import Select
 
 from .models import Category, Procedure
 
@@ -21,12 +22,6 @@ class TopicChoiceField(forms.ModelChoiceField):
     """A model choice whose options the page can also list without a second query."""
 
     iterator = LoadedChoiceIterator
-
-
-class Select(forms.Select):
-    """Django's select with the same markup, without a template include for every option."""
-
-    template_name = "tramites/widgets/select.html"
 
 
 class CatalogueFilterForm(forms.Form):

@@ -8,11 +8,3 @@ def _municipality(request):
         from portal.models import Municipality
 
         Municipality.current()
-
-
-@pytest.fixture(autouse=True)
-def _no_pending_visits():
-    """Each test starts with no visits waiting to be written from earlier tests."""
-    from tramites.models import pending_visits
-
-    pending_visits.take()

@@ -86,6 +86,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "portal.widgets.FormRenderer"
+
 WSGI_APPLICATION = "guzman_portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

@@ -1,6 +1,7 @@
-"""Form widgets shared by the public forms."""
+"""Form widgets and rendering shared by the forms."""
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
 
 class Select(forms.Select):
@@ -10,3 +11,12 @@ class Select(forms.Select):
     """
 
     template_name = "portal/widgets/select.html"
+
+
+class FormRenderer(DjangoTemplates):
+    """
+    Django's renderer with Django's field template, except that an empty error list is not
+    rendered (two templates for every field of every form, for no output).
+    """
+
+    field_template_name = "portal/forms/field.html"

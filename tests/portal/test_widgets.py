@@ -18,3 +18,23 @@ def test_same_html_as_djangos_select(value, attrs):
     ours = Select(choices=CHOICES).render("entidad", value, attrs=attrs)
     djangos = forms.Select(choices=CHOICES).render("entidad", value, attrs=attrs)
     assert ours == djangos
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Nombre", help_text="Como en su documento.")
+    kind = forms.ChoiceField(
+        label="¿Qué desea hacer?",
+        choices=[("a", "Pedir"), ("b", "Quejarse")],
+        widget=forms.RadioSelect,
+    )
+
+
+@pytest.mark.parametrize("data", [None, {}, {"name": "Ana 🌳", "kind": "z"}])
+def test_the_portal_renderer_writes_fields_as_djangos_does(data):
+    from django.forms.renderers import DjangoTemplates
+
+    from portal.widgets import FormRenderer
+
+    ours, djangos = (SampleForm(data, renderer=r()) for r in (FormRenderer, DjangoTemplates))
+    for name in ("name", "kind"):
+        assert ours[name].as_field_group() == djangos[name].as_field_group()

@@ -11,6 +11,7 @@ from .plan import (
     Measurement,
     Phase,
     Plan,
+    lines,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "Meeting",
     "Phase",
     "Plan",
+    "lines",
 ]

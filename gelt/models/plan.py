@@ -9,6 +9,11 @@ from django.db.models.functions import RowNumber
 from portal.models import validate_document_upload
 
 
+def lines(text):
+    """The non-blank lines of a "one per line" field, stripped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class Confidence(models.TextChoices):
     A = "A", "A: leído en la norma o en copia fiel"
     B = "B", "B: varias fuentes secundarias"
@@ -50,10 +55,10 @@ class Plan(models.Model):
         return cls.objects.order_by("pk").first()
 
     def specific_objective_list(self):
-        return [line.strip() for line in self.specific_objectives.splitlines() if line.strip()]
+        return lines(self.specific_objectives)
 
     def line_of_action_list(self):
-        return [line.strip() for line in self.lines_of_action.splitlines() if line.strip()]
+        return lines(self.lines_of_action)
 
 
 class Phase(models.Model):
@@ -284,10 +289,10 @@ class Action(models.Model):
         return f"{self.order}. {self.title}"
 
     def resource_list(self):
-        return [line.strip() for line in self.resources.splitlines() if line.strip()]
+        return lines(self.resources)
 
     def responsible_list(self):
-        return [line.strip() for line in self.responsibles.splitlines() if line.strip()]
+        return lines(self.responsibles)
 
 
 class ActivityQuerySet(models.QuerySet):

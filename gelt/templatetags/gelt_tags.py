@@ -1,7 +1,10 @@
 """Formatting of GEL-T figures for people."""
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import localize, number_format
+from django.utils.html import format_html
+
+from gelt import charts
 
 register = template.Library()
 
@@ -28,3 +31,29 @@ def measure(value, unit):
 @register.filter
 def status_class(status):
     return STATUS_CLASS.get(status, "none")
+
+
+@register.simple_tag
+def phase_bar(name, percent, goal):
+    """A phase's progress bar: its weighted % and a red line at its goal, as an SVG."""
+    if percent is None:
+        label, title = "sin criterios", "sin criterios"
+    else:
+        label = f"{localize(percent)} % de criterios cumplidos"
+        title = f"{localize(percent)} %"
+    goal_mark = localize(charts.bar_length(goal), use_l10n=False)
+    return format_html(
+        '<svg class="gelt-bar" viewBox="0 0 100 14" width="100%" height="28" '
+        'preserveAspectRatio="none" role="img" aria-label="{name}: {label}, meta {goal} %">'
+        "<title>{name}: {title} (meta {goal} %)</title>"
+        '<rect x="0" y="3" width="100" height="8" fill="#e6e6e6" stroke="#4a4a4a" '
+        'stroke-width="0.3"/><rect x="0" y="3" width="{bar}" height="8" fill="#004884"/>'
+        '<line x1="{goal_mark}" x2="{goal_mark}" y1="0" y2="14" stroke="#a30000" '
+        'stroke-width="0.8"/></svg>',
+        name=name,
+        label=label,
+        title=title,
+        goal=localize(goal),
+        bar=localize(charts.bar_length(percent), use_l10n=False),
+        goal_mark=goal_mark,
+    )

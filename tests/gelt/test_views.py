@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gelt.models import Criterion, Evaluation, Measurement
+from gelt.models import Action, Activity, Criterion, Evaluation, Measurement, Phase
 from tests.gelt.factories import (
     load_plan,
     make_activity,
@@ -102,6 +102,25 @@ class TestPublicPage:
         add_history(6, start=1)
         with django_assert_num_queries(8):
             assert client.get(PUBLIC).status_code == 200
+
+    def test_actions_show_their_responsibles_indicators_and_plan_activities(self, client, plan):
+        make_measurement("A1-FREC", "0.5", date=datetime.date(2026, 3, 7))
+        Activity.objects.filter(code__isnull=False).update(status=Activity.Status.IN_PROGRESS)
+        make_activity(description="Compromiso de una reunión", action=Action.objects.get(order=1))
+        html = client.get(PUBLIC).content.decode()
+        assert (
+            "<strong>Responsables:</strong> Funcionarios de la Alcaldía, la Personería y el "
+            "Concejo.; Comité GELT.</p>"
+        ) in html
+        assert "<li>Frecuencia de actualización de la página: meta Mínimo una vez" in html
+        assert "valor 0,50 por semana (07/03/2026)</li>" in html
+        assert '<span class="gelt-muted">(Comité GELT; en curso)</span>' in html
+        assert "Compromiso de una reunión" not in html  # not one of the plan's activities
+
+    def test_a_committee_deadline_is_written_out_in_spanish(self, client, plan):
+        Phase.objects.filter(order=1).update(committee_deadline=datetime.date(2026, 8, 15))
+        html = client.get(PUBLIC).content.decode()
+        assert "<br>Fecha meta del comité: 15 de agosto de 2026</td>" in html
 
     def test_before_the_plan_is_loaded(self, client):
         response = client.get(PUBLIC)

@@ -1,0 +1,22 @@
+"""Formatting of GEL-T figures: the phase bar."""
+
+from decimal import Decimal
+
+from django.utils import translation
+
+from gelt.templatetags.gelt_tags import phase_bar
+
+
+def test_phase_bar_draws_the_percent_and_a_line_at_the_goal():
+    with translation.override("es"):
+        svg = phase_bar("Fase de Información", Decimal("45.5"), 80)
+    assert 'aria-label="Fase de Información: 45,5 % de criterios cumplidos, meta 80 %"' in svg
+    assert "<title>Fase de Información: 45,5 % (meta 80 %)</title>" in svg
+    assert '<rect x="0" y="3" width="45.5" height="8" fill="#004884"/>' in svg
+    assert '<line x1="80.0" x2="80.0"' in svg
+
+
+def test_phase_bar_without_criteria_is_empty_and_escapes_the_name():
+    svg = phase_bar("Fase <Democracia>", None, 100)
+    assert 'aria-label="Fase &lt;Democracia&gt;: sin criterios, meta 100 %"' in svg
+    assert '<rect x="0" y="3" width="0" height="8" fill="#004884"/>' in svg

@@ -211,3 +211,22 @@ def test_items_of_one_entity_share_its_row(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert {item.entity.slug for item in items} == {entity.slug}
     assert items[0].entity is entity
+
+
+def test_items_of_every_menu_carry_their_entity_without_reading_it_again(
+    django_assert_num_queries,
+):
+    """Each entity is read once, with the items, as one shared partial row."""
+    alcaldia = make_entity(mission="Servir a Puerto Guzmán.")
+    personeria = make_entity("personeria")
+    make_item("1", entity=alcaldia)
+    make_item("1.1", entity=alcaldia)
+    make_item("1", entity=personeria)
+    items = load_menu(TODAY)
+    with django_assert_num_queries(0):
+        names = [item.entity.name for item in items]
+    assert names == [alcaldia.name, alcaldia.name, personeria.name]
+    assert items[0].entity is items[1].entity
+    assert (
+        items[0].entity.mission == "Servir a Puerto Guzmán."
+    )  # the fields not read load on access

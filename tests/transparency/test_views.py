@@ -126,6 +126,41 @@ def test_category_page_shows_what_items_point_at(client, entities):
     assert "De 144 ítems que aplican, <strong>4 tienen información</strong>" in index
 
 
+def test_category_page_escapes_and_words_each_kind_of_content(client, entities):
+    """Titles and addresses are escaped; each line names its kind, number, date and year."""
+    alcaldia, _, concejo = entities
+    acts = item(alcaldia, "2.1.3")
+    acts.document_kinds = ["acuerdo"]
+    acts.document_entity = concejo
+    acts.document_year = 2025
+    acts.save()
+    make_document(
+        entity=concejo,
+        kind=Document.Kind.ACUERDO,
+        title="Acuerdo <b>de</b> tarifas & tasas",
+        number="012 de 2025",
+        issued_on=datetime.date(2025, 3, 7),
+    )
+    make_document(entity=concejo, kind=Document.Kind.ACUERDO, issued_on=datetime.date(2024, 3, 7))
+    make_link(acts, url="https://www.datos.gov.co/d/x?a=1&b=2", label="Datos <abiertos>")
+    acts.pages.add(make_page(title='Guía "rápida"'))
+    excluded = item(alcaldia, "2.1.2")
+
+    html = client.get("/transparencia/categoria/2/").content.decode()
+
+    assert (
+        'Acuerdo &lt;b&gt;de&lt;/b&gt; tarifas &amp; tasas</a> <span class="meta">Acuerdo '
+        '012 de 2025, <time datetime="2025-03-07">7/03/2025</time></span>'
+    ) in html
+    assert 'entidad=concejo&amp;anio=2025">Ver 1 documento de tipo «Acuerdo»</a>' in html
+    assert (
+        '<a href="https://www.datos.gov.co/d/x?a=1&amp;b=2">Datos &lt;abiertos&gt;</a>'
+        ' <span class="meta">(datos abiertos)</span>'
+    ) in html
+    assert "Guía &quot;rápida&quot;</a>" in html
+    assert f"<strong>No aplica.</strong> {excluded.na_justification}</p>" in html
+
+
 def test_category_states_match_the_whole_menu(client, entities):
     """Loading one category gives each item the state the whole menu's loading gives it."""
     alcaldia, *_ = entities

@@ -2,7 +2,8 @@
 
 from django import template
 from django.utils.formats import localize, number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from gelt import charts
 
@@ -56,4 +57,71 @@ def phase_bar(name, percent, goal):
         goal=localize(goal),
         bar=localize(charts.bar_length(percent), use_l10n=False),
         goal_mark=goal_mark,
+    )
+
+
+# The public page's longest lists are written here rather than in template loops: one
+# format_html per row instead of a template variable lookup per cell.
+INDICATOR_ROW = (
+    '\n<tr>\n<th scope="row">{}{}</th>\n<td>{}{}{}</td>\n<td>{}{}</td>\n<td>{}</td>\n'
+    "<td>{}{}</td>\n\n</tr>\n"
+)
+COMPLEMENTARY = mark_safe(' <span class="gelt-muted">(complementario)</span>')
+AUTOMATIC = mark_safe('<br><span class="gelt-muted">automático</span>')
+
+
+@register.simple_tag
+def indicator_rows(rows):
+    """The rows of the public indicator table, from `overview.public_indicators()`."""
+    return format_html_join(
+        "",
+        INDICATOR_ROW,
+        (
+            (
+                row["name"],
+                "" if row["in_plan"] else COMPLEMENTARY,
+                "" if row["goal"] is None else row["goal"],
+                " como máximo" if row["goal"] is not None and not row["higher_is_better"] else "",
+                format_html('<br><span class="gelt-muted">{}</span>', row["goal_text"])
+                if row["goal_text"]
+                else "",
+                row["value_text"],
+                AUTOMATIC if row["automatic"] else "",
+                row["date"] or "—",
+                row["label"],
+                ""
+                if row["attainment"] is None
+                else format_html(" ({} % de la meta)", localize(row["attainment"])),
+            )
+            for row in rows
+        ),
+    )
+
+
+@register.simple_tag
+def action_indicator_items(rows):
+    """An action's indicators as list items: goal, then the value and its date."""
+    return format_html_join(
+        "",
+        "<li>{}: meta {}; {}</li>",
+        (
+            (
+                row["name"],
+                row["goal_text"],
+                format_html("valor {} ({})", row["value_text"], row["date"])
+                if row["measured"]
+                else row["value_text"],
+            )
+            for row in rows
+        ),
+    )
+
+
+@register.simple_tag
+def activity_items(activities):
+    """An action's activities as list items with their owner and status."""
+    return format_html_join(
+        "",
+        '<li>{} <span class="gelt-muted">({}; {})</span></li>',
+        ((a["description"], a["owner"], a["status"]) for a in activities),
     )

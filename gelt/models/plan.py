@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from portal.models import validate_document_upload
@@ -123,14 +123,24 @@ class CriterionQuerySet(models.QuerySet):
 
     def with_latest_evaluation(self):
         """Each criterion with its current state: the fields of its latest evaluation."""
+        # One join on the latest evaluation's pk, not a subquery per field: the same rows,
+        # compiled and planned once.
         latest = Evaluation.objects.filter(criterion=OuterRef("pk")).order_by("-date", "-pk")
-        return self.select_related("phase").annotate(
-            latest_date=Subquery(latest.values("date")[:1]),
-            latest_result=Subquery(latest.values("result")[:1]),
-            latest_score=Subquery(latest.values("score")[:1]),
-            latest_automatic=Subquery(latest.values("automatic")[:1]),
-            latest_has_evidence=Subquery(latest.values("has_evidence")[:1]),
-            latest_evidence=Subquery(latest.values("evidence_text")[:1]),
+        return (
+            self.select_related("phase")
+            .alias(
+                latest_evaluation=FilteredRelation(
+                    "evaluations", condition=Q(evaluations__pk=Subquery(latest.values("pk")[:1]))
+                )
+            )
+            .annotate(
+                latest_date=F("latest_evaluation__date"),
+                latest_result=F("latest_evaluation__result"),
+                latest_score=F("latest_evaluation__score"),
+                latest_automatic=F("latest_evaluation__automatic"),
+                latest_has_evidence=F("latest_evaluation__has_evidence"),
+                latest_evidence=F("latest_evaluation__evidence_text"),
+            )
         )
 
 
@@ -371,10 +381,18 @@ class IndicatorQuerySet(models.QuerySet):
     def with_latest_measurement(self):
         """Each indicator with its latest measurement's date, value and evidence."""
         latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
-        return self.select_related("action").annotate(
-            latest_date=Subquery(latest.values("date")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_evidence=Subquery(latest.values("evidence_text")[:1]),
+        return (
+            self.select_related("action")
+            .alias(
+                latest_measurement=FilteredRelation(
+                    "measurements", condition=Q(measurements__pk=Subquery(latest.values("pk")[:1]))
+                )
+            )
+            .annotate(
+                latest_date=F("latest_measurement__date"),
+                latest_value=F("latest_measurement__value"),
+                latest_evidence=F("latest_measurement__evidence_text"),
+            )
         )
 
 

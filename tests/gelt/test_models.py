@@ -36,6 +36,8 @@ def test_with_latest_evaluation_is_one_query_and_takes_the_newest(django_assert_
     assert criteria["INF-02"].latest_result == "met"
     assert criteria["INF-03"].latest_date is None
     assert criteria["INF-03"].latest_has_evidence is None
+    # One row per criterion, however many evaluations it has.
+    assert len(Criterion.objects.with_latest_evaluation()) == Criterion.objects.count()
 
 
 def test_with_latest_measurement_is_one_query(django_assert_num_queries):
@@ -47,6 +49,7 @@ def test_with_latest_measurement_is_one_query(django_assert_num_queries):
         assert indicators["A6-EMPALME"].action.order == 6
     assert indicators["A6-EMPALME"].latest_value == Decimal("35.00")
     assert indicators["A1-FREC"].latest_date is None
+    assert len(Indicator.objects.with_latest_measurement()) == Indicator.objects.count()
 
 
 def test_recent_history_keeps_the_last_points_of_each_indicator(django_assert_num_queries):

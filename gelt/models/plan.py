@@ -116,6 +116,20 @@ class Phase(models.Model):
         return self.committee_deadline or self.deadline_territorial
 
 
+def with_latest(queryset, relation, related_rows, **fields):
+    """
+    `queryset` with fields of each object's latest row of `relation` (newest date, then
+    highest pk, among `related_rows`, filtered on OuterRef("pk")) as `latest_<name>`: one
+    join on that row's pk rather than a subquery per field, the same rows compiled and
+    planned once.
+    """
+    latest = related_rows.order_by("-date", "-pk").values("pk")[:1]
+    joined = f"latest_{relation}"
+    return queryset.alias(
+        **{joined: FilteredRelation(relation, condition=Q(**{f"{relation}__pk": Subquery(latest)}))}
+    ).annotate(**{f"latest_{name}": F(f"{joined}__{field}") for name, field in fields.items()})
+
+
 class CriterionQuerySet(models.QuerySet):
     def active(self):
         """Criteria the committee still evaluates."""
@@ -123,24 +137,17 @@ class CriterionQuerySet(models.QuerySet):
 
     def with_latest_evaluation(self):
         """Each criterion with its current state: the fields of its latest evaluation."""
-        # One join on the latest evaluation's pk, not a subquery per field: the same rows,
-        # compiled and planned once.
-        latest = Evaluation.objects.filter(criterion=OuterRef("pk")).order_by("-date", "-pk")
-        return (
-            self.select_related("phase")
-            .alias(
-                latest_evaluation=FilteredRelation(
-                    "evaluations", condition=Q(evaluations__pk=Subquery(latest.values("pk")[:1]))
-                )
-            )
-            .annotate(
-                latest_date=F("latest_evaluation__date"),
-                latest_result=F("latest_evaluation__result"),
-                latest_score=F("latest_evaluation__score"),
-                latest_automatic=F("latest_evaluation__automatic"),
-                latest_has_evidence=F("latest_evaluation__has_evidence"),
-                latest_evidence=F("latest_evaluation__evidence_text"),
-            )
+        latest = Evaluation.objects.filter(criterion=OuterRef("pk"))
+        return with_latest(
+            self.select_related("phase"),
+            "evaluations",
+            latest,
+            date="date",
+            result="result",
+            score="score",
+            automatic="automatic",
+            has_evidence="has_evidence",
+            evidence="evidence_text",
         )
 
 
@@ -380,19 +387,14 @@ class Activity(models.Model):
 class IndicatorQuerySet(models.QuerySet):
     def with_latest_measurement(self):
         """Each indicator with its latest measurement's date, value and evidence."""
-        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
-        return (
-            self.select_related("action")
-            .alias(
-                latest_measurement=FilteredRelation(
-                    "measurements", condition=Q(measurements__pk=Subquery(latest.values("pk")[:1]))
-                )
-            )
-            .annotate(
-                latest_date=F("latest_measurement__date"),
-                latest_value=F("latest_measurement__value"),
-                latest_evidence=F("latest_measurement__evidence_text"),
-            )
+        latest = Measurement.objects.filter(indicator=OuterRef("pk"))
+        return with_latest(
+            self.select_related("action"),
+            "measurements",
+            latest,
+            date="date",
+            value="value",
+            evidence="evidence_text",
         )
 
 

@@ -191,16 +191,13 @@ class LoadedItem:
     def __init__(self, row):
         self.__dict__.update(row)
 
-    def __str__(self):
-        return f"{self.code} {self.label}"
+    # The model's own definitions: they read only columns a loaded item has.
+    __str__ = MenuItem.__str__
+    anchor = MenuItem.anchor
 
     @property
     def pk(self):
         return self.id
-
-    @property
-    def anchor(self):
-        return self.code.replace(".", "-")
 
     def get_update_frequency_display(self):
         return quality.FREQUENCY_LABELS.get(self.update_frequency, self.update_frequency)

@@ -49,9 +49,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guzman_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: each copy of a form page gets its visitor's tokens.
+    "portal.tokens.TokenStampMiddleware",
     # Outside GZip so cached pages are stored compressed and served without work.
     "guzman_portal.cache.PageCacheMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "portal.tokens.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

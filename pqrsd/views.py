@@ -3,7 +3,6 @@
 import csv
 import datetime
 import json
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.ratelimit import allow_request
+from portal.tokens import ONE_TIME_PLACEHOLDER, render_with_placeholders
 
 from . import stats
 from .filing import explain, file_request
@@ -30,10 +30,6 @@ GENERIC_TRACK_ERROR = (
     "No encontramos una solicitud con ese radicado y ese código. Revise los dos datos e "
     "intente de nuevo."
 )
-
-
-def _new_form_token():
-    return secrets.token_urlsafe(16)
 
 
 def _form_code(request, token):
@@ -65,35 +61,30 @@ def _has_access(request, request_obj):
     return request_obj.pk in request.session.get(SESSION_ACCESS, [])
 
 
-def _form_context(form, **extra):
-    return {"form": form, "type_help": TYPE_HELP, **extra}
+def _render_form(request, form, status=None, **extra):
+    # The same page for every visitor until its tokens are written (portal.tokens), so the
+    # page cache and nginx can keep it.
+    context = {"form": form, "type_help": TYPE_HELP, **extra}
+    return render_with_placeholders(request, "pqrsd/form.html", context, status=status)
 
 
-@never_cache
 def file_form(request):
     """The one filing form; errors re-render it with everything the citizen typed."""
     if request.method != "POST":
-        form = RequestForm(initial={"form_token": _new_form_token()})
-        return render(request, "pqrsd/form.html", _form_context(form))
+        return _render_form(request, RequestForm(initial={"form_token": ONE_TIME_PLACEHOLDER}))
 
     form = RequestForm(request.POST, request.FILES)
     uploaded_names = [f.name for f in request.FILES.getlist("attachments")][:10]
     if form.data.get("website"):
         # A bot filled the hidden field: nothing is filed and nothing is explained.
-        return render(request, "pqrsd/form.html", _form_context(form, blocked=True), status=400)
+        return _render_form(request, form, status=400, blocked=True)
     if not form.is_valid():
         if not form.cleaned_data.get("form_token"):
             form.data = form.data.copy()
-            form.data["form_token"] = _new_form_token()
-        return render(
-            request,
-            "pqrsd/form.html",
-            _form_context(form, reattach=uploaded_names),
-        )
+            form.data["form_token"] = ONE_TIME_PLACEHOLDER
+        return _render_form(request, form, reattach=uploaded_names)
     if not allow_request(request, "pqrsd-file", FILE_LIMIT_PER_HOUR, 3600):
-        return render(
-            request, "pqrsd/form.html", _form_context(form, rate_limited=True), status=429
-        )
+        return _render_form(request, form, status=429, rate_limited=True)
     token = form.cleaned_data["form_token"] or None
     code = _form_code(request, token)
     result = file_request(
@@ -107,7 +98,7 @@ def file_form(request):
     if not created and not (
         code and tracking_code_matches(code, result.request.tracking_code_hash)
     ):
-        return render(request, "pqrsd/form.html", _form_context(form, already_filed=True))
+        return _render_form(request, form, already_filed=True)
     _grant(request, result.request)
     if code:
         _remember_code(request, token, code)

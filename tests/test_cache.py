@@ -2,15 +2,22 @@
 
 import datetime
 import gzip
+import re
 
 import pytest
 import time_machine
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.models import Municipality
+from portal.tokens import CSRF_PLACEHOLDER, ONE_TIME_PLACEHOLDER
+from pqrsd.models import Request
+from tests.participation.factories import make_survey
 from tests.portal.factories import make_news, make_staff_user
+from tests.pqrsd.factories import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -144,13 +151,103 @@ def test_edge_cache_stops_before_a_scheduled_publication(client, settings):
 
 def test_pages_with_a_csrf_token_are_never_stored(client):
     """A form's token belongs to one visitor; serving it to another would break their form."""
-    response = client.get("/pqrsd/")
-    if response.status_code == 404:
-        pytest.skip("el formulario PQRSD todavía no existe")
+    survey = make_survey()
+    response = client.get(survey.get_absolute_url())
     assert "csrftoken" in response.cookies
     client.cookies.clear()
-    _, queries = queries_for(client, "/pqrsd/")
+    _, queries = queries_for(client, survey.get_absolute_url())
     assert queries > 0
+
+
+def _has_placeholders(html):
+    return CSRF_PLACEHOLDER in html or ONE_TIME_PLACEHOLDER in html
+
+
+def _tokens(response):
+    html = response.content.decode()
+    return (
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1],
+        re.search(r'name="form_token" value="([^"]+)"', html)[1],
+    )
+
+
+def test_the_pqrsd_form_is_cached_and_each_visitor_gets_their_own_tokens(client):
+    client.get("/pqrsd/")
+    visitors = [Client() for _ in range(3)]
+    pages = []
+    for visitor in visitors:
+        response, queries = queries_for(visitor, "/pqrsd/")
+        assert response.status_code == 200
+        assert queries == 0
+        pages.append(response)
+    csrf_tokens, form_tokens = zip(*(_tokens(page) for page in pages), strict=True)
+    assert len(set(form_tokens)) == len(set(csrf_tokens)) == 3
+    for page in pages:
+        assert not _has_placeholders(page.content.decode())
+        assert "X-Token-Placeholders" not in page
+        assert "csrftoken" in page.cookies
+        # Nothing may keep a copy with this visitor's tokens: not a browser, not nginx.
+        assert "no-store" in page["Cache-Control"]
+        for header in ("X-Accel-Expires", "ETag", "Last-Modified"):
+            assert header not in page
+        assert page["Content-Length"] == str(len(page.content))
+
+
+def test_a_citizen_files_with_tokens_written_into_the_cached_form(client):
+    Client().get("/pqrsd/")  # stored
+    response, queries = queries_for(client, "/pqrsd/")
+    assert queries == 0
+    csrf_token, form_token = _tokens(response)
+    filer = Client(enforce_csrf_checks=True)
+    filer.cookies = client.cookies
+    filed = filer.post("/pqrsd/", form_post(csrfmiddlewaretoken=csrf_token, form_token=form_token))
+    assert filed.status_code == 302
+    assert filed["Location"] == f"/pqrsd/radicada/{form_token}/"
+    assert Request.objects.get().submission_key == form_token
+
+
+def test_a_returning_visitor_keeps_their_csrf_cookie_on_the_cached_form(client):
+    survey = make_survey()
+    client.get(survey.get_absolute_url())  # any form gives this browser its CSRF cookie
+    secret = client.cookies["csrftoken"].value
+    Client().get("/pqrsd/")  # stored
+    response, queries = queries_for(client, "/pqrsd/")
+    assert queries == 0
+    csrf_token, _ = _tokens(response)
+    assert _unmask_cipher_token(csrf_token) == secret
+    assert client.cookies["csrftoken"].value == secret
+
+
+def test_the_cached_form_is_compressed_after_its_tokens_are_written(client):
+    client.get("/pqrsd/", HTTP_ACCEPT_ENCODING="gzip")
+    response, queries = queries_for(Client(), "/pqrsd/", HTTP_ACCEPT_ENCODING="gzip")
+    assert queries == 0
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert not _has_placeholders(html)
+    assert 'name="form_token" value="' in html
+
+
+def test_nginx_gets_the_form_with_placeholders_to_write_the_tokens_itself(client):
+    response = client.get("/pqrsd/", HTTP_X_TOKENS_AT_EDGE="1", HTTP_ACCEPT_ENCODING="gzip")
+    html = response.content.decode()  # uncompressed: nginx writes the tokens, then compresses
+    assert f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"' in html
+    assert f'name="form_token" value="{ONE_TIME_PLACEHOLDER}"' in html
+    assert not response.cookies
+    assert response["X-Accel-Expires"]
+    assert "no-store" in response["Cache-Control"]
+    # A visitor with cookies never gets placeholders, whatever the request says.
+    client.cookies["csrftoken"] = "a" * 32
+    with_cookie = client.get("/pqrsd/", HTTP_X_TOKENS_AT_EDGE="1")
+    assert not _has_placeholders(with_cookie.content.decode())
+
+
+def test_a_posted_placeholder_is_not_a_form_token(client):
+    """A copy whose tokens were never written still files, once, without double-submit guard."""
+    client.get("/pqrsd/")
+    response = client.post("/pqrsd/", form_post(form_token=ONE_TIME_PLACEHOLDER))
+    assert response.status_code == 200
+    assert Request.objects.get().submission_key is None
 
 
 def test_admin_is_never_cached(client):

@@ -5,9 +5,11 @@ gunicorn with production settings, and a backup restores into a fresh database.
 
 import json
 import os
+import re
 import ssl
 import subprocess
 import time
+import urllib.parse
 
 import psycopg
 import pytest
@@ -15,6 +17,7 @@ from django.db import connection
 
 from deploy.render_nginx import render
 from tests.portal.factories import make_news
+from tests.pqrsd.factories import form_post
 from tests.servers import (
     BASE_DIR,
     PYTHON,
@@ -131,6 +134,75 @@ def test_visitors_with_a_session_or_csrf_cookie_skip_the_micro_cache(production_
     for cookie in ("sessionid=abc", "csrftoken=abc"):
         status, headers, _ = _get(production_site, "/?sesion=1", Cookie=cookie)
         assert headers["X-Cache-Status"] == "BYPASS", cookie
+
+
+def _csrf_cookie(headers):
+    """The Set-Cookie line of the CSRF cookie, or None."""
+    return next(
+        (c for c in headers.get_all("Set-Cookie") or [] if c.startswith("csrftoken=")), None
+    )
+
+
+def _hidden_value(body, name):
+    return re.search(rf'name="{name}" value="([^"]*)"', body.decode())[1]
+
+
+def test_pqrsd_form_comes_from_the_micro_cache_with_each_visitors_tokens(production_site):
+    _get(production_site, "/pqrsd/")
+    secrets = set()
+    for _ in range(3):
+        status, headers, body = _get(production_site, "/pqrsd/")
+        assert status == 200
+        assert headers["X-Cache-Status"] == "HIT"
+        secret = _csrf_cookie(headers).split(";")[0].removeprefix("csrftoken=")
+        assert re.fullmatch(r"[0-9a-f]{32}", secret)
+        assert _hidden_value(body, "csrfmiddlewaretoken") == secret
+        assert _hidden_value(body, "form_token") == secret[16:]
+        assert "no-store" in headers["Cache-Control"]
+        secrets.add(secret)
+    assert len(secrets) == 3
+
+
+def test_a_citizen_files_through_nginx_with_the_tokens_it_wrote(production_site):
+    _, headers, body = _get(production_site, "/pqrsd/")
+    secret = _csrf_cookie(headers).split(";")[0].removeprefix("csrftoken=")
+    form_token = _hidden_value(body, "form_token")
+    data = form_post(csrfmiddlewaretoken=_hidden_value(body, "csrfmiddlewaretoken"))
+    data["form_token"] = form_token
+    status, headers, body = fetch(
+        f"https://127.0.0.1:{production_site['https']}/pqrsd/",
+        method="POST",
+        body=urllib.parse.urlencode(data).encode(),
+        headers={
+            "Host": HOST,
+            "Origin": f"https://{HOST}",
+            "Cookie": f"csrftoken={secret}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        context=_tls(),
+    )
+    assert status == 302, body[:2000]
+    assert headers["Location"] == f"/pqrsd/radicada/{form_token}/"
+    session = next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
+    cookies = f"csrftoken={secret}; {session.split(';')[0]}"
+    status, _, body = _get(production_site, headers["Location"], Cookie=cookies)
+    assert status == 200
+    assert "Su solicitud quedó radicada" in body.decode()
+
+
+def test_nginx_sets_the_csrf_cookie_django_would(production_site):
+    # With a cookie the form comes from Django, which sets the cookie itself.
+    _, headers, body = _get(production_site, "/pqrsd/", Cookie="visto=1")
+    from_django = _csrf_cookie(headers)
+    assert len(_hidden_value(body, "csrfmiddlewaretoken")) == 64  # Django's masked token
+    _, headers, _ = _get(production_site, "/pqrsd/")
+    from_nginx = _csrf_cookie(headers)
+
+    def attributes(cookie):
+        parts = [part.strip().partition("=") for part in cookie.split(";")[1:]]
+        return {name.lower(): value for name, _, value in parts if name.lower() != "expires"}
+
+    assert attributes(from_nginx) == attributes(from_django)
 
 
 def test_uploaded_svg_is_downloaded_not_rendered(production_site):

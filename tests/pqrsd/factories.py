@@ -36,6 +36,14 @@ def request_data(**overrides):
     return data
 
 
+def form_post(**overrides):
+    """What a citizen's browser posts to the filing form (tokens are the caller's)."""
+    data = {**request_data(), "data_consent": "on", "website": ""}
+    del data["is_anonymous"]
+    data.update(overrides)
+    return data
+
+
 def make_request(*, files=(), channel="web", user=None, now=None, submission_key=None, **data):
     """A filed request; returns (request, tracking_code)."""
     result = file_request(

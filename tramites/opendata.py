@@ -3,7 +3,8 @@ The published catalogue as open data (CSV and JSON) and as schema.org structured
 
 Column names are stable: add new ones at the end, never rename or remove one (README, section
 "Trámites y datos abiertos"). Plain functions over already loaded sheets (plain dicts for the
-exports, see SHEET_FIELDS; the model for schema.org); no queries here.
+JSON, see SHEET_FIELDS; tuples for the CSV, see CSV_FIELDS; the model for schema.org); no
+queries here.
 """
 
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
@@ -132,20 +133,99 @@ def record(sheet) -> dict:
     }
 
 
-def csv_row(sheet) -> list:
+# Where each CSV cell comes from, in CSV_COLUMNS order: a sheet field as values_list() names
+# it. The three lists hold the sheet's pk until `csv_rows` puts them in; `updated_at_iso` is
+# `updated_at` already written as `isoformat()` does, by the query.
+CSV_FIELDS = {
+    "identificador": "slug",
+    "codigo_suit": "suit_code",
+    "clase": "kind",
+    "nombre": "name",
+    "tema": "category__name",
+    "entidad": "office__entity__name",
+    "dependencia": "office__name",
+    "proposito": "purpose",
+    "quien_puede_solicitarlo": "who_may_ask",
+    "requisitos": "pk",
+    "pasos": "pk",
+    "es_gratuito": "is_free",
+    "costo_valor": "cost_amount",
+    "costo_descripcion": "cost_description",
+    "costo_norma": "cost_legal_basis",
+    "lugar_de_pago": "payment_place",
+    "tiempo_respuesta": "response_time_value",
+    "tiempo_respuesta_unidad": "response_time_unit",
+    "tiempo_respuesta_observaciones": "response_time_notes",
+    "atencion_presencial_direccion": "in_person_address",
+    "atencion_presencial_horario": "in_person_hours",
+    "telefono": "phone",
+    "correo": "email",
+    "nivel_automatizacion": "automation_level",
+    "enlace_en_linea": "online_url",
+    "resultado": "result",
+    "fundamento_legal": "legal_basis",
+    "seguimiento": "tracking",
+    "formularios": "pk",
+    "url_ficha": "slug",
+    "fecha_ultima_revision": "last_reviewed_on",
+    "por_revisar": "needs_review",
+    "fecha_actualizacion": "updated_at_iso",
+}
+(
+    _CLASE,
+    _REQUISITOS,
+    _PASOS,
+    _ES_GRATUITO,
+    _COSTO_VALOR,
+    _UNIDAD,
+    _NIVEL,
+    _FORMULARIOS,
+    _URL_FICHA,
+    _POR_REVISAR,
+) = (
+    CSV_COLUMNS.index(column)
+    for column in (
+        "clase",
+        "requisitos",
+        "pasos",
+        "es_gratuito",
+        "costo_valor",
+        "tiempo_respuesta_unidad",
+        "nivel_automatizacion",
+        "formularios",
+        "url_ficha",
+        "por_revisar",
+    )
+)
+
+
+def csv_rows(rows, *, requirements, steps, forms, url_start, url_end) -> list:
     """
-    One sheet as CSV cells, in CSV_COLUMNS order: lists become lines, booleans si/no. Numbers
-    and None stay as they are: csv.writer writes them as text and None as an empty cell, with
-    no Python work per cell (this runs for every sheet on every download).
+    Sheets read as CSV_FIELDS as CSV rows: the same cells as `record`, with lists as lines
+    and booleans as si/no. `requirements`, `steps` and `forms` (URLs) are each sheet's lines,
+    by pk; a sheet missing from them gets an empty cell. The sheet's address is `url_start`,
+    its slug and `url_end`.
+
+    One pass with no function call per cell, since it runs for every sheet on every download:
+    csv.writer writes numbers and dates (AAAA-MM-DD) as text and None as an empty cell.
     """
-    data = record(sheet)
-    data["requisitos"] = "\n".join(description for description, _ in sheet["requirements"])
-    data["pasos"] = "\n".join(sheet["steps"])
-    data["formularios"] = "\n".join(url for _, url in sheet["forms"])
-    data["es_gratuito"] = YES_NO[data["es_gratuito"]]
-    data["por_revisar"] = YES_NO[data["por_revisar"]]
-    # record() writes its keys in CSV_COLUMNS order; a test checks it.
-    return list(data.values())
+    cells = []
+    for row in rows:
+        row = list(row)
+        pk = row[_REQUISITOS]
+        row[_REQUISITOS] = requirements.get(pk)
+        row[_PASOS] = steps.get(pk)
+        row[_FORMULARIOS] = forms.get(pk)
+        row[_CLASE] = KIND_CODES[row[_CLASE]]
+        row[_ES_GRATUITO] = YES_NO[row[_ES_GRATUITO]]
+        if row[_COSTO_VALOR] is not None:
+            row[_COSTO_VALOR] = int(row[_COSTO_VALOR])
+        row[_UNIDAD] = TIME_UNIT_CODES[row[_UNIDAD]]
+        row[_NIVEL] = AUTOMATION_CODES[row[_NIVEL]]
+        row[_URL_FICHA] = f"{url_start}{row[_URL_FICHA]}{url_end}"
+        row[_POR_REVISAR] = YES_NO[row[_POR_REVISAR]]
+        cells.append(row)
+    return cells
 
 
 def government_service(procedure, url, municipality) -> dict:

@@ -2,14 +2,15 @@ import csv
 import datetime
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portal.models import Status
-from tramites.models import ProcedureForm, Requirement, Step
-from tramites.opendata import CSV_COLUMNS
+from tramites.models import Procedure, ProcedureForm, Requirement, Step
+from tramites.opendata import CSV_COLUMNS, CSV_FIELDS
 
 from .factories import make_category, make_office, make_procedure
 
@@ -86,6 +87,102 @@ def test_json_is_exactly_the_published_catalogue(client, django_assert_num_queri
     assert item["pasos"] == ["Paso 0", "Paso 1"]
     assert item["es_gratuito"] is True
     assert item["tiempo_respuesta"] == 5
+
+
+def as_csv_cells(item):
+    """A JSON record as the CSV writes it: lists as lines, si/no, None as an empty cell."""
+    cells = {}
+    for column, value in item.items():
+        if column == "requisitos":
+            value = "\n".join(requirement["descripcion"] for requirement in value)
+        elif column == "formularios":
+            value = "\n".join(form["url"] for form in value)
+        elif column == "pasos":
+            value = "\n".join(value)
+        elif isinstance(value, bool):
+            value = "si" if value else "no"
+        elif value is None:
+            value = ""
+        cells[column] = str(value)
+    return cells
+
+
+def test_csv_says_what_the_json_says(client):
+    """The CSV's own reading of the sheets (cells written by the query) matches `record`."""
+    assert list(CSV_FIELDS) == CSV_COLUMNS
+    office = make_office(name='Oficina "Uno", ñ')
+    nasty = make_procedure(
+        name='Paz y salvo, "especial" ñ 😀',
+        office=office,
+        category=None,
+        purpose=NASTY,
+        kind=Procedure.Kind.OPA,
+        automation_level=Procedure.Automation.FULL,
+        online_url="https://example.com/en-linea?a=1,2",
+        response_time_unit=Procedure.TimeUnit.CALENDAR_DAYS,
+        response_time_value=0,
+        is_free=False,
+        cost_amount=123456789012,
+        last_reviewed_on=datetime.date(2025, 3, 4),
+        needs_review=False,
+        requirements=0,
+        steps=0,
+    )
+    for order, text in ((2, "Segundo, con coma"), (1, NASTY), (1, "Mismo orden, después")):
+        Requirement.objects.create(procedure=nasty, description=text, order=order)
+        Step.objects.create(procedure=nasty, description=text, order=order)
+    for title in ("Formato, dos", "Formato uno"):
+        ProcedureForm.objects.create(
+            procedure=nasty,
+            title=title,
+            file=SimpleUploadedFile("formato ñ.pdf", b"%PDF-1.4 x", "application/pdf"),
+        )
+    make_procedure(
+        name="Sin listas",
+        kind=Procedure.Kind.SERVICIO,
+        automation_level=Procedure.Automation.PARTIAL,
+        online_url="https://example.com/",
+        is_free=False,
+        cost_amount=None,
+        cost_description="Según el avalúo",
+        response_time_value=None,
+        requirements=0,
+        steps=0,
+    )
+    make_procedure(name="Con una lista", requirements=3, steps=0)
+    rows = read_csv(client.get("/tramites/datos.csv"))
+    items = json.loads(client.get("/tramites/datos.json").content)["tramites"]
+    assert len(rows) == 3
+    assert rows == [as_csv_cells(item) for item in items]
+    row = next(row for row in rows if row["identificador"] == nasty.slug)
+    assert row["requisitos"] == f"{NASTY}\nMismo orden, después\nSegundo, con coma"
+    assert row["formularios"].count("\n") == 1
+    assert row["costo_valor"] == "123456789012"
+    assert row["tiempo_respuesta"] == "0"
+    assert row["fecha_ultima_revision"] == "2025-03-04"
+
+
+@pytest.mark.parametrize(
+    ("updated_at", "written"),
+    [
+        (datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), "2025-01-02T03:04:05+00:00"),
+        (
+            datetime.datetime(2025, 1, 2, 3, 4, 5, 120, tzinfo=datetime.UTC),
+            "2025-01-02T03:04:05.000120+00:00",
+        ),
+        (
+            datetime.datetime(2025, 12, 31, 22, 0, 0, 500000, tzinfo=ZoneInfo("America/Bogota")),
+            "2026-01-01T03:00:00.500000+00:00",
+        ),
+    ],
+)
+def test_csv_update_time_is_isoformat_in_utc(client, updated_at, written):
+    procedure = make_procedure()
+    Procedure.objects.filter(pk=procedure.pk).update(updated_at=updated_at)
+    (row,) = read_csv(client.get("/tramites/datos.csv"))
+    assert row["fecha_actualizacion"] == written
+    (item,) = json.loads(client.get("/tramites/datos.json").content)["tramites"]
+    assert item["fecha_actualizacion"] == written
 
 
 def test_json_is_utf8_not_escaped(client):

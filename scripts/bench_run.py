@@ -14,6 +14,7 @@ import platform
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -85,9 +86,13 @@ def wait_for_port(port, timeout=30):
     raise TimeoutError(f"nada escucha en 127.0.0.1:{port}")
 
 
-def get(port, path, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+def get(port, path, headers=None, tls=False):
+    if tls:  # the edge, with the bench's self-signed certificate
+        context = ssl._create_unverified_context()
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=60, context=context)
+    else:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers={"Host": HOST if tls else "127.0.0.1", **(headers or {})})
     response = conn.getresponse()
     body = response.read()
     conn.close()
@@ -286,6 +291,22 @@ def wrk(url, connections, seconds=SECONDS, host=None):
     }
 
 
+def best_in_turns(urls, rounds=2):
+    """
+    Measure the URLs at 32 connections in turns, `rounds` times, and keep each one's fastest
+    run. On a shared
+    machine other work only ever slows a run down, and taking turns spreads it over both sides
+    of a ratio instead of letting it land on one.
+    """
+    best = {}
+    for _ in range(rounds):
+        for name, url in urls.items():
+            result = wrk(url, 32, host=HOST if url.startswith("https") else None)
+            if name not in best or result["rps"] > best[name]["rps"]:
+                best[name] = result
+    return best
+
+
 # -- The run ----------------------------------------------------------------------------------
 
 
@@ -367,13 +388,23 @@ def main():
         for page in pages:
             log(f"   {page['name']}")
             warm_up(warm.port, page["path"])
-            for connections in CONNECTIONS:
-                page[f"warm_{connections}"] = wrk(
-                    f"http://127.0.0.1:{warm.port}{page['path']}", connections
+            app_url = f"http://127.0.0.1:{warm.port}{page['path']}"
+            edge_url = f"https://127.0.0.1:{edge_port}{page['path']}"
+            for connections in CONNECTIONS[:-1]:
+                page[f"warm_{connections}"] = wrk(app_url, connections)
+            # The micro-cache's first copy comes from gunicorn, as the warm pass's did.
+            get(edge_port, page["path"], tls=True)
+            static_path = page["static_path"]
+            page.update(
+                best_in_turns(
+                    {
+                        "warm_32": app_url,
+                        "static_32": f"http://127.0.0.1:{static_plain}{static_path}",
+                        "edge_32": edge_url,
+                        "static_tls_32": f"https://127.0.0.1:{static_tls}{static_path}",
+                    }
                 )
-            page["static_32"] = wrk(f"http://127.0.0.1:{static_plain}{page['static_path']}", 32)
-            page["static_tls_32"] = wrk(f"https://127.0.0.1:{static_tls}{page['static_path']}", 32)
-            page["edge_32"] = wrk(f"https://127.0.0.1:{edge_port}{page['path']}", 32, host=HOST)
+            )
         edge.stop()
         servers.remove(edge)
         warm.stop()
@@ -435,7 +466,11 @@ def render_report(pages, notes, counts, vendor, started, load_before, home_raw, 
         "",
         f"gunicorn `deploy/gunicorn.conf.py` ({os.environ.get('GUNICORN_WORKERS', '4')} workers "
         "sync, `DEBUG=false`, `conn_max_age=600`) en 127.0.0.1; wrk "
-        f"{SECONDS} s por medida; nginx sirve los mismos bytes como archivo estático. "
+        f"{SECONDS} s por medida; nginx sirve los mismos bytes como archivo estático. Las "
+        "medidas a 32 conexiones que forman una proporción (portal y nginx, borde y nginx por "
+        "TLS) se toman por turnos, dos veces, y cuenta la mejor de cada una: en una máquina "
+        "compartida el resto de la carga solo frena, y los turnos la reparten entre los dos "
+        "lados. "
         "Latencias en ms. «caliente» = caché de páginas activa; «frío» = `PAGE_CACHE_SECONDS=0`; "
         "«borde» = la configuración de `deploy/nginx` (TLS + microcaché) delante de gunicorn, "
         "comparada con nginx estático también por TLS. Los límites por dirección se apagan en "

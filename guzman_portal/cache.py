@@ -17,8 +17,10 @@ shared by every app server) until one of three things happens:
 Visitors with a session (staff) and every method other than GET and HEAD go straight to the
 views, and so does any visitor with a cookie other than the CSRF one (the page may depend on
 it: a survey already answered). Responses that set cookies (every page that uses a CSRF token
-does) or say private/no-store are never stored. A cache outage only makes pages slower: every cache call is
-guarded.
+does) or say private/no-store are never stored. A form page rendered with token placeholders
+(portal.tokens) sets no cookie here and is stored like any page: TokenStampMiddleware, outside
+this one, writes each visitor's tokens into every copy. A cache outage only makes pages slower:
+every cache call is guarded.
 
 The same rules tell nginx's micro-cache (deploy/nginx) what it may keep, through
 X-Accel-Expires, which nginx reads and does not forward.

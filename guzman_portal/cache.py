@@ -70,6 +70,9 @@ PRIVATE_PREFIXES = (
     "/static/",
     "/media/",
 )
+# The empty tracking form at the top of those is the same for everyone (its token is written
+# per visitor, portal.tokens).
+SHARED_PATHS = {"/pqrsd/consulta/"}
 CACHEABLE_STATUS = {200, 301, 404}
 MAX_BYTES = 2 * 1024 * 1024
 NO_NEXT_CHANGE = 0.0
@@ -139,7 +142,9 @@ def _page_key(request, version):
 
 def _is_private_path(path):
     admin = "/" + settings.ADMIN_URL.lstrip("/")
-    return path.startswith(admin) or path.startswith(PRIVATE_PREFIXES)
+    if path.startswith(admin):
+        return True
+    return path.startswith(PRIVATE_PREFIXES) and path not in SHARED_PATHS
 
 
 def _storable(response):

@@ -24,9 +24,11 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+# Dots keep the placeholders out of what the token fields accept.
 CSRF_PLACEHOLDER = "csrf.token.placeholder.written.per.visitor"
 ONE_TIME_PLACEHOLDER = "one.time.token.placeholder.written.per.visitor"
-# Dots keep the placeholders out of what the token fields accept.
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+ONE_TIME_PLACEHOLDER_BYTES = ONE_TIME_PLACEHOLDER.encode()
 # Marks a response that still carries the placeholders; removed before it leaves Django.
 STAMP_HEADER = "X-Token-Placeholders"
 # Sent by nginx when it writes the tokens itself (cookie-less GET or HEAD, deploy/nginx).
@@ -78,12 +80,15 @@ class TokenStampMiddleware:
             return response  # nginx writes the tokens (and keeps the page per X-Accel-Expires)
         if "X-Accel-Expires" in response:
             del response["X-Accel-Expires"]
-        if "CSRF_COOKIE" not in request.META:
-            self.csrf.process_request(request)  # a page from the cache skipped it: read the cookie
-        response.content = response.content.replace(
-            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-        ).replace(ONE_TIME_PLACEHOLDER.encode(), new_one_time_token().encode())
-        if response.content:  # a HEAD from the page cache has no body and keeps its length
-            response["Content-Length"] = str(len(response.content))
-        self.csrf.process_response(request, response)  # sets the cookie get_token asked for
+        content = response.content
+        if CSRF_PLACEHOLDER_BYTES in content:  # a page without a form sets no CSRF cookie
+            if "CSRF_COOKIE" not in request.META:
+                self.csrf.process_request(request)  # a copy from the cache skipped it
+            content = content.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+            self.csrf.process_response(request, response)  # sets the cookie get_token asked for
+        if ONE_TIME_PLACEHOLDER_BYTES in content:
+            content = content.replace(ONE_TIME_PLACEHOLDER_BYTES, new_one_time_token().encode())
+        if content:  # a HEAD from the page cache has no body and keeps its length
+            response.content = content
+            response["Content-Length"] = str(len(content))
         return self.gzip.process_response(request, response)

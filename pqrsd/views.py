@@ -131,7 +131,6 @@ def confirmation(request, token):
     return render(request, "pqrsd/confirmation.html", _confirmation_context(request_obj, code))
 
 
-@never_cache
 def track(request):
     """Radicado + code → the request's status page; one generic message for any mismatch."""
     form = TrackForm(request.POST or None)
@@ -152,7 +151,7 @@ def track(request):
                 _grant(request, request_obj)
                 return redirect("pqrsd:status", radicado=request_obj.radicado)
             form.add_error(None, GENERIC_TRACK_ERROR)
-    return render(request, "pqrsd/track.html", {"form": form}, status=status)
+    return render_with_placeholders(request, "pqrsd/track.html", {"form": form}, status=status)
 
 
 @never_cache

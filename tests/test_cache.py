@@ -15,9 +15,9 @@ from django.utils import timezone
 from portal.models import Municipality
 from portal.tokens import CSRF_PLACEHOLDER, ONE_TIME_PLACEHOLDER
 from pqrsd.models import Request
-from tests.participation.factories import make_survey
+from tests.participation.factories import make_draft, make_survey
 from tests.portal.factories import make_news, make_staff_user
-from tests.pqrsd.factories import form_post
+from tests.pqrsd.factories import form_post, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -149,13 +149,49 @@ def test_edge_cache_stops_before_a_scheduled_publication(client, settings):
         assert client.get("/")["X-Accel-Expires"] == "3"
 
 
-def test_pages_with_a_csrf_token_are_never_stored(client):
-    """A form's token belongs to one visitor; serving it to another would break their form."""
-    survey = make_survey()
-    response = client.get(survey.get_absolute_url())
-    assert "csrftoken" in response.cookies
-    client.cookies.clear()
-    _, queries = queries_for(client, survey.get_absolute_url())
+@pytest.mark.urls("tests.csrf_page_urls")
+def test_pages_with_a_real_csrf_token_are_never_stored(client):
+    """A token written into the page belongs to one visitor; another would get a broken form."""
+    first = client.get("/formulario/")
+    assert "csrftoken" in first.cookies
+    second = Client().get("/formulario/")
+    assert second.content != first.content  # the view ran again: a token of its own
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+
+
+FORM_PAGES = {
+    "pqrsd": lambda: "/pqrsd/",
+    "tracking": lambda: "/pqrsd/consulta/",
+    "survey": lambda: make_survey().get_absolute_url(),
+    "draft": lambda: make_draft().get_absolute_url(),
+}
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_form_pages_are_cached_with_each_visitors_own_csrf_token(client, page):
+    url = FORM_PAGES[page]()
+    client.get(url)  # stored
+    tokens = set()
+    for visitor in (Client(), Client()):
+        response, queries = queries_for(visitor, url)
+        assert response.status_code == 200
+        assert queries == 0
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)[1]
+        # The pair Django's CSRF check accepts: the token is this visitor's cookie, masked.
+        assert _unmask_cipher_token(token) == visitor.cookies["csrftoken"].value
+        assert "no-store" in response["Cache-Control"]
+        tokens.add(token)
+    assert len(tokens) == 2
+
+
+def test_a_request_status_page_is_never_cached(client):
+    request_obj, code = make_request()
+    client.post("/pqrsd/consulta/", {"radicado": request_obj.radicado, "code": code})
+    status_url = f"/pqrsd/consulta/{request_obj.radicado}/"
+    assert client.get(status_url).status_code == 200
+    stranger = Client()
+    assert stranger.get(status_url).status_code == 302  # to the tracking form, not a copy
+    _, queries = queries_for(client, status_url)
     assert queries > 0
 
 

@@ -36,23 +36,41 @@ PAGES = [
     ("Inicio", "/"),
     ("Noticias", "/noticias/"),
     ("Una noticia", "<news>"),
+    ("Noticias (RSS)", "/noticias/rss/"),
     ("Eventos", "/eventos/"),
+    ("Eventos pasados", "/eventos/pasados/"),
+    ("Un evento", "<event>"),
+    ("Calendario (iCalendar)", "/eventos/calendario.ics"),
     ("Documentos", "/documentos/"),
+    ("Un documento", "<document>"),
+    ("Una página institucional", "<page>"),
     ("Directorio", "/directorio/"),
     ("Alcaldía", "/entidades/alcaldia/"),
     ("Trámites", "/tramites/"),
     ("Ficha de trámite", "<procedure>"),
     ("Datos de trámites (CSV)", "/tramites/datos.csv"),
+    ("Datos de trámites (JSON)", "/tramites/datos.json"),
     ("PQRSD (formulario)", "/pqrsd/"),
+    ("PQRSD (consulta)", "/pqrsd/consulta/"),
     ("Estadísticas PQRSD", "/pqrsd/estadisticas/"),
+    ("Estadísticas PQRSD (CSV)", "/pqrsd/estadisticas.csv"),
+    ("Estadísticas PQRSD (JSON)", "/pqrsd/estadisticas.json"),
     ("Transparencia", "/transparencia/"),
     ("Transparencia, categoría 7", "/transparencia/categoria/7/"),
+    ("Transparencia de la Personería", "/transparencia/personeria/"),
+    ("Transparencia, registro de cambios", "/transparencia/registro-de-cambios/"),
     ("Participa", "/participa/"),
+    ("Una encuesta", "<survey>"),
+    ("Un proyecto de norma", "<draft>"),
+    ("Informe de comentarios", "<draft>informe/"),
+    ("Informe de comentarios (CSV)", "<draft>informe.csv"),
     ("Buscar «licencia»", "/buscar/?q=licencia"),
     ("Gobierno en línea", "/gobierno-en-linea/"),
     ("Mapa del sitio", "/mapa-del-sitio/"),
+    ("robots.txt", "/robots.txt"),
     ("sitemap.xml", "/sitemap.xml"),
     ("sitemap de noticias (2.000 URL)", "/sitemap-noticias.xml"),
+    ("sitemap de trámites", "/sitemap-tramites.xml"),
 ]
 
 TARGETS = {
@@ -125,12 +143,20 @@ def resolve_pages_and_queries():
 
     dynamic = {
         "<news>": first_url("portal", "NewsItem"),
+        "<event>": first_url("portal", "Event"),
+        "<document>": first_url("portal", "Document"),
+        "<page>": first_url("portal", "Page"),
         "<procedure>": first_url("tramites", "Procedure"),
+        "<survey>": first_url("participation", "Survey"),
+        "<draft>": first_url("participation", "DraftRegulation"),
     }
     client = Client(HTTP_HOST="127.0.0.1")
     pages, notes = [], []
     for name, path in PAGES:
-        path = dynamic.get(path, path)
+        if path.startswith("<"):
+            placeholder, _, rest = path.partition(">")
+            base = dynamic.get(placeholder + ">")
+            path = base + rest if base else None
         if path is None:
             notes.append(f"{name}: no hay datos para resolver la dirección; se omite.")
             continue

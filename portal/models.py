@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Window
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import slugify
@@ -344,11 +344,26 @@ class NewsItem(Publishable):
         return slug_url("portal:news_detail", self.slug)
 
 
+def _not_over(now):
+    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Events that have not ended yet, soonest first."""
-        now = now or timezone.now()
-        return self.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
+        return self.filter(_not_over(now or timezone.now()))
+
+    def upcoming_then_recent(self, now=None):
+        """
+        Events not over yet, soonest first, then those already over, most recent first: what a
+        list with a limit (the calendar file) should keep.
+        """
+        not_over = _not_over(now or timezone.now())
+        return self.order_by(
+            Case(When(not_over, then=Value(0)), default=Value(1)),
+            Case(When(not_over, then=F("starts_at"))),
+            F("starts_at").desc(),
+        )
 
     def past(self, now=None):
         """Events already over, most recent first (the complement of `upcoming()`)."""

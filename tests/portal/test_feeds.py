@@ -7,6 +7,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from portal import views
 from portal.models import Entity, Event, NewsItem
 from tests.sitemaps import sitemap_urls
 
@@ -63,6 +64,28 @@ def test_ics_leaves_out_events_older_than_a_year(client):
     make_event(title="Evento antiguo", starts_at=timezone.now() - datetime.timedelta(days=400))
     calendar = icalendar.Calendar.from_ical(client.get("/eventos/calendario.ics").content)
     assert calendar.walk("VEVENT") == []
+
+
+def test_ics_limit_keeps_coming_events_before_past_ones(client, monkeypatch):
+    monkeypatch.setattr(views, "ICS_MAX_EVENTS", 3)
+    now = timezone.now()
+    for days in (-20, -2, 1, 5, 40):
+        make_event(title=f"Evento {days:+d}", starts_at=now + datetime.timedelta(days=days))
+    make_event(
+        title="En curso",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+    )
+    calendar = icalendar.Calendar.from_ical(client.get("/eventos/calendario.ics").content)
+    assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} == {
+        "En curso",
+        "Evento +1",
+        "Evento +5",
+    }
+    monkeypatch.setattr(views, "ICS_MAX_EVENTS", 5)
+    calendar = icalendar.Calendar.from_ical(client.get("/eventos/calendario.ics").content)
+    summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert summaries == {"En curso", "Evento +1", "Evento +5", "Evento +40", "Evento -2"}
 
 
 def test_sitemap_lists_sections_entities_and_published_content(client):

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -103,12 +104,15 @@ def file_form(request):
     if code:
         _remember_code(request, token, code)
         return redirect("pqrsd:confirmation", token=token)
-    # Without cookies the confirmation page could not find the code: it is shown now only.
-    return render(
+    # Without cookies the confirmation page could not find the code: it is shown now only,
+    # and no browser or proxy may keep it.
+    response = render(
         request,
         "pqrsd/confirmation.html",
         _confirmation_context(result.request, result.tracking_code),
     )
+    add_never_cache_headers(response)
+    return response
 
 
 def _confirmation_context(request_obj, code):

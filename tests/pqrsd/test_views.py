@@ -137,6 +137,7 @@ def test_without_cookies_the_code_is_shown_once_on_the_spot(client, settings):
     content = response.content.decode()
     assert response.status_code == 200
     assert "Su solicitud quedó radicada" in content
+    assert "no-store" in response["Cache-Control"]  # the code must not stay in any cache
     code = re.search(r'id="codigo">([^<]+)<', content)[1]
     assert tracking_code_matches(code, Request.objects.get().tracking_code_hash)
     client.cookies.clear()

@@ -2,9 +2,8 @@
 The published catalogue as open data (CSV and JSON) and as schema.org structured data.
 
 Column names are stable: add new ones at the end, never rename or remove one (README, section
-"Trámites y datos abiertos"). Plain functions over already loaded sheets (plain dicts for the
-JSON, see SHEET_FIELDS; tuples for the CSV, see CSV_FIELDS; the model for schema.org); no
-queries here.
+"Trámites y datos abiertos"). Plain functions over already loaded sheets (tuples for the
+exports, see CSV_FIELDS; the model for schema.org); no queries here.
 """
 
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
@@ -55,87 +54,10 @@ COLUMNS = {
 CSV_COLUMNS = list(COLUMNS)
 
 
-# The sheet's own columns that `record` reads. A sheet is a dict of these (as `values()` gives
-# them) plus `category_name` (None without a category), `office_name`, `entity_name`,
-# `requirements` as (description, needs document) pairs, `steps` as descriptions, `forms` as
-# (title, absolute URL) pairs, all in order, and `url`, the sheet's absolute address.
-SHEET_FIELDS = (
-    "slug",
-    "suit_code",
-    "kind",
-    "name",
-    "purpose",
-    "who_may_ask",
-    "is_free",
-    "cost_amount",
-    "cost_description",
-    "cost_legal_basis",
-    "payment_place",
-    "response_time_value",
-    "response_time_unit",
-    "response_time_notes",
-    "in_person_address",
-    "in_person_hours",
-    "phone",
-    "email",
-    "automation_level",
-    "online_url",
-    "result",
-    "legal_basis",
-    "tracking",
-    "last_reviewed_on",
-    "needs_review",
-    "updated_at",
-)
-
-
-def record(sheet) -> dict:
-    """One sheet as a JSON object: the CSV's columns, with lists where the CSV has lines."""
-    cost_amount = sheet["cost_amount"]
-    last_reviewed_on = sheet["last_reviewed_on"]
-    return {
-        "identificador": sheet["slug"],
-        "codigo_suit": sheet["suit_code"],
-        "clase": KIND_CODES[sheet["kind"]],
-        "nombre": sheet["name"],
-        "tema": sheet["category_name"] or "",
-        "entidad": sheet["entity_name"],
-        "dependencia": sheet["office_name"],
-        "proposito": sheet["purpose"],
-        "quien_puede_solicitarlo": sheet["who_may_ask"],
-        "requisitos": [
-            {"descripcion": description, "requiere_documento": needs_document}
-            for description, needs_document in sheet["requirements"]
-        ],
-        "pasos": sheet["steps"],
-        "es_gratuito": sheet["is_free"],
-        "costo_valor": int(cost_amount) if cost_amount is not None else None,
-        "costo_descripcion": sheet["cost_description"],
-        "costo_norma": sheet["cost_legal_basis"],
-        "lugar_de_pago": sheet["payment_place"],
-        "tiempo_respuesta": sheet["response_time_value"],
-        "tiempo_respuesta_unidad": TIME_UNIT_CODES[sheet["response_time_unit"]],
-        "tiempo_respuesta_observaciones": sheet["response_time_notes"],
-        "atencion_presencial_direccion": sheet["in_person_address"],
-        "atencion_presencial_horario": sheet["in_person_hours"],
-        "telefono": sheet["phone"],
-        "correo": sheet["email"],
-        "nivel_automatizacion": AUTOMATION_CODES[sheet["automation_level"]],
-        "enlace_en_linea": sheet["online_url"],
-        "resultado": sheet["result"],
-        "fundamento_legal": sheet["legal_basis"],
-        "seguimiento": sheet["tracking"],
-        "formularios": [{"titulo": title, "url": url} for title, url in sheet["forms"]],
-        "url_ficha": sheet["url"],
-        "fecha_ultima_revision": last_reviewed_on.isoformat() if last_reviewed_on else None,
-        "por_revisar": sheet["needs_review"],
-        "fecha_actualizacion": sheet["updated_at"].isoformat(),
-    }
-
-
-# Where each CSV cell comes from, in CSV_COLUMNS order: a sheet field as values_list() names
-# it. The three lists hold the sheet's pk until `csv_rows` puts them in; `updated_at_iso` is
-# `updated_at` already written as `isoformat()` does, by the query.
+# Where each cell comes from, in CSV_COLUMNS order: a sheet field as values_list() names it, or
+# an annotation the export query writes under the column's own name (the two dates, already as
+# text as `isoformat()` writes them). The three lists hold the sheet's pk until `csv_rows` or
+# `json_records` puts them in.
 CSV_FIELDS = {
     "identificador": "slug",
     "codigo_suit": "suit_code",
@@ -167,12 +89,13 @@ CSV_FIELDS = {
     "seguimiento": "tracking",
     "formularios": "pk",
     "url_ficha": "slug",
-    "fecha_ultima_revision": "last_reviewed_on",
+    "fecha_ultima_revision": "fecha_ultima_revision",
     "por_revisar": "needs_review",
-    "fecha_actualizacion": "updated_at_iso",
+    "fecha_actualizacion": "fecha_actualizacion",
 }
 (
     _CLASE,
+    _TEMA,
     _REQUISITOS,
     _PASOS,
     _ES_GRATUITO,
@@ -186,6 +109,7 @@ CSV_FIELDS = {
     CSV_COLUMNS.index(column)
     for column in (
         "clase",
+        "tema",
         "requisitos",
         "pasos",
         "es_gratuito",
@@ -201,31 +125,94 @@ CSV_FIELDS = {
 
 def csv_rows(rows, *, requirements, steps, forms, url_start, url_end) -> list:
     """
-    Sheets read as CSV_FIELDS as CSV rows: the same cells as `record`, with lists as lines
-    and booleans as si/no. `requirements`, `steps` and `forms` (URLs) are each sheet's lines,
-    by pk; a sheet missing from them gets an empty cell. The sheet's address is `url_start`,
-    its slug and `url_end`.
+    Sheets read as CSV_FIELDS as CSV rows: lists as lines, booleans as si/no. `requirements`
+    are every sheet's (sheet pk, description, needs document), `steps` its (sheet pk,
+    description) and `forms` its (sheet pk, title, absolute URL), each in order; a sheet with
+    none gets an empty cell. The sheet's address is `url_start`, its slug and `url_end`.
 
-    One pass with no function call per cell, since it runs for every sheet on every download:
-    csv.writer writes numbers and dates (AAAA-MM-DD) as text and None as an empty cell.
+    csv.writer writes numbers as text and None as an empty cell.
+    """
+    return _cells(
+        rows,
+        requirements=_lines(requirements, 1),
+        steps=_lines(steps, 1),
+        forms=_lines(forms, 2),
+        no_list=None,
+        yes_no=YES_NO,
+        url_start=url_start,
+        url_end=url_end,
+    )
+
+
+def json_records(rows, *, requirements, steps, forms, url_start, url_end) -> list:
+    """
+    Sheets read as CSV_FIELDS as JSON objects, from the same arguments as `csv_rows`: the CSV's
+    columns, with lists where the CSV has lines, and booleans, numbers and null as such.
+    """
+    cells = _cells(
+        rows,
+        requirements=_lists(
+            (pk, {"descripcion": description, "requiere_documento": needs_document})
+            for pk, description, needs_document in requirements
+        ),
+        steps=_lists(steps),
+        forms=_lists((pk, {"titulo": title, "url": url}) for pk, title, url in forms),
+        no_list=(),  # json writes a tuple as a list: []
+        yes_no={True: True, False: False},
+        url_start=url_start,
+        url_end=url_end,
+    )
+    return [dict(zip(CSV_COLUMNS, row, strict=True)) for row in cells]
+
+
+def _cells(rows, *, requirements, steps, forms, no_list, yes_no, url_start, url_end):
+    """
+    The cells of sheets read as CSV_FIELDS, for both exports: codes, the amount in whole pesos,
+    "" for no topic and the sheet's address written in. `requirements`, `steps` and `forms`
+    hold each sheet's lists as the export writes them, by pk (`no_list` for a sheet missing
+    from them), and `yes_no` how it writes a boolean.
+
+    One pass with no function call per cell, since it runs for every sheet on every download.
     """
     cells = []
     for row in rows:
         row = list(row)
         pk = row[_REQUISITOS]
-        row[_REQUISITOS] = requirements.get(pk)
-        row[_PASOS] = steps.get(pk)
-        row[_FORMULARIOS] = forms.get(pk)
+        row[_REQUISITOS] = requirements.get(pk, no_list)
+        row[_PASOS] = steps.get(pk, no_list)
+        row[_FORMULARIOS] = forms.get(pk, no_list)
         row[_CLASE] = KIND_CODES[row[_CLASE]]
-        row[_ES_GRATUITO] = YES_NO[row[_ES_GRATUITO]]
+        row[_TEMA] = row[_TEMA] or ""
+        row[_ES_GRATUITO] = yes_no[row[_ES_GRATUITO]]
         if row[_COSTO_VALOR] is not None:
             row[_COSTO_VALOR] = int(row[_COSTO_VALOR])
         row[_UNIDAD] = TIME_UNIT_CODES[row[_UNIDAD]]
         row[_NIVEL] = AUTOMATION_CODES[row[_NIVEL]]
         row[_URL_FICHA] = f"{url_start}{row[_URL_FICHA]}{url_end}"
-        row[_POR_REVISAR] = YES_NO[row[_POR_REVISAR]]
+        row[_POR_REVISAR] = yes_no[row[_POR_REVISAR]]
         cells.append(row)
     return cells
+
+
+def _lines(items, at):
+    """{sheet pk: the items' values at `at`, one per line}, from (sheet pk, ...) items in order."""
+    lines = {}
+    for item in items:
+        pk = item[0]
+        value = item[at]
+        lines[pk] = f"{lines[pk]}\n{value}" if pk in lines else value
+    return lines
+
+
+def _lists(pairs):
+    """{sheet pk: its values in order}, from (sheet pk, value) pairs in order."""
+    lists = {}
+    for pk, value in pairs:
+        if pk in lists:
+            lists[pk].append(value)
+        else:
+            lists[pk] = [value]
+    return lists
 
 
 def government_service(procedure, url, municipality) -> dict:

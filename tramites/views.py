@@ -1,5 +1,6 @@
 import csv
 import io
+from operator import itemgetter
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, F, Func
@@ -74,123 +75,85 @@ def detail(request, slug):
     return response
 
 
-def _catalogue_for_export(request):
-    """
-    The published sheets as `opendata` sheets (plain dicts), in catalogue order, for the JSON.
-
-    One query for the sheets and one per list (requirements, steps, forms), none of them when
-    nothing is published. Rows instead of model instances and one reverse() for all the sheet
-    addresses: this runs over the whole catalogue on every download.
-    """
-    sheets = list(
-        Procedure.objects.published()
-        .order_by("name", "pk")
-        .values(
-            "pk",
-            *opendata.SHEET_FIELDS,
-            category_name=F("category__name"),
-            office_name=F("office__name"),
-            entity_name=F("office__entity__name"),
-        )
-    )
-    if not sheets:
-        return sheets
-    # Every sheet address is the same text around the slug (slugs need no quoting).
-    url_start, url_end = around_slug("tramites:detail")
-    url_start = request.build_absolute_uri(url_start)
-    by_pk = {}
-    for sheet in sheets:
-        sheet.update(requirements=[], steps=[], forms=[])
-        sheet["url"] = f"{url_start}{sheet['slug']}{url_end}"
-        by_pk[sheet.pop("pk")] = sheet
-    # Every sheet's lists, in order, kept only for the sheets above: matching rows to them costs
-    # less than joining the published sheets again in each query (the few drafts' rows are read
-    # and dropped). A sheet published since the first query is left out too.
-    requirements = Requirement.objects.order_by("order", "id")
-    for pk, description, needs_document in requirements.values_list(
-        "procedure", "description", "needs_document"
-    ):
-        if pk in by_pk:
-            by_pk[pk]["requirements"].append((description, needs_document))
-    steps = Step.objects.order_by("order", "id")
-    for pk, description in steps.values_list("procedure", "description"):
-        if pk in by_pk:
-            by_pk[pk]["steps"].append(description)
-    storage = ProcedureForm._meta.get_field("file").storage
-    forms = ProcedureForm.objects.order_by("order", "id")
-    for pk, title, name in forms.values_list("procedure", "title", "file"):
-        if pk in by_pk:
-            by_pk[pk]["forms"].append((title, request.build_absolute_uri(storage.url(name))))
-    return sheets
-
-
 class _IsoFormat(Func):
     """
-    A datetime column as Django reads it (in UTC) and `datetime.isoformat()` writes it: "T"
-    between date and time, microseconds only when not zero, "+00:00". Written by the database
-    (PostgreSQL or SQLite) so no row needs a datetime object and a call to format it.
+    A date or datetime column as Django reads it (datetimes in UTC) and `isoformat()` writes
+    it: "AAAA-MM-DD", or for a datetime "T" between date and time, microseconds only when not
+    zero and "+00:00". Written by the database (PostgreSQL or SQLite) so no row needs a date or
+    datetime object and a call to format it.
     """
 
     output_field = CharField()
 
+    def _is_date(self):
+        return self.get_source_fields()[0].get_internal_type() == "DateField"
+
     def as_postgresql(self, compiler, connection, **extra_context):
-        template = (
-            "replace(to_char(%(expressions)s AT TIME ZONE 'UTC',"
-            " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"'), '.000000+', '+')"
-        )
+        if self._is_date():
+            template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+        else:
+            template = (
+                "replace(to_char(%(expressions)s AT TIME ZONE 'UTC',"
+                " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"'), '.000000+', '+')"
+            )
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # Django stores the UTC time as str() writes it: "AAAA-MM-DD HH:MM:SS[.ffffff]".
-        template = "replace(%(expressions)s, ' ', 'T') || '+00:00'"
+        # Django stores dates as isoformat() writes them, and the UTC time as str() writes it:
+        # "AAAA-MM-DD HH:MM:SS[.ffffff]".
+        if self._is_date():
+            template = "%(expressions)s"
+        else:
+            template = "replace(%(expressions)s, ' ', 'T') || '+00:00'"
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
-def _lines_by_sheet(pairs):
-    """{sheet pk: its values, one per line}, from (sheet pk, value) pairs in order."""
-    lines = {}
-    for pk, value in pairs:
-        lines[pk] = f"{lines[pk]}\n{value}" if pk in lines else value
-    return lines
-
-
-def _csv_rows(request):
+def _open_data(request):
     """
-    The published sheets as CSV rows, in catalogue order, with the same queries as
-    `_catalogue_for_export`: tuples read in CSV order and each list joined once, instead of a
-    dict and a `record` per sheet (this runs over the whole catalogue on every download).
+    The published sheets, in catalogue order, as `opendata.csv_rows` and `json_records` take
+    them: tuples in CSV_FIELDS order and every sheet's lists (a draft's are read but never
+    looked up).
+
+    One query for the sheets and one per list (requirements, steps, forms), none of them when
+    nothing is published. The database writes the dates as text, which would otherwise need a
+    call per row, and one reverse() serves every sheet address: this runs over the whole
+    catalogue on every download.
     """
-    rows = list(
-        Procedure.objects.published()
-        .order_by("name", "pk")
-        .annotate(updated_at_iso=_IsoFormat("updated_at"))
-        .values_list(*opendata.CSV_FIELDS.values())
+    url_start, url_end = around_slug("tramites:detail")
+    data = {
+        "rows": list(
+            Procedure.objects.published()
+            .order_by("name", "pk")
+            .annotate(
+                fecha_ultima_revision=_IsoFormat("last_reviewed_on"),
+                fecha_actualizacion=_IsoFormat("updated_at"),
+            )
+            .values_list(*opendata.CSV_FIELDS.values())
+        ),
+        "requirements": [],
+        "steps": [],
+        "forms": [],
+        "url_start": request.build_absolute_uri(url_start),
+        "url_end": url_end,
+    }
+    if not data["rows"]:
+        return data
+    data["requirements"] = list(
+        Requirement.objects.order_by("order", "id").values_list(
+            "procedure", "description", "needs_document"
+        )
     )
-    if not rows:
-        return rows
-    # Every sheet's lists, in order; a draft's are never looked up.
-    requirements = _lines_by_sheet(
-        Requirement.objects.order_by("order", "id").values_list("procedure", "description")
-    )
-    steps = _lines_by_sheet(
+    data["steps"] = list(
         Step.objects.order_by("order", "id").values_list("procedure", "description")
     )
     storage = ProcedureForm._meta.get_field("file").storage
-    forms = _lines_by_sheet(
-        (pk, request.build_absolute_uri(storage.url(name)))
-        for pk, name in ProcedureForm.objects.order_by("order", "id").values_list(
-            "procedure", "file"
+    data["forms"] = [
+        (pk, title, request.build_absolute_uri(storage.url(name)))
+        for pk, title, name in ProcedureForm.objects.order_by("order", "id").values_list(
+            "procedure", "title", "file"
         )
-    )
-    url_start, url_end = around_slug("tramites:detail")
-    return opendata.csv_rows(
-        rows,
-        requirements=requirements,
-        steps=steps,
-        forms=forms,
-        url_start=request.build_absolute_uri(url_start),
-        url_end=url_end,
-    )
+    ]
+    return data
 
 
 def export_csv(request):
@@ -199,21 +162,22 @@ def export_csv(request):
     content.write("\ufeff")
     writer = csv.writer(content)
     writer.writerow(opendata.CSV_COLUMNS)
-    writer.writerows(_csv_rows(request))
+    writer.writerows(opendata.csv_rows(**_open_data(request)))
     response = HttpResponse(content.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tramites-puerto-guzman.csv"'
     return response
 
 
 def export_json(request):
-    sheets = _catalogue_for_export(request)
-    last_change = max((sheet["updated_at"] for sheet in sheets), default=None)
+    records = opendata.json_records(**_open_data(request))
+    # Every update time is written alike in UTC, so the latest is also the greatest text.
+    last_change = max(map(itemgetter("fecha_actualizacion"), records), default=None)
     data = {
         "descripcion": "Catálogo de trámites, OPA y servicios publicados del municipio.",
         "generado": timezone.now().isoformat(),
-        "ultima_modificacion": last_change.isoformat() if last_change else None,
-        "total": len(sheets),
-        "tramites": [opendata.record(sheet) for sheet in sheets],
+        "ultima_modificacion": last_change,
+        "total": len(records),
+        "tramites": records,
     }
     # Not indented: only unindented output gets the standard library's C encoder, and indenting
     # the whole catalogue in Python took longer than the rest of the export.

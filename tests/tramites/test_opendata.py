@@ -108,7 +108,7 @@ def as_csv_cells(item):
 
 
 def test_csv_says_what_the_json_says(client):
-    """The CSV's own reading of the sheets (cells written by the query) matches `record`."""
+    """Both exports write the same cells: lists as lines and si/no in the CSV."""
     assert list(CSV_FIELDS) == CSV_COLUMNS
     office = make_office(name='Oficina "Uno", ñ')
     nasty = make_procedure(
@@ -160,6 +160,122 @@ def test_csv_says_what_the_json_says(client):
     assert row["costo_valor"] == "123456789012"
     assert row["tiempo_respuesta"] == "0"
     assert row["fecha_ultima_revision"] == "2025-03-04"
+
+
+def test_json_writes_lists_numbers_booleans_and_null_as_such(client):
+    office = make_office(name="Secretaría de Gobierno")
+    full = make_procedure(
+        name="Licencia 😀 de ñandú",
+        slug="licencia-nandu",
+        office=office,
+        category=make_category(name="Comercio"),
+        kind=Procedure.Kind.OPA,
+        suit_code="12345",
+        purpose=NASTY,
+        who_may_ask="Personas naturales.",
+        is_free=False,
+        cost_amount=15000,
+        cost_description="Tarifa fija",
+        cost_legal_basis="Acuerdo 7 de 2020",
+        payment_place="Tesorería",
+        response_time_value=0,
+        response_time_unit=Procedure.TimeUnit.CALENDAR_DAYS,
+        response_time_notes="Inmediato",
+        in_person_address="Calle 1",
+        in_person_hours="8 a 12",
+        phone="6080000000",
+        email="gobierno@example.com",
+        automation_level=Procedure.Automation.FULL,
+        online_url="https://example.com/tramite",
+        result="Licencia",
+        legal_basis="Ley 9",
+        tracking="Con el radicado",
+        last_reviewed_on=datetime.date(2025, 3, 4),
+        needs_review=False,
+        requirements=0,
+        steps=0,
+    )
+    Requirement.objects.create(procedure=full, description="Cédula 😀", needs_document=True)
+    Requirement.objects.create(
+        procedure=full, description="Estar al día", order=1, needs_document=False
+    )
+    Step.objects.create(procedure=full, description="Radicar")
+    form = ProcedureForm.objects.create(
+        procedure=full,
+        title="Formato ñ",
+        file=SimpleUploadedFile("formato.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
+    bare = make_procedure(
+        name="Zonas verdes",
+        category=None,
+        office=office,
+        is_free=False,
+        cost_amount=None,
+        response_time_value=None,
+        last_reviewed_on=None,
+        requirements=0,
+        steps=0,
+    )
+    # The latest change is the greatest time, not the longest text.
+    for procedure, updated_at in (
+        (full, datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)),
+        (bare, datetime.datetime(2025, 1, 2, 3, 4, 4, 999999, tzinfo=datetime.UTC)),
+    ):
+        Procedure.objects.filter(pk=procedure.pk).update(updated_at=updated_at)
+    body = client.get("/tramites/datos.json").content
+    data = json.loads(body)
+    assert data["ultima_modificacion"] == "2025-01-02T03:04:05+00:00"
+    assert data["total"] == 2
+    assert data["tramites"][0] == {
+        "identificador": "licencia-nandu",
+        "codigo_suit": "12345",
+        "clase": "opa",
+        "nombre": "Licencia 😀 de ñandú",
+        "tema": "Comercio",
+        "entidad": office.entity.name,
+        "dependencia": "Secretaría de Gobierno",
+        "proposito": NASTY,
+        "quien_puede_solicitarlo": "Personas naturales.",
+        "requisitos": [
+            {"descripcion": "Cédula 😀", "requiere_documento": True},
+            {"descripcion": "Estar al día", "requiere_documento": False},
+        ],
+        "pasos": ["Radicar"],
+        "es_gratuito": False,
+        "costo_valor": 15000,
+        "costo_descripcion": "Tarifa fija",
+        "costo_norma": "Acuerdo 7 de 2020",
+        "lugar_de_pago": "Tesorería",
+        "tiempo_respuesta": 0,
+        "tiempo_respuesta_unidad": "dias_calendario",
+        "tiempo_respuesta_observaciones": "Inmediato",
+        "atencion_presencial_direccion": "Calle 1",
+        "atencion_presencial_horario": "8 a 12",
+        "telefono": "6080000000",
+        "correo": "gobierno@example.com",
+        "nivel_automatizacion": "totalmente_en_linea",
+        "enlace_en_linea": "https://example.com/tramite",
+        "resultado": "Licencia",
+        "fundamento_legal": "Ley 9",
+        "seguimiento": "Con el radicado",
+        "formularios": [{"titulo": "Formato ñ", "url": f"http://testserver{form.file.url}"}],
+        "url_ficha": "http://testserver/tramites/licencia-nandu/",
+        "fecha_ultima_revision": "2025-03-04",
+        "por_revisar": False,
+        "fecha_actualizacion": "2025-01-02T03:04:05+00:00",
+    }
+    item = data["tramites"][1]
+    assert item["tema"] == ""
+    assert item["requisitos"] == item["pasos"] == item["formularios"] == []
+    assert item["costo_valor"] is None
+    assert item["tiempo_respuesta"] is None
+    assert item["fecha_ultima_revision"] is None
+    assert item["por_revisar"] is True
+    assert item["fecha_actualizacion"] == "2025-01-02T03:04:04.999999+00:00"
+    # Written as one line, UTF-8 and unescaped, with the standard separators.
+    assert b'"pasos": ["Radicar"], "es_gratuito": false, "costo_valor": 15000,' in body
+    assert b'"requisitos": [], "pasos": [],' in body
+    assert "Cédula 😀".encode() in body and b"\\u" not in body
 
 
 @pytest.mark.parametrize(

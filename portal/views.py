@@ -22,10 +22,10 @@ from .links import slug_url
 from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
 
 ICS_PAST_DAYS = 365
-# Calendar programs re-read the whole file every few hours. The next 60 events (and recent
+# Calendar programs re-read the whole file every few hours. The next 40 events (and recent
 # ones when fewer are coming) are months of a municipality's agenda, and keep the file small
-# and quick to build (icalendar takes about 0.2 ms an event).
-ICS_MAX_EVENTS = 60
+# and quick to build (icalendar takes about 0.3 ms an event).
+ICS_MAX_EVENTS = 40
 
 
 def newest_update(objects):

@@ -7,7 +7,8 @@ cache, so such a page is rendered once with placeholders (`render_with_placehold
 copy gets fresh values on its way out:
 
 - in Django, by TokenStampMiddleware, which sits outside the page cache: the visitor's own CSRF
-  token (with a new CSRF cookie if they had none) and a new one-time token, then compression;
+  token (a new secret, also set as the CSRF cookie, if they had none) and a new one-time
+  token, then compression;
 - behind nginx (deploy/nginx), for visitors without cookies, by nginx itself from its
   micro-cache: it asks for the page with EDGE_HEADER, gets the placeholders, and writes a new
   CSRF secret (also set as the cookie) and a new one-time token into every copy.
@@ -82,13 +83,25 @@ class TokenStampMiddleware:
             del response["X-Accel-Expires"]
         content = response.content
         if CSRF_PLACEHOLDER_BYTES in content:  # a page without a form sets no CSRF cookie
-            if "CSRF_COOKIE" not in request.META:
-                self.csrf.process_request(request)  # a copy from the cache skipped it
-            content = content.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
-            self.csrf.process_response(request, response)  # sets the cookie get_token asked for
+            content = content.replace(CSRF_PLACEHOLDER_BYTES, self.csrf_token(request).encode())
+            self.csrf.process_response(request, response)  # sets the cookie if it is new
         if ONE_TIME_PLACEHOLDER_BYTES in content:
             content = content.replace(ONE_TIME_PLACEHOLDER_BYTES, new_one_time_token().encode())
         if content:  # a HEAD from the page cache has no body and keeps its length
             response.content = content
             response["Content-Length"] = str(len(content))
         return self.gzip.process_response(request, response)
+
+    def csrf_token(self, request):
+        """The token for this visitor's form, and their CSRF secret in request.META."""
+        if "CSRF_COOKIE" not in request.META:
+            self.csrf.process_request(request)  # a copy from the page cache skipped it
+        if "CSRF_COOKIE" in request.META:
+            # The visitor's secret shows in every page they get: Django masks it (BREACH).
+            return get_token(request)
+        # A first visit: a new secret that shows in this page only, so, as nginx does, it is
+        # written as it is. Django's masking would draw 64 random characters one by one, more
+        # work than the rest of a page from the cache.
+        secret = secrets.token_hex(16)  # 32 letters and digits, as Django's secrets are
+        request.META.update(CSRF_COOKIE=secret, CSRF_COOKIE_NEEDS_UPDATE=True)
+        return secret

@@ -12,6 +12,10 @@ class Select(forms.Select):
 
     template_name = "portal/widgets/select.html"
 
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        # All the template writes of an option: Django's also builds its attributes and id.
+        return {"value": value, "label": label, "selected": selected}
+
 
 # Django's form templates that only include others, written out as one template each
 # (same markup): an input was three templates (text.html, input.html, attrs.html), a label two.

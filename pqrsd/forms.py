@@ -148,7 +148,9 @@ class MultipleFileField(forms.FileField):
 
 
 class TypeRadioSelect(forms.RadioSelect):
-    option_template_name = "pqrsd/includes/type_option.html"
+    """The request types, each with its help text, written by one template."""
+
+    template_name = "pqrsd/widgets/type_radio.html"
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pqrsd import filing
-from pqrsd.models import OutboundEmail, Request
+from pqrsd.models import PUBLIC_TYPES, TYPE_HELP, OutboundEmail, Request
 from pqrsd.radicado import tracking_code_matches
 from tests.portal.factories import make_entity, make_office, make_staff_user
 
@@ -67,6 +67,23 @@ def test_form_page_explains_every_type_and_links_the_privacy_policy(
     assert "La respuesta orienta, pero no obliga" in content
     assert 'href="/paginas/politica-de-privacidad/"' in content
     assert 'name="website"' in content
+
+
+def test_each_request_type_is_a_labelled_radio_described_by_its_help(client):
+    html = client.get(FORM_URL).content.decode()
+    for index, (value, label) in enumerate(PUBLIC_TYPES):
+        assert (
+            f'<label for="id_request_type_{index}" class="type-option"><input type="radio" '
+            f'name="request_type" value="{value}" required id="id_request_type_{index}" '
+            f'aria-describedby="ayuda-tipo-{value}">\n <strong>{label}</strong></label>'
+        ) in html
+        assert (
+            f'<span class="helptext type-help" id="ayuda-tipo-{value}">{TYPE_HELP[value]}' in html
+        )
+    # After an error the chosen type stays chosen, and only it.
+    html = client.post(FORM_URL, {"request_type": "queja"}).content.decode()
+    assert html.count(" checked ") == 1
+    assert re.search(r'value="queja" required id="id_request_type_\d" checked ', html)
 
 
 def test_form_query_count_does_not_grow_with_offices(client, django_assert_num_queries):

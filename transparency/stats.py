@@ -283,20 +283,18 @@ def attach_links(items, selected, now):
     for the 181 items of a menu, sending and binding that list took longer than the queries.
     """
     item_ids = selected.values("pk")
-    pages = (
-        Page.objects.published(now)
-        .filter(transparency_items__in=item_ids)
-        .annotate(item_id=F("transparency_items"))
-        .only("title", "slug", "updated_at")
-        .order_by("title", "pk")
-    )
-    procedures = (
-        Procedure.objects.published(now)
-        .filter(transparency_items__in=item_ids)
-        .annotate(item_id=F("transparency_items"))
-        .only("name", "slug", "updated_at")
-        .order_by("name", "pk")
-    )
+
+    def published_for_items(model, title_field):
+        return (
+            model.objects.published(now)
+            .filter(transparency_items__in=item_ids)
+            .annotate(item_id=F("transparency_items"))
+            .only(title_field, "slug", "updated_at")
+            .order_by(title_field, "pk")
+        )
+
+    pages = published_for_items(Page, "title")
+    procedures = published_for_items(Procedure, "name")
     links = ExternalLink.objects.filter(item__in=item_ids)
     by_item = {item.pk: ([], [], []) for item in items}
     for position, rows in enumerate((pages, procedures, links)):

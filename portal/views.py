@@ -141,9 +141,8 @@ def events_ics(request):
     municipality = Municipality.current()
     host = urlsplit(municipality.website).hostname or request.get_host()
     since = timezone.now() - datetime.timedelta(days=ICS_PAST_DAYS)
-    events = (Event.objects.published().filter(starts_at__gte=since).upcoming_then_recent())[
-        :ICS_MAX_EVENTS
-    ]
+    events = Event.objects.published().filter(starts_at__gte=since).upcoming_then_recent()
+    events = events[:ICS_MAX_EVENTS]
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Municipio de {municipality.name}//Portal municipal//ES")
     calendar.add("version", "2.0")

@@ -320,9 +320,8 @@ def wrk(url, connections, seconds=SECONDS, host=None):
 def best_in_turns(urls, rounds=2):
     """
     Measure the URLs at 32 connections in turns, `rounds` times, and keep each one's fastest
-    run. On a shared
-    machine other work only ever slows a run down, and taking turns spreads it over both sides
-    of a ratio instead of letting it land on one.
+    run. On a shared machine other work only ever slows a run down, and taking turns spreads
+    it over both sides of a ratio instead of letting it land on one.
     """
     best = {}
     for _ in range(rounds):

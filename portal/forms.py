@@ -4,7 +4,6 @@ from django import forms
 from django.db.models import Q
 
 from .models import Document, Entity, Office
-from .widgets import Select
 
 ENTITY_ERRORS = {"invalid_choice": "La entidad elegida no existe. Elija una de la lista."}
 
@@ -20,7 +19,6 @@ class EntityChoiceField(forms.ModelChoiceField):
             empty_label="Todas las entidades",
             label="Entidad",
             error_messages=ENTITY_ERRORS,
-            widget=Select,
             **kwargs,
         )
 
@@ -32,7 +30,6 @@ class DocumentFilterForm(forms.Form):
         label="Tipo de documento",
         required=False,
         choices=[("", "Todos los tipos"), *Document.Kind.choices],
-        widget=Select,
         error_messages={"invalid_choice": "El tipo de documento elegido no existe."},
     )
     anio = forms.IntegerField(
@@ -80,7 +77,6 @@ class OfficeChoiceField(forms.ModelChoiceField):
             error_messages={
                 "invalid_choice": "La dependencia elegida no existe. Elija una de la lista."
             },
-            widget=Select,
             **kwargs,
         )
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from portal.models import Entity, Office
-from portal.widgets import Select
 
 from .models import (
     ANONYMOUS_TYPES,
@@ -195,7 +194,6 @@ class RequestForm(forms.Form):
         required=False,
         empty_label="No sé / que la Alcaldía la dirija",
         error_messages={"invalid_choice": "Elija una entidad de la lista."},
-        widget=Select,
     )
     addressee_office = forms.ModelChoiceField(
         label="Dependencia (opcional)",
@@ -203,7 +201,6 @@ class RequestForm(forms.Form):
         required=False,
         empty_label="No sé",
         error_messages={"invalid_choice": "Elija una dependencia de la lista."},
-        widget=Select,
     )
     is_anonymous = forms.BooleanField(
         label="Quiero hacerla de forma anónima (solo quejas y denuncias)",
@@ -215,13 +212,11 @@ class RequestForm(forms.Form):
         label="Tipo de persona",
         choices=[("", "Elija…"), *Request.PersonKind.choices],
         required=False,
-        widget=Select,
     )
     document_type = forms.ChoiceField(
         label="Tipo de documento",
         choices=[("", "Elija…"), *Request.DocumentType.choices],
         required=False,
-        widget=Select,
     )
     document_number = forms.CharField(
         label="Número de documento",
@@ -270,7 +265,6 @@ class RequestForm(forms.Form):
         label="¿Cómo quiere recibir la respuesta?",
         choices=Request.AnswerChannel.choices,
         initial=Request.AnswerChannel.EMAIL,
-        widget=Select,
     )
     data_consent = forms.BooleanField(
         label="Autorizo el tratamiento de mis datos personales para responder esta solicitud",

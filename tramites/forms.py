@@ -3,7 +3,6 @@ from django.db.models import Count
 from django.forms.models import ModelChoiceIterator
 
 from portal.models import Office
-from portal.widgets import Select
 
 from .models import Category, Procedure
 
@@ -39,7 +38,6 @@ class CatalogueFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Todos los temas",
-        widget=Select,
         error_messages={"invalid_choice": "Ese tema no existe. Elija uno de la lista."},
     )
     office = forms.ModelChoiceField(
@@ -48,13 +46,11 @@ class CatalogueFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Todas las dependencias",
-        widget=Select,
         error_messages={"invalid_choice": "Esa dependencia no existe. Elija una de la lista."},
     )
     level = forms.ChoiceField(
         label="¿Se puede hacer en línea?",
         choices=[("", "Todos"), *Procedure.Automation.choices],
-        widget=Select,
         required=False,
         error_messages={"invalid_choice": "Ese nivel de automatización no existe."},
     )

@@ -144,15 +144,27 @@ def request_stats(
     source = _source(start, end, entity, today)
     requests = source.measures["requests"]
 
-    def grouped(*keys, **measures):
-        return source.filed.order_by().values(*keys).annotate(**measures).order_by(*keys)
+    # One query for every breakdown but the monthly one: the groups of office, type, status
+    # and channel are few (their product, whatever the number of requests or months).
+    groups = list(
+        source.filed.order_by()
+        .values("office_id", "office__name", "request_type", "status", "channel")
+        .annotate(**source.measures)
+    )
+    totals = {name: sum(group[name] for group in groups) for name in MEASURES}
 
-    def counts(key, labels):
-        return {labels.get(r[key], r[key]): r["n"] for r in grouped(key, n=requests)}
+    def requests_by(key):
+        sums = {}
+        for group in groups:
+            sums[group[key]] = sums.get(group[key], 0) + group["requests"]
+        return sums
 
-    per_office = list(grouped("office_id", "office__name", **source.measures))
-    totals = {name: sum(row[name] for row in per_office) for name in MEASURES}
-    channels = {r["channel"]: r["n"] for r in grouped("channel", n=requests)}
+    def labelled(key, labels):
+        return {labels.get(value, value): n for value, n in sorted(requests_by(key).items())}
+
+    office_names = {group["office_id"]: group["office__name"] for group in groups}
+
+    channels = requests_by("channel")
     overdue = source.overdue.order_by().aggregate(n=source.overdue_count)["n"]
     return RequestStats(
         received=totals["requests"],
@@ -163,9 +175,12 @@ def request_stats(
             totals["response_days_total"], totals["response_days_count"]
         ),
         share_answered_on_time=_share(totals["answered_on_time"], totals["answered"]),
-        by_type=counts("request_type", dict(RequestType.choices)),
+        by_type=labelled("request_type", dict(RequestType.choices)),
         by_office=dict(
-            sorted((row["office__name"] or "Sin asignar", row["requests"]) for row in per_office)
+            sorted(
+                (office_names[office] or "Sin asignar", n)
+                for office, n in requests_by("office_id").items()
+            )
         ),
         by_month={
             f"{r['filed_month']:%Y-%m}": r["n"]
@@ -175,8 +190,8 @@ def request_stats(
             .annotate(n=requests)
             .order_by("filed_month")
         },
-        by_status=counts("status", dict(RequestStatus.choices)),
-        by_channel={dict(Channel.choices).get(k, k): n for k, n in channels.items()},
+        by_status=labelled("status", dict(RequestStatus.choices)),
+        by_channel=labelled("channel", dict(Channel.choices)),
         online_share=_share(channels.get(Channel.WEB, 0), totals["requests"]),
     )
 

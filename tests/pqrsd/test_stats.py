@@ -79,13 +79,13 @@ def test_empty_stats_have_no_shares():
 
 
 def test_stats_queries_are_constant(data, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         request_stats(today=TODAY)
     for _ in range(10):
         make_request(addressee_office=make_office())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         request_stats(today=TODAY)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         request_stats(start=datetime.date(2025, 12, 5), today=TODAY)  # counted from requests
     with django_assert_num_queries(2):
         office_rows(today=TODAY)
@@ -93,7 +93,7 @@ def test_stats_queries_are_constant(data, django_assert_num_queries):
 
 def test_public_stats_page(client, data, django_assert_num_queries):
     Municipality.current()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get("/pqrsd/estadisticas/")
     content = response.content.decode()
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_public_stats_page(client, data, django_assert_num_queries):
     assert "ciudadana" not in content  # no personal data
     for _ in range(10):
         make_request(addressee_office=make_office())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get("/pqrsd/estadisticas/?anio=2026")
 
 

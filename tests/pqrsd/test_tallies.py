@@ -147,9 +147,9 @@ def test_whole_months_are_read_from_the_tallies_only(offices, django_assert_num_
         with CaptureQueriesContext(connection) as queries:
             request_stats(**periods, today=TODAY)
             office_rows(**periods, today=TODAY)
-        assert len(queries) == 8
+        assert len(queries) == 5
         assert not any('"pqrsd_request"' in query["sql"] for query in queries.captured_queries)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         request_stats(start=date(2025, 11, 15), today=TODAY)  # from the requests
 
 

@@ -317,7 +317,7 @@ def wrk(url, connections, seconds=SECONDS, host=None):
     }
 
 
-def best_in_turns(urls, rounds=2):
+def best_in_turns(urls, rounds=3):
     """
     Measure the URLs at 32 connections in turns, `rounds` times, and keep each one's fastest
     run. On a shared machine other work only ever slows a run down, and taking turns spreads
@@ -498,7 +498,7 @@ def render_report(pages, notes, counts, vendor, started, load_before, home_raw, 
         "sync, `DEBUG=false`, `conn_max_age=600`) en 127.0.0.1; wrk "
         f"{SECONDS} s por medida; nginx sirve los mismos bytes como archivo estático. Las "
         "medidas a 32 conexiones que forman una proporción (portal y nginx, borde y nginx por "
-        "TLS) se toman por turnos, dos veces, y cuenta la mejor de cada una: en una máquina "
+        "TLS) se toman por turnos, tres veces, y cuenta la mejor de cada una: en una máquina "
         "compartida el resto de la carga solo frena, y los turnos la reparten entre los dos "
         "lados. Por lo mismo, la medida en frío se hace en dos pasadas por todas las páginas y "
         "cuenta la de menor p95 de cada página. "

@@ -65,19 +65,35 @@ def _textarea(renderer, context):
     )
 
 
+def _options(renderer, context, *, group_start, group_end, option_start, option_end=""):
+    """
+    The loop of select.html and multiple_input.html over the widget's groups of options: each
+    option written by its own template, between `option_start` and `option_end`, and each
+    named group between `group_start` (formatted with the name) and `group_end`.
+    """
+    parts = []
+    for group_name, options, _index in context["widget"]["optgroups"]:
+        if group_name:
+            parts.append(group_start.format(_html(group_name)))
+        for option in options:
+            parts.append(option_start)
+            parts.append(renderer.write(option["template_name"], {**context, "widget": option}))
+            parts.append(option_end)
+        if group_name:
+            parts.append(group_end)
+    return "".join(parts)
+
+
 def _select(renderer, context):
     widget = context["widget"]
-    parts = [f'<select name="{_html(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, options, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{_html(group_name)}">')
-        for option in options:
-            parts.append("\n  ")
-            parts.append(renderer.write(option["template_name"], {**context, "widget": option}))
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>\n")
-    return "".join(parts)
+    options = _options(
+        renderer,
+        context,
+        group_start='\n  <optgroup label="{}">',
+        group_end="\n  </optgroup>",
+        option_start="\n  ",
+    )
+    return f'<select name="{_html(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>\n'
 
 
 def _select_option(renderer, context):
@@ -92,23 +108,17 @@ def _multiple_input(renderer, context):
     """radio.html and checkbox_select.html: multiple_input.html, and their own newline."""
     widget = context["widget"]
     element_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
-    parts = [
-        "<div",
-        f' id="{_html(element_id)}"' if element_id else "",
-        f' class="{_html(css_class)}"' if css_class else "",
-        ">",
-    ]
-    for group_name, options, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f"\n  <div><label>{_html(group_name)}</label>")
-        for option in options:
-            parts.append("<div>\n    ")
-            parts.append(renderer.write(option["template_name"], {**context, "widget": option}))
-            parts.append("</div>")
-        if group_name:
-            parts.append("\n  </div>")
-    parts.append("\n</div>\n")
-    return "".join(parts)
+    id_attr = f' id="{_html(element_id)}"' if element_id else ""
+    class_attr = f' class="{_html(css_class)}"' if css_class else ""
+    options = _options(
+        renderer,
+        context,
+        group_start="\n  <div><label>{}</label>",
+        group_end="\n  </div>",
+        option_start="<div>\n    ",
+        option_end="</div>",
+    )
+    return f"<div{id_attr}{class_attr}>{options}\n</div>\n"
 
 
 def _input_option(renderer, context):

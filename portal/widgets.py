@@ -52,9 +52,9 @@ def _input(renderer, context):
     )
 
 
-def _including_input(renderer, context):
-    """The input types whose template only includes input.html (and ends in a newline)."""
-    return _input(renderer, context) + "\n"
+def _including(writer):
+    """A template that only includes the one `writer` writes, and ends in a newline."""
+    return lambda renderer, context: writer(renderer, context) + "\n"
 
 
 def _textarea(renderer, context):
@@ -201,7 +201,7 @@ WIDGETS = "django/forms/widgets/"
 WRITERS = {
     f"{WIDGETS}input.html": _input,
     **{
-        f"{WIDGETS}{kind}.html": _including_input
+        f"{WIDGETS}{kind}.html": _including(_input)
         for kind in (
             "text",
             "email",
@@ -223,16 +223,10 @@ WRITERS = {
     f"{WIDGETS}clearable_file_input.html": _clearable_file_input,
     f"{WIDGETS}select.html": _select,
     f"{WIDGETS}select_option.html": _select_option,
-    f"{WIDGETS}radio.html": lambda renderer, context: _multiple_input(renderer, context) + "\n",
-    f"{WIDGETS}checkbox_select.html": lambda renderer, context: (
-        _multiple_input(renderer, context) + "\n"
-    ),
-    f"{WIDGETS}radio_option.html": lambda renderer, context: (
-        _input_option(renderer, context) + "\n"
-    ),
-    f"{WIDGETS}checkbox_option.html": lambda renderer, context: (
-        _input_option(renderer, context) + "\n"
-    ),
+    f"{WIDGETS}radio.html": _including(_multiple_input),
+    f"{WIDGETS}checkbox_select.html": _including(_multiple_input),
+    f"{WIDGETS}radio_option.html": _including(_input_option),
+    f"{WIDGETS}checkbox_option.html": _including(_input_option),
     "django/forms/label.html": _label,
     "django/forms/errors/list/default.html": _error_list,
     "django/forms/field.html": _field,

@@ -13,6 +13,7 @@ import urllib.parse
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from deploy.render_nginx import render
@@ -34,6 +35,7 @@ from tests.servers import (
 )
 
 HOST = "puertoguzman-putumayo.gov.co"
+EDGE_CACHE_SECONDS = settings.EDGE_CACHE_SECONDS  # production_env leaves the default
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +127,18 @@ def test_home_through_nginx_and_gunicorn(production_site):
 def test_anonymous_burst_is_served_from_the_micro_cache(production_site):
     _get(production_site, "/?rafaga=1")
     status, headers, _ = _get(production_site, "/?rafaga=1")
+    assert status == 200
+    assert headers["X-Cache-Status"] == "HIT"
+
+
+def test_a_refreshed_micro_cache_copy_is_served_as_soon_as_nginx_has_it(production_site):
+    _get(production_site, "/?renovada=1")
+    time.sleep(EDGE_CACHE_SECONDS + 1)
+    # The expired copy answers while nginx asks gunicorn for a new one in the background.
+    _, headers, _ = _get(production_site, "/?renovada=1")
+    assert headers["X-Cache-Status"] == "STALE"
+    time.sleep(0.5)
+    status, headers, _ = _get(production_site, "/?renovada=1")
     assert status == 200
     assert headers["X-Cache-Status"] == "HIT"
 

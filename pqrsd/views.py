@@ -2,8 +2,8 @@
 
 import csv
 import datetime
-import json
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -277,8 +277,8 @@ def public_stats_json(request):
         ],
     }
     return HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
+        orjson.dumps(payload, option=orjson.OPT_INDENT_2),
+        content_type="application/json",
     )
 
 

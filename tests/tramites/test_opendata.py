@@ -272,9 +272,10 @@ def test_json_writes_lists_numbers_booleans_and_null_as_such(client):
     assert item["fecha_ultima_revision"] is None
     assert item["por_revisar"] is True
     assert item["fecha_actualizacion"] == "2025-01-02T03:04:04.999999+00:00"
-    # Written as one line, UTF-8 and unescaped, with the standard separators.
-    assert b'"pasos": ["Radicar"], "es_gratuito": false, "costo_valor": 15000,' in body
-    assert b'"requisitos": [], "pasos": [],' in body
+    # Written as one compact line, UTF-8 and unescaped.
+    assert b'"pasos":["Radicar"],"es_gratuito":false,"costo_valor":15000,' in body
+    assert b'"requisitos":[],"pasos":[],' in body
+    assert b"\n" not in body
     assert "Cédula 😀".encode() in body and b"\\u" not in body
 
 

@@ -55,18 +55,6 @@ def test_office_procedures_in_one_query_inside_a_loop(django_assert_num_queries,
     assert "Borrador" not in html and "De otra entidad" not in html
 
 
-def test_office_procedures_grouped_for_the_whole_entity(django_assert_num_queries):
-    entity = make_entity()
-    hacienda = make_office(entity=entity, name="Hacienda", order=1)
-    gobierno = make_office(entity=entity, name="Gobierno", order=2)
-    make_procedure(name="Predial", office=hacienda)
-    make_procedure(name="Residencia", office=gobierno)
-    template = Template("{% load tramites_tags %}{% office_procedures entity %}")
-    with django_assert_num_queries(1):
-        html = template.render(Context({"entity": entity}))
-    assert html.index("<h3>Hacienda</h3>") < html.index("Predial") < html.index("<h3>Gobierno")
-
-
 def test_office_procedures_show_the_first_ten_and_link_to_the_rest(django_assert_num_queries):
     entity = make_entity()
     hacienda = make_office(entity=entity, name="Hacienda", slug="hacienda", order=1)

@@ -34,13 +34,10 @@ ONLINE_LABELS = {
 
 
 @register.inclusion_tag("tramites/includes/office_procedures.html", takes_context=True)
-def office_procedures(context, entity, office=None):
+def office_procedures(context, entity, office):
     """
-    The entity's published procedures grouped by office (the first PROCEDURES_PER_OFFICE of
-    each, with each office's total), read in one query per page.
-
-    Without `office` it lists every office's procedures; with it (inside a loop over the
-    offices) only that office's, from the same single query.
+    The office's published procedures (the first PROCEDURES_PER_OFFICE, with the office's
+    total), inside a loop over the entity's offices: one query per page reads every office's.
     """
     cache_key = ("tramites:office_procedures", entity.pk)
     by_office = context.render_context.get(cache_key)
@@ -56,25 +53,15 @@ def office_procedures(context, entity, office=None):
                 office_total=Window(Count("pk"), **in_office),
             )
             .filter(position__lte=PROCEDURES_PER_OFFICE)
-            .order_by("office__order", "office__name", "office_id", "name")
-            .values(
-                "office_id",
-                "office__name",
-                "office__slug",
-                "name",
-                "slug",
-                "automation_level",
-                "office_total",
-            )
+            .order_by("name")
+            .values("office_id", "name", "slug", "automation_level", "office_total")
         )
         for row in rows:
             row["url"] = slug_url("tramites:detail", row["slug"])
             row["online_label"] = ONLINE_LABELS.get(row["automation_level"], "")
             by_office.setdefault(row["office_id"], []).append(row)
         context.render_context[cache_key] = by_office
-    if office is not None:
-        return {"office": office, "procedures": by_office.get(office.pk, [])}
-    return {"groups": list(by_office.values()), "entity": entity}
+    return {"office": office, "procedures": by_office.get(office.pk, [])}
 
 
 @register.simple_tag(takes_context=True)

@@ -178,7 +178,8 @@ def _error_list(renderer, context):
 def _field(renderer, context):
     """django/forms/field.html: label or legend, help text, errors and widget."""
     field = context["field"]
-    if field.use_fieldset:
+    use_fieldset = field.use_fieldset
+    if use_fieldset:
         described_by = field.aria_describedby
         described_by = f' aria-describedby="{_html(described_by)}"' if described_by else ""
         legend = field.legend_tag() if field.label else ""
@@ -193,7 +194,7 @@ def _field(renderer, context):
     # An empty error list writes nothing: no need to render it.
     if field.errors:
         parts.append(str(field.errors))
-    parts.append(f"\n{field}{'</fieldset>' if field.use_fieldset else ''}\n")
+    parts.append(f"\n{field}{'</fieldset>' if use_fieldset else ''}\n")
     return "".join(parts)
 
 

@@ -33,7 +33,6 @@ def _isolated_media_and_cache(settings, tmp_path):
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Django's default hasher takes about a second per user here; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache

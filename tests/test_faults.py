@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guzman_portal.cache import ResilientRedisCache
+from guzman_portal.mailers import mailers_from_url
 from portal.models import Municipality
 from tests.portal.factories import make_news
 from tests.servers import (
@@ -180,10 +181,8 @@ def test_mail_outage_loses_no_notification(settings, tmp_path):
     pqrsd_factories = pytest.importorskip("tests.pqrsd.factories")
     from pqrsd.models import OutboundEmail
 
-    closed_port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    # Configured as production is, from an EMAIL_URL, with nothing listening on its port.
+    settings.MAILERS = mailers_from_url(f"smtp://127.0.0.1:{free_port()}")
 
     request, _ = pqrsd_factories.make_request(email="ciudadano.sin.correo@example.com")
     pending = OutboundEmail.objects.filter(request=request)
@@ -192,7 +191,7 @@ def test_mail_outage_loses_no_notification(settings, tmp_path):
     assert pending.filter(sent_at__isnull=True).count() == pending.count()
     assert all(email.last_error for email in pending)
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = mailers_from_url("memorymail://")
     call_command("send_pending_notifications", stdout=io.StringIO())
     assert pending.filter(sent_at__isnull=True).count() == 0
     assert "ciudadano.sin.correo@example.com" in [m.to[0] for m in mail.outbox]

@@ -120,7 +120,7 @@ def test_replayed_submission_key_returns_the_same_request():
 def test_mail_server_down_loses_nothing_and_sender_retries(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = FAILING
+    settings.MAILERS = {"default": {"BACKEND": FAILING}}
     with django_capture_on_commit_callbacks(execute=True):
         request, code = make_request(email="maria@example.com")
     assert Request.objects.filter(pk=request.pk).exists()
@@ -133,7 +133,7 @@ def test_mail_server_down_loses_nothing_and_sender_retries(
     call_command("send_pending_notifications", stdout=out)
     assert "Fallidos (se reintentarán): 1" in out.getvalue()
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     call_command("send_pending_notifications", stdout=out)
     message.refresh_from_db()
     assert message.sent_at is not None

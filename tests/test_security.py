@@ -70,15 +70,8 @@ def test_https_turns_on_hsts_secure_cookies_and_two_factor():
     assert "HTTP_X_FORWARDED_PROTO" in proxy
 
 
-def test_production_settings_pass_the_deployment_checks(tmp_path):
-    env = production_env(
-        tmp_path,
-        HTTPS="true",
-        BEHIND_PROXY="true",
-        SECRET_KEY="k8$Hq2!vN0pZr7-Wm4@xYc9#Lb3^Td6&Fs1*Gj5(Ue8)Ao2_Ri7+Po4=Qn",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
-    result = subprocess.run(
+def _check_deploy(env):
+    return subprocess.run(
         [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
@@ -86,7 +79,25 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         text=True,
         timeout=60,
     )
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = production_env(
+        tmp_path,
+        HTTPS="true",
+        BEHIND_PROXY="true",
+        SECRET_KEY="k8$Hq2!vN0pZr7-Wm4@xYc9#Lb3^Td6&Fs1*Gj5(Ue8)Ao2_Ri7+Po4=Qn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        EMAIL_URL="smtp+tls://portal:clave@smtp.ejemplo.gov.co:587",
+    )
+    result = _check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+    # A server left with the console e-mail of `make run` would send nothing: it is told so.
+    result = _check_deploy({**env, "EMAIL_URL": "consolemail://"})
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
 
 
 def test_hsts_header_on_https_requests(client, settings):

@@ -105,7 +105,7 @@ def _select_option(renderer, context):
 
 
 def _multiple_input(renderer, context):
-    """radio.html and checkbox_select.html: multiple_input.html, and their own newline."""
+    """multiple_input.html, which radio.html and checkbox_select.html include."""
     widget = context["widget"]
     element_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
     id_attr = f' id="{_html(element_id)}"' if element_id else ""
@@ -122,7 +122,7 @@ def _multiple_input(renderer, context):
 
 
 def _input_option(renderer, context):
-    """radio_option.html and checkbox_option.html: input_option.html, and their newline."""
+    """input_option.html, which radio_option.html and checkbox_option.html include."""
     option = context["widget"]
     written = _input(renderer, context)
     if option.get("wrap_label"):

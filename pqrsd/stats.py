@@ -159,8 +159,8 @@ def request_stats(
             sums[group[key]] = sums.get(group[key], 0) + group["requests"]
         return sums
 
-    def labelled(key, labels):
-        return {labels.get(value, value): n for value, n in sorted(requests_by(key).items())}
+    def labelled(sums, labels):
+        return {labels.get(value, value): n for value, n in sorted(sums.items())}
 
     office_names = {group["office_id"]: group["office__name"] for group in groups}
 
@@ -175,7 +175,7 @@ def request_stats(
             totals["response_days_total"], totals["response_days_count"]
         ),
         share_answered_on_time=_share(totals["answered_on_time"], totals["answered"]),
-        by_type=labelled("request_type", dict(RequestType.choices)),
+        by_type=labelled(requests_by("request_type"), dict(RequestType.choices)),
         by_office=dict(
             sorted(
                 (office_names[office] or "Sin asignar", n)
@@ -190,8 +190,8 @@ def request_stats(
             .annotate(n=requests)
             .order_by("filed_month")
         },
-        by_status=labelled("status", dict(RequestStatus.choices)),
-        by_channel=labelled("channel", dict(Channel.choices)),
+        by_status=labelled(requests_by("status"), dict(RequestStatus.choices)),
+        by_channel=labelled(channels, dict(Channel.choices)),
         online_share=_share(channels.get(Channel.WEB, 0), totals["requests"]),
     )
 

@@ -39,7 +39,6 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.db.models import DateTimeField, F
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
@@ -158,24 +157,6 @@ def _storable(response):
     )
 
 
-def _count_cached_visit(request):
-    """Pages whose views count visits still count them when served from the cache."""
-    # Imported here: the cache backend in this module loads before the apps are ready.
-    from portal.links import around_slug
-    from tramites.models import count_visit
-
-    # Only a sheet's address is resolved: every other cached page skips the URL patterns.
-    before, after = around_slug("tramites:detail")
-    if not (request.path.startswith(before) and request.path.endswith(after)):
-        return
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return
-    if match.view_name == "tramites:detail":
-        count_visit(match.kwargs["slug"])  # buffered: usually no query (tramites.visits)
-
-
 def _carries_page_cookies(request):
     """
     True when the request has a cookie a view may read to personalise the page (the session,
@@ -219,7 +200,6 @@ class PageCacheMiddleware:
         ttl = seconds if not next_change else min(seconds, int(next_change - now))
         if cached is not None:
             response = self._rebuild(cached, request)
-            _count_cached_visit(request)
         else:
             response = self.get_response(request)
             if ttl < 1 or request.method != "GET" or not _storable(response):

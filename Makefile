@@ -53,11 +53,12 @@ test: $(VENV)/.dev chromium
 test-suite:
 	$(VENV)/bin/pytest -q -n 2 $(PYTEST_ARGS)
 
-## lint: ruff, formatting and missing migrations.
+## lint: ruff, formatting, missing migrations and the dependency rule between apps.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .

@@ -47,7 +47,6 @@ chromium:
 
 ## test: installs what the tests need and runs the whole suite.
 test: $(VENV)/.dev chromium
-	$(PY) manage.py collectstatic --noinput -v0
 	$(MAKE) test-suite
 
 test-suite:
@@ -64,7 +63,7 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## bench: large data set, gunicorn under load, nginx for reference (see docs/bench.md).
+## bench: large data set, gunicorn under load, nginx for reference (see docs/rendimiento.md).
 bench: $(VENV)/.dev
 	bash scripts/bench.sh
 

@@ -44,6 +44,18 @@ def _isolated_media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """
+    Static files by their plain names, as `make run` serves them: tests need no collectstatic
+    (the production manifest is tested through real servers in tests/test_deploy.py).
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _production_layers_off(settings):
     """
     The page cache and login throttling are tested in tests/test_cache.py and

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: a large data set on a scratch PostgreSQL (SQLite when PostgreSQL is missing),
-# the portal under gunicorn with production settings, wrk against every public page, nginx
-# serving the same bytes for reference, and the mixed-traffic test. Writes docs/bench.md.
+# the portal under gunicorn with production settings, then scripts/bench_run.py, which measures
+# every public page against the targets and writes the section "Última medición" of
+# docs/rendimiento.md.
 #
 #   BENCH_SCALE=10000 BENCH_SECONDS=2 make bench
 set -euo pipefail
@@ -49,24 +50,19 @@ export EMAIL_URL="consolemail://" LOG_LEVEL=ERROR
 export RATELIMIT_PROXY_HEADER=HTTP_X_REAL_IP
 export PYTHONWARNINGS=ignore
 
-has_command() { $PY manage.py help "$1" >/dev/null 2>&1; }
-has_option() { $PY manage.py help "$1" 2>/dev/null | grep -q -- "$2"; }
 run() { echo "   manage.py $*"; $PY manage.py "$@" >/dev/null; }
 
 echo "== Esquema y datos (escala $SCALE)"
 $PY manage.py migrate --noinput -v0
 for command in setup_roles load_institution load_procedures load_transparency_menu load_gelt_plan seed_demo seed_demo_participation; do
-  if has_command "$command"; then run "$command"; else echo "   nota: falta el comando $command; se omite"; fi
+  run "$command"
 done
-seed_scaled() {  # command, option, scale
-  if has_command "$1" && has_option "$1" "$2"; then run "$1" "$2" "$3"
-  else echo "   nota: $1 $2 no existe todavía; se omite"; fi
-}
-seed_scaled seed_demo --scale "$SCALE"
-seed_scaled load_procedures --scale "$((SCALE / 20))"
-if has_command seed_demo_pqrsd; then run seed_demo_pqrsd; fi
-seed_scaled seed_demo_pqrsd --scale "$((SCALE * 10))"
-if has_command measure_gelt; then run measure_gelt; fi
+run seed_demo --scale "$SCALE"
+run load_procedures --scale "$((SCALE / 20))"
+run seed_demo_pqrsd
+run seed_demo_pqrsd --scale "$((SCALE * 10))"
+run measure_gelt
+# Production settings serve static files from the hashed manifest.
 $PY manage.py collectstatic --noinput -v0
 if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
   as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -d portal -c "VACUUM ANALYZE" >/dev/null

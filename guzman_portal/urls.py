@@ -5,20 +5,31 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from participation.sitemaps import DraftRegulationSitemap, SurveySitemap
-from portal.sitemaps import SITEMAPS as PORTAL_SITEMAPS
-from portal.sitemaps import sitemap as sitemap_section
+from portal.sitemaps import (
+    DocumentSitemap,
+    EntitySitemap,
+    EventSitemap,
+    NewsSitemap,
+    PageSitemap,
+)
 from tramites.sitemaps import ProcedureSitemap
 from transparency.sitemaps import TransparencyMenuSitemap
+
+from . import views
+from .sitemaps import SectionSitemap
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
 admin.site.site_title = "Administración del portal"
 admin.site.index_title = "Contenidos, trámites, PQRSD y GEL-T"
 
-# /sitemap.xml (an index of one file per section): each app adds its own Sitemap classes to
-# this dict (section name -> class). The index is Django's view; each section's files come
-# from portal.sitemaps.sitemap, which writes their up to 2,000 URLs without a template.
+# /sitemap.xml is an index of one file per section (section name -> each app's Sitemap).
 sitemaps = {
-    **PORTAL_SITEMAPS,
+    "portal": SectionSitemap,
+    "entidades": EntitySitemap,
+    "paginas": PageSitemap,
+    "noticias": NewsSitemap,
+    "eventos": EventSitemap,
+    "documentos": DocumentSitemap,
     "encuestas": SurveySitemap,
     "proyectos-normativos": DraftRegulationSitemap,
     "tramites": ProcedureSitemap,
@@ -27,6 +38,9 @@ sitemaps = {
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", views.home, name="home"),
+    path("mapa-del-sitio/", views.site_map, name="site_map"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("tramites/", include("tramites.urls")),
     path("pqrsd/", include("pqrsd.urls")),
     path("transparencia/", include("transparency.urls")),
@@ -36,7 +50,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_section,
+        sitemap_views.sitemap,
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

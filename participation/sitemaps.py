@@ -5,11 +5,9 @@ from .models import DraftRegulation, Survey
 
 class SurveySitemap(PublishedSitemap):
     model = Survey
-    url_name = "participation:survey_detail"
     changefreq = "weekly"
 
 
 class DraftRegulationSitemap(PublishedSitemap):
     model = DraftRegulation
-    url_name = "participation:draft_detail"
     changefreq = "weekly"

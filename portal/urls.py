@@ -6,7 +6,6 @@ from .feeds import NewsFeed
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("noticias/", views.NewsListView.as_view(), name="news_list"),
     path("noticias/rss/", NewsFeed(), name="news_feed"),
     path("noticias/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
@@ -19,6 +18,4 @@ urlpatterns = [
     path("entidades/<slug:slug>/", views.entity_detail, name="entity_detail"),
     path("directorio/", views.directory, name="directory"),
     path("paginas/<slug:slug>/", views.PageDetailView.as_view(), name="page_detail"),
-    path("mapa-del-sitio/", views.site_map, name="site_map"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import requires_csrf_token
@@ -31,18 +30,6 @@ ICS_MAX_EVENTS = 40
 def newest_update(objects):
     """The latest `updated_at` among objects already loaded (no query), or None."""
     return max((obj.updated_at for obj in objects), default=None)
-
-
-def home(request):
-    latest_news = list(NewsItem.objects.published().select_related("entity")[:4])
-    upcoming_events = list(Event.objects.published().upcoming()[:4])
-    context = {
-        "latest_news": latest_news,
-        "upcoming_events": upcoming_events,
-        "entities": Entity.objects.all(),
-        "last_updated": newest_update(latest_news + upcoming_events),
-    }
-    return render(request, "portal/home.html", context)
 
 
 class PublishedListMixin:
@@ -283,74 +270,6 @@ class PageDetailView(PublishedDetailMixin, DetailView):
         context["ancestors"] = [page for page in self.object.ancestors() if page.is_published()]
         context["children"] = self.object.children.published()
         return context
-
-
-# Sections of the other apps, linked by address so this app imports none of them.
-SITE_SECTIONS = [
-    ("Inicio", "/", []),
-    (
-        "Transparencia y acceso a la información pública",
-        "/transparencia/",
-        [("Documentos y normativa", "/documentos/"), ("Directorio de servidores", "/directorio/")],
-    ),
-    (
-        "Atención y servicios a la ciudadanía",
-        "/tramites/",
-        [
-            ("Trámites y servicios", "/tramites/"),
-            ("Datos abiertos de trámites (CSV)", "/tramites/datos.csv"),
-            ("Radicar una PQRSD", "/pqrsd/"),
-            ("Consultar el estado de una PQRSD", "/pqrsd/consulta/"),
-        ],
-    ),
-    ("Participa", "/participa/", []),
-    (
-        "Noticias",
-        "/noticias/",
-        [("Noticias por RSS", "/noticias/rss/")],
-    ),
-    (
-        "Eventos",
-        "/eventos/",
-        [("Eventos pasados", "/eventos/pasados/"), ("Calendario (ICS)", "/eventos/calendario.ics")],
-    ),
-    ("Buscar en el portal", "/buscar/", []),
-    ("Gobierno en Línea Territorial (GEL-T)", "/gobierno-en-linea/", []),
-    ("Mapa del sitio para buscadores (XML)", "/sitemap.xml", []),
-]
-
-
-def site_map(request):
-    # One query for every published page, as rows: the tree is two levels of links, built
-    # here rather than through a prefetch with one parameter per top-level page.
-    pages, children = [], {}
-    rows = Page.objects.published().values("id", "title", "slug", "parent_id", "updated_at")
-    for row in rows:
-        row["url"] = slug_url("portal:page_detail", row["slug"])
-        siblings = pages if row["parent_id"] is None else children.setdefault(row["parent_id"], [])
-        siblings.append(row)
-    for page in pages:
-        page["children"] = children.get(page["id"], [])
-    entities = list(Entity.objects.all())
-    updates = [row["updated_at"] for row in pages] + [entity.updated_at for entity in entities]
-    context = {
-        "sections": SITE_SECTIONS,
-        "entities": entities,
-        "pages": pages,
-        "last_updated": max(updates, default=None),
-    }
-    return render(request, "portal/site_map.html", context)
-
-
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL.lstrip('/')}",
-        # Search results are endless combinations of the same content.
-        "Disallow: /buscar/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):

@@ -14,13 +14,12 @@ shared by every app server) until one of three things happens:
   appears on time;
 - PAGE_CACHE_SECONDS pass.
 
-Visitors with a session (staff) and every method other than GET and HEAD go straight to the
-views, and so does any visitor with a cookie other than the CSRF one (the page may depend on
-it: a survey already answered). Responses that set cookies (every page that uses a CSRF token
-does) or say private/no-store are never stored. A form page rendered with token placeholders
-(portal.tokens) sets no cookie here and is stored like any page: TokenStampMiddleware, outside
-this one, writes each visitor's tokens into every copy. A cache outage only makes pages slower:
-every cache call is guarded.
+Visitors with a session (staff, a citizen who opened the PQRSD form) and every method other
+than GET and HEAD go straight to the views, and so does any visitor with a cookie other than
+the CSRF one (the page may depend on it: a survey already answered). Responses that set
+cookies or say private/no-store are never stored: form pages (each visitor's CSRF token), a
+request's confirmation, status and attachments, and the admin say so with never_cache. A cache
+outage only makes pages slower: every cache call is guarded.
 
 The same rules tell nginx's micro-cache (deploy/nginx) what it may keep, through
 X-Accel-Expires, which nginx reads and does not forward.
@@ -60,18 +59,6 @@ SCHEDULE_FIELDS = (
     "comment_opens_at",
     "comment_closes_at",
 )
-# Pages that are personal even without a session (tracking a request by its code).
-PRIVATE_PREFIXES = (
-    "/pqrsd/consulta/",
-    "/pqrsd/radicada/",
-    "/pqrsd/adjuntos/",
-    "/pqrsd/informes/",
-    "/static/",
-    "/media/",
-)
-# The empty tracking form at the top of those is the same for everyone (its token is written
-# per visitor, portal.tokens).
-SHARED_PATHS = {"/pqrsd/consulta/"}
 CACHEABLE_STATUS = {200, 301, 404}
 MAX_BYTES = 2 * 1024 * 1024
 NO_NEXT_CHANGE = 0.0
@@ -139,13 +126,6 @@ def _page_key(request, version):
     return f"pagecache:page:{version}:{gzip}:{url}"
 
 
-def _is_private_path(path):
-    admin = "/" + settings.ADMIN_URL.lstrip("/")
-    if path.startswith(admin):
-        return True
-    return path.startswith(PRIVATE_PREFIXES) and path not in SHARED_PATHS
-
-
 def _storable(response):
     if response.streaming or response.status_code not in CACHEABLE_STATUS:
         return False
@@ -161,7 +141,7 @@ def _carries_page_cookies(request):
     """
     True when the request has a cookie a view may read to personalise the page (the session,
     messages, a survey already answered). Only the CSRF cookie is harmless: a page that uses
-    the token sets the cookie and so is never stored.
+    the token sets the cookie and says no-store, and so is never stored.
     """
     return any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES)
 
@@ -180,12 +160,7 @@ class PageCacheMiddleware:
                 bump_version()
             return response
         seconds = settings.PAGE_CACHE_SECONDS
-        if (
-            seconds <= 0
-            or _is_private_path(request.path)
-            or _carries_page_cookies(request)
-            or "HTTP_AUTHORIZATION" in request.META
-        ):
+        if seconds <= 0 or _carries_page_cookies(request) or "HTTP_AUTHORIZATION" in request.META:
             return self.get_response(request)
 
         try:

@@ -51,11 +51,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guzman_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache: each copy of a form page gets its visitor's tokens.
-    "portal.tokens.TokenStampMiddleware",
     # Outside GZip so cached pages are stored compressed and served without work.
     "guzman_portal.cache.PageCacheMiddleware",
-    "portal.tokens.GZipMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,8 +87,6 @@ TEMPLATES = [
         },
     },
 ]
-
-FORM_RENDERER = "portal.widgets.FormRenderer"
 
 WSGI_APPLICATION = "guzman_portal.wsgi.application"
 

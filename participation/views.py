@@ -15,7 +15,6 @@ from django.views.decorators.vary import vary_on_cookie
 
 from portal.admin import sees_all_entities, staff_office
 from portal.ratelimit import allow_request, client_ip
-from portal.tokens import render_with_placeholders
 
 from .forms import CommentForm, SurveyAnswerForm
 from .models import Answer, Comment, DraftRegulation, Question, Survey, SurveyResponse
@@ -197,9 +196,9 @@ def survey_detail(request, slug):
     context["show_results"] = survey.show_results and (context["answered"] or survey.has_closed())
     if context["show_results"]:
         context["results"] = survey.results()
-    response = render_with_placeholders(
-        request, "participation/survey_detail.html", context, status=status
-    )
+    response = render(request, "participation/survey_detail.html", context, status=status)
+    if form is not None:
+        add_never_cache_headers(response)  # a form carries this visitor's CSRF token
     return mark_preview(response, survey)
 
 
@@ -310,9 +309,9 @@ def draft_detail(request, slug):
             by_article.setdefault(comment.article_id, []).append(comment)
     context["article_rows"] = [(article, by_article.get(article.pk, [])) for article in articles]
     context["comment_count"] = len(comments)
-    response = render_with_placeholders(
-        request, "participation/draft_detail.html", context, status=status
-    )
+    response = render(request, "participation/draft_detail.html", context, status=status)
+    if form is not None:
+        add_never_cache_headers(response)  # a form carries this visitor's CSRF token
     return mark_preview(response, draft)
 
 

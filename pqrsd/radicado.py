@@ -1,6 +1,5 @@
 """Radicado numbers (`2026-000123`) and secret tracking codes, as plain functions."""
 
-import base64
 import hashlib
 import hmac
 import re
@@ -34,19 +33,6 @@ def parse_radicado(text: str) -> tuple[int, int] | None:
 def new_tracking_code() -> str:
     """A secret, unguessable tracking code (96 bits)."""
     return secrets.token_urlsafe(CODE_BYTES)
-
-
-def form_tracking_code(key: str, form_token: str, browser_secret: str) -> str:
-    """
-    The tracking code a form will get: a keyed hash of its one-time token and a secret the
-    browser holds, so a double submit gets the same code and nobody else can.
-
-    >>> form_tracking_code("clave", "token-del-formulario", "secreto-del-navegador")
-    '8pN5f3Yx4HDi78Jr'
-    """
-    message = f"pqrsd-form-code:{form_token}:{browser_secret}".encode()
-    digest = hmac.new(key.encode(), message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:CODE_BYTES]).decode()
 
 
 def hash_tracking_code(code: str) -> str:

@@ -2,28 +2,27 @@
 
 import csv
 import datetime
+import secrets
 
 import orjson
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.ratelimit import allow_request
-from portal.tokens import ONE_TIME_PLACEHOLDER, render_with_placeholders
 
 from . import stats
 from .filing import explain, file_request
 from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, StatusChange
-from .radicado import form_tracking_code, parse_radicado, tracking_code_matches
+from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
 
-SESSION_FORMS = "pqrsd_forms"  # form token -> tracking code of the request it filed
+SESSION_FORMS = "pqrsd_forms"  # one-time form token -> the tracking code drawn for it
+SESSION_FORMS_KEPT = 10
 SESSION_ACCESS = "pqrsd_access"  # ids of requests whose code this browser proved
 FILE_LIMIT_PER_HOUR = 20
 TRACK_LIMIT_PER_HOUR = 20
@@ -33,23 +32,15 @@ GENERIC_TRACK_ERROR = (
 )
 
 
-def _form_code(request, token):
+def _new_form_token(request):
     """
-    The tracking code this form gets in this browser, or None without a token or a CSRF
-    cookie. Derived rather than stored, so showing the form writes no session; a replay
-    from another browser has another CSRF secret, so it gets another code.
+    A one-time token for a new form, and the tracking code its request will get, kept in this
+    browser's session: a double click finds the same code, another browser finds none.
     """
-    browser_secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if not (token and browser_secret):
-        return None
-    return form_tracking_code(settings.SECRET_KEY, token, browser_secret)
-
-
-def _remember_code(request, token, code):
-    """Keep the code for the confirmation page, which shows it to this session only."""
-    pending = dict(list(request.session.get(SESSION_FORMS, {}).items())[-9:])
-    pending[token] = code
-    request.session[SESSION_FORMS] = pending
+    token = secrets.token_urlsafe(16)
+    kept = list(request.session.get(SESSION_FORMS, {}).items())[-(SESSION_FORMS_KEPT - 1) :]
+    request.session[SESSION_FORMS] = {**dict(kept), token: new_tracking_code()}
+    return token
 
 
 def _grant(request, request_obj):
@@ -63,16 +54,15 @@ def _has_access(request, request_obj):
 
 
 def _render_form(request, form, status=None, **extra):
-    # The same page for every visitor until its tokens are written (portal.tokens), so the
-    # page cache and nginx can keep it.
     context = {"form": form, "type_help": TYPE_HELP, **extra}
-    return render_with_placeholders(request, "pqrsd/form.html", context, status=status)
+    return render(request, "pqrsd/form.html", context, status=status)
 
 
+@never_cache
 def file_form(request):
     """The one filing form; errors re-render it with everything the citizen typed."""
     if request.method != "POST":
-        return _render_form(request, RequestForm(initial={"form_token": ONE_TIME_PLACEHOLDER}))
+        return _render_form(request, RequestForm(initial={"form_token": _new_form_token(request)}))
 
     form = RequestForm(request.POST, request.FILES)
     uploaded_names = [f.name for f in request.FILES.getlist("attachments")][:10]
@@ -82,12 +72,12 @@ def file_form(request):
     if not form.is_valid():
         if not form.cleaned_data.get("form_token"):
             form.data = form.data.copy()
-            form.data["form_token"] = ONE_TIME_PLACEHOLDER
+            form.data["form_token"] = _new_form_token(request)
         return _render_form(request, form, reattach=uploaded_names)
     if not allow_request(request, "pqrsd-file", FILE_LIMIT_PER_HOUR, 3600):
         return _render_form(request, form, status=429, rate_limited=True)
     token = form.cleaned_data["form_token"] or None
-    code = _form_code(request, token)
+    code = request.session.get(SESSION_FORMS, {}).get(token)
     result = file_request(
         data=form.request_data(),
         files=form.cleaned_data["attachments"],
@@ -95,24 +85,20 @@ def file_form(request):
         submission_key=token,
         tracking_code=code,
     )
-    created = result.created
-    if not created and not (
+    if not result.created and not (
         code and tracking_code_matches(code, result.request.tracking_code_hash)
     ):
         return _render_form(request, form, already_filed=True)
     _grant(request, result.request)
     if code:
-        _remember_code(request, token, code)
         return redirect("pqrsd:confirmation", token=token)
-    # Without cookies the confirmation page could not find the code: it is shown now only,
-    # and no browser or proxy may keep it.
-    response = render(
+    # A form this session did not show (cookies blocked, or an expired session): the
+    # confirmation page could not find the code, so it is shown now only.
+    return render(
         request,
         "pqrsd/confirmation.html",
         _confirmation_context(result.request, result.tracking_code),
     )
-    add_never_cache_headers(response)
-    return response
 
 
 def _confirmation_context(request_obj, code):
@@ -135,6 +121,7 @@ def confirmation(request, token):
     return render(request, "pqrsd/confirmation.html", _confirmation_context(request_obj, code))
 
 
+@never_cache
 def track(request):
     """Radicado + code → the request's status page; one generic message for any mismatch."""
     form = TrackForm(request.POST or None)
@@ -155,7 +142,7 @@ def track(request):
                 _grant(request, request_obj)
                 return redirect("pqrsd:status", radicado=request_obj.radicado)
             form.add_error(None, GENERIC_TRACK_ERROR)
-    return render_with_placeholders(request, "pqrsd/track.html", {"form": form}, status=status)
+    return render(request, "pqrsd/track.html", {"form": form}, status=status)
 
 
 @never_cache

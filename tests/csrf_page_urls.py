@@ -1,4 +1,4 @@
-"""A page that writes a real CSRF token into its HTML, as any form would without portal.tokens."""
+"""A bare view that writes a real CSRF token into its HTML, without never_cache."""
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token

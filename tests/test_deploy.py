@@ -150,38 +150,31 @@ def test_visitors_with_a_session_or_csrf_cookie_skip_the_micro_cache(production_
         assert headers["X-Cache-Status"] == "BYPASS", cookie
 
 
-def _csrf_cookie(headers):
-    """The Set-Cookie line of the CSRF cookie, or None."""
-    return next(
-        (c for c in headers.get_all("Set-Cookie") or [] if c.startswith("csrftoken=")), None
-    )
-
-
 def _hidden_value(body, name):
     return re.search(rf'name="{name}" value="([^"]*)"', body.decode())[1]
 
 
+def _cookies(headers):
+    """The cookies a browser would send back, from the Set-Cookie lines."""
+    return "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
+
+
 @pytest.mark.parametrize("path", ["/pqrsd/", "/pqrsd/consulta/"])
-def test_form_pages_come_from_the_micro_cache_with_each_visitors_tokens(production_site, path):
-    _get(production_site, path)
-    secrets = set()
+def test_form_pages_pass_through_the_micro_cache(production_site, path):
+    tokens = set()
     for _ in range(3):
         status, headers, body = _get(production_site, path)
         assert status == 200
-        assert headers["X-Cache-Status"] == "HIT"
-        secret = _csrf_cookie(headers).split(";")[0].removeprefix("csrftoken=")
-        assert re.fullmatch(r"[0-9a-f]{32}", secret)
-        assert _hidden_value(body, "csrfmiddlewaretoken") == secret
-        if path == "/pqrsd/":
-            assert _hidden_value(body, "form_token") == secret[16:]
+        assert headers["X-Cache-Status"] in {"MISS", "EXPIRED"}
+        assert "csrftoken=" in _cookies(headers)
         assert "no-store" in headers["Cache-Control"]
-        secrets.add(secret)
-    assert len(secrets) == 3
+        tokens.add(_hidden_value(body, "csrfmiddlewaretoken"))
+    assert len(tokens) == 3
 
 
-def test_a_citizen_files_through_nginx_with_the_tokens_it_wrote(production_site):
+def test_a_citizen_files_through_nginx(production_site):
     _, headers, body = _get(production_site, "/pqrsd/")
-    secret = _csrf_cookie(headers).split(";")[0].removeprefix("csrftoken=")
+    cookies = _cookies(headers)
     form_token = _hidden_value(body, "form_token")
     data = form_post(csrfmiddlewaretoken=_hidden_value(body, "csrfmiddlewaretoken"))
     data["form_token"] = form_token
@@ -192,35 +185,16 @@ def test_a_citizen_files_through_nginx_with_the_tokens_it_wrote(production_site)
         headers={
             "Host": HOST,
             "Origin": f"https://{HOST}",
-            "Cookie": f"csrftoken={secret}",
+            "Cookie": cookies,
             "Content-Type": "application/x-www-form-urlencoded",
         },
         context=_tls(),
     )
     assert status == 302, body[:2000]
     assert headers["Location"] == f"/pqrsd/radicada/{form_token}/"
-    session = next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
-    cookies = f"csrftoken={secret}; {session.split(';')[0]}"
     status, _, body = _get(production_site, headers["Location"], Cookie=cookies)
     assert status == 200
     assert "Su solicitud quedó radicada" in body.decode()
-
-
-def test_nginx_sets_the_csrf_cookie_django_would(production_site):
-    # With a cookie the form comes from Django, which sets the cookie itself.
-    _, headers, body = _get(production_site, "/pqrsd/", Cookie="visto=1")
-    assert headers["X-Cache-Status"] == "BYPASS"
-    from_django = _csrf_cookie(headers)
-    secret = from_django.split(";")[0].removeprefix("csrftoken=")
-    assert _hidden_value(body, "csrfmiddlewaretoken") == secret
-    _, headers, _ = _get(production_site, "/pqrsd/")
-    from_nginx = _csrf_cookie(headers)
-
-    def attributes(cookie):
-        parts = [part.strip().partition("=") for part in cookie.split(";")[1:]]
-        return {name.lower(): value for name, _, value in parts if name.lower() != "expires"}
-
-    assert attributes(from_nginx) == attributes(from_django)
 
 
 def test_uploaded_svg_is_downloaded_not_rendered(production_site):

@@ -1,8 +1,6 @@
 """Radicado format and tracking codes (no database)."""
 
 from pqrsd.radicado import (
-    CODE_RE,
-    form_tracking_code,
     format_radicado,
     hash_tracking_code,
     new_tracking_code,
@@ -37,12 +35,3 @@ def test_code_matching():
     assert tracking_code_matches("", stored) is False
     assert tracking_code_matches("<script>", stored) is False
     assert tracking_code_matches(code, "") is False
-
-
-def test_a_form_code_depends_on_the_token_the_browser_and_the_key():
-    code = form_tracking_code("clave", "token", "navegador")
-    assert CODE_RE.match(code)
-    assert form_tracking_code("clave", "token", "navegador") == code
-    assert form_tracking_code("clave", "otro-token", "navegador") != code
-    assert form_tracking_code("clave", "token", "otro-navegador") != code
-    assert form_tracking_code("otra-clave", "token", "navegador") != code

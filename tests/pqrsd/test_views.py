@@ -56,8 +56,9 @@ def test_form_page_explains_every_type_and_links_the_privacy_policy(
 ):
     make_office()
     make_office()
-    # municipality, banners, entities, offices; showing the form writes no session.
-    with django_assert_num_queries(4):
+    # municipality, banners, entities, offices; then the new session that keeps the form's
+    # token (is the key free, and its insert in a savepoint).
+    with django_assert_num_queries(8):
         response = client.get(FORM_URL)
     content = response.content.decode()
     assert response.status_code == 200
@@ -89,7 +90,10 @@ def test_each_request_type_is_a_labelled_radio_described_by_its_help(client):
 def test_form_query_count_does_not_grow_with_offices(client, django_assert_num_queries):
     for _ in range(20):
         make_office()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
+        client.get(FORM_URL)
+    # A second form in the same browser: the session is read and updated instead.
+    with django_assert_num_queries(8):
         client.get(FORM_URL)
 
 
@@ -124,11 +128,15 @@ def test_confirmation_of_another_session_is_not_shown(client, client_factory=Non
     assert Client().get(response["Location"]).status_code == 404
 
 
-def test_showing_the_form_sets_only_the_csrf_cookie(client, settings):
-    """A visitor who only reads the form leaves no session row behind."""
+def test_the_form_is_rendered_for_each_visitor_and_never_cached(client, settings):
+    """Its CSRF token and one-time token belong to this browser: no cache may keep them."""
+    from django.test import Client
+
     response = client.get(FORM_URL)
     assert settings.CSRF_COOKIE_NAME in response.cookies
-    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert form_token(client) != form_token(client) != form_token(Client())
 
 
 def test_a_replay_from_another_browser_is_refused_and_never_sees_the_code(client):
@@ -137,7 +145,7 @@ def test_a_replay_from_another_browser_is_refused_and_never_sees_the_code(client
     data = valid_post(client)
     client.post(FORM_URL, data)
     other = Client()
-    other.get(FORM_URL)  # its own CSRF cookie
+    other.get(FORM_URL)  # its own session, with a token of its own
     response = other.post(FORM_URL, data)
     content = response.content.decode()
     assert response.status_code == 200
@@ -405,6 +413,8 @@ def test_track_page(client, django_assert_num_queries):
         response = client.get(TRACK_URL)
     assert response.status_code == 200
     assert response.content.decode().count("<h1>") == 1
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
 
 
 # --- attachments ---

@@ -18,6 +18,7 @@ from .models import (
     Meeting,
     Phase,
     Plan,
+    Result,
 )
 
 
@@ -180,8 +181,7 @@ class CriterionAdmin(admin.ModelAdmin):
     def current_state(self, obj):
         if obj.latest_date is None:
             return "Sin evaluar"
-        label = dict(Evaluation._meta.get_field("result").choices)[obj.latest_result]
-        return f"{label} ({obj.latest_date:%d/%m/%Y})"
+        return f"{Result(obj.latest_result).label} ({obj.latest_date:%d/%m/%Y})"
 
     def save_formset(self, request, form, formset, change):
         for evaluation in formset.save(commit=False):

@@ -181,15 +181,3 @@ def weekly_counts(days: Iterable[datetime.date], today, weeks: int) -> list[int]
         if first <= day <= today:
             counts[(day - first).days // 7] += 1
     return counts
-
-
-def share(part, whole) -> Decimal | None:
-    """`part` as a % of `whole`, or None when `whole` is 0."""
-    if not whole:
-        return None
-    return round_percent(to_decimal(part) / to_decimal(whole) * HUNDRED)
-
-
-def has_quorum(present: int, members: int) -> bool:
-    """Half of the members plus one (simple majority)."""
-    return members > 0 and present >= members // 2 + 1

@@ -3,8 +3,12 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from .overview import public_page
+from .overview import overview, plan_actions
 
 
 def public(request):
-    return render(request, "gelt/public.html", public_page(timezone.localdate()))
+    context = overview(timezone.localdate())
+    plan = context["plan"]
+    context["actions"] = plan_actions(context["indicators"])
+    context["last_updated"] = plan.updated_at if plan else None
+    return render(request, "gelt/public.html", context)

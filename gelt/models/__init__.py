@@ -11,7 +11,7 @@ from .plan import (
     Measurement,
     Phase,
     Plan,
-    lines,
+    Result,
 )
 
 __all__ = [
@@ -27,5 +27,5 @@ __all__ = [
     "Meeting",
     "Phase",
     "Plan",
-    "lines",
+    "Result",
 ]

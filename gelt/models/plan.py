@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 
 from portal.models import validate_document_upload
 
@@ -376,13 +375,6 @@ class Activity(models.Model):
     def __str__(self):
         return self.description[:90]
 
-    def is_overdue(self, today):
-        return (
-            self.status not in (self.Status.DONE, self.Status.CANCELLED)
-            and self.due_date is not None
-            and self.due_date < today
-        )
-
 
 class IndicatorQuerySet(models.QuerySet):
     def with_latest_measurement(self):
@@ -465,19 +457,6 @@ class Indicator(models.Model):
             )
 
 
-class MeasurementQuerySet(models.QuerySet):
-    def recent(self, per_indicator=12):
-        """The last `per_indicator` measurements of every indicator, in one query."""
-        ranked = self.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("indicator_id")],
-                order_by=[F("date").desc(), F("pk").desc()],
-            )
-        )
-        return ranked.filter(rank__lte=per_indicator).order_by("indicator_id", "date", "pk")
-
-
 class Measurement(models.Model):
     """The value of an indicator at a date, with its source and evidence."""
 
@@ -512,8 +491,6 @@ class Measurement(models.Model):
         verbose_name="registrada por",
     )
     created_at = models.DateTimeField("registrada", auto_now_add=True)
-
-    objects = MeasurementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -154,17 +154,6 @@ class TestWeeklyCounts:
         assert compliance.weekly_counts([datetime.date(2026, 11, 25)], TODAY, 2) == [0, 0]
 
 
-def test_share():
-    assert compliance.share(1, 3) == D("33.3")
-    assert compliance.share(1, 0) is None
-
-
-def test_quorum_is_half_plus_one():
-    assert compliance.has_quorum(3, 5) is True
-    assert compliance.has_quorum(2, 4) is False
-    assert compliance.has_quorum(0, 0) is False
-
-
 class TestCharts:
     def test_bar_length_is_clamped(self):
         assert charts.bar_length(None) == 0

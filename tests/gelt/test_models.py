@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from gelt.models import Activity, Criterion, Indicator, Measurement
+from gelt.models import Activity, Criterion, Indicator
 from tests.gelt.factories import (
     load_plan,
     make_activity,
@@ -52,19 +52,6 @@ def test_with_latest_measurement_is_one_query(django_assert_num_queries):
     assert len(Indicator.objects.with_latest_measurement()) == Indicator.objects.count()
 
 
-def test_recent_history_keeps_the_last_points_of_each_indicator(django_assert_num_queries):
-    load_plan()
-    for day in range(15):
-        make_measurement("A6-EMPALME", day, date=DAY + datetime.timedelta(days=day))
-    make_measurement("A1-FREC", 1, date=DAY)
-    with django_assert_num_queries(1):
-        history = list(Measurement.objects.recent(12))
-    empalme_id = Indicator.objects.get(code="A6-EMPALME").pk
-    empalme = [m.value for m in history if m.indicator_id == empalme_id]
-    assert empalme == [Decimal(day) for day in range(3, 15)]  # the last 12, oldest first
-    assert len(history) == 13
-
-
 def test_one_evaluation_per_criterion_and_day():
     load_plan()
     make_evaluation("INF-01", date=DAY)
@@ -105,4 +92,3 @@ def test_overdue_activities_exclude_done_and_undated():
     make_activity(due_in_days=3)
     make_activity(due_date=None)
     assert list(Activity.objects.overdue(today)) == [late]
-    assert late.is_overdue(today) is True

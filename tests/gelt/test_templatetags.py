@@ -1,15 +1,18 @@
-"""Formatting of GEL-T figures: the phase bar and the public page's lists."""
+"""Formatting of GEL-T figures: values with their unit and the phase bar."""
 
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils import translation
 
-from gelt.templatetags.gelt_tags import (
-    action_indicator_items,
-    activity_items,
-    indicator_rows,
-    phase_bar,
-)
+from gelt.models import Phase
+from gelt.overview import PhaseProgress
+from gelt.templatetags.gelt_tags import measure
+
+
+def phase_bar(name, percent, goal):
+    row = PhaseProgress(Phase(name=name, goal=goal), percent, "en curso")
+    return render_to_string("gelt/includes/phase_bar.html", {"row": row})
 
 
 def test_phase_bar_draws_the_percent_and_a_line_at_the_goal():
@@ -27,60 +30,11 @@ def test_phase_bar_without_criteria_is_empty_and_escapes_the_name():
     assert '<rect x="0" y="3" width="0" height="8" fill="#004884"/>' in svg
 
 
-def indicator(**overrides):
-    row = {
-        "name": "Trámites en línea",
-        "in_plan": True,
-        "goal": "80 %",
-        "higher_is_better": True,
-        "goal_text": "",
-        "value_text": "sin medición",
-        "automatic": False,
-        "measured": False,
-        "date": "",
-        "label": "sin medición",
-        "attainment": None,
-    }
-    return row | overrides
-
-
-def test_indicator_rows_write_each_cell():
-    html = indicator_rows(
-        [
-            indicator(),
-            indicator(
-                name="Días de respuesta <PQRSD>",
-                in_plan=False,
-                goal="15 días",
-                higher_is_better=False,
-                goal_text="Máximo 15 días hábiles",
-                value_text="20 días",
-                automatic=True,
-                date="07/03/2026",
-                label="por debajo de la meta",
-                attainment=Decimal("75.5"),
-            ),
-        ]
-    )
-    assert html.count("<tr>") == 2
-    assert "<td>80 %</td>\n<td>sin medición</td>\n<td>—</td>\n<td>sin medición</td>" in html
-    assert (
-        'Días de respuesta &lt;PQRSD&gt; <span class="gelt-muted">(complementario)</span></th>'
-    ) in html
-    assert '<td>15 días como máximo<br><span class="gelt-muted">Máximo 15 días' in html
-    assert '<td>20 días<br><span class="gelt-muted">automático</span></td>' in html
-    assert "<td>07/03/2026</td>" in html
+def test_measure_writes_the_unit_in_spanish():
     with translation.override("es"):
-        assert "(75,5 % de la meta)" in indicator_rows([indicator(attainment=Decimal("75.5"))])
-
-
-def test_action_items_and_activities():
-    items = action_indicator_items(
-        [indicator(), indicator(measured=True, value_text="3", date="01/02/2026", goal_text="4")]
-    )
-    assert items == (
-        "<li>Trámites en línea: meta ; sin medición</li>"
-        "<li>Trámites en línea: meta 4; valor 3 (01/02/2026)</li>"
-    )
-    activities = activity_items([{"description": "A & B", "owner": "Comité", "status": "en curso"}])
-    assert activities == '<li>A &amp; B <span class="gelt-muted">(Comité; en curso)</span></li>'
+        assert measure(Decimal("75.5"), "percent") == "75,5 %"
+        assert measure(Decimal("1.25"), "per_week") == "1,25 por semana"
+        assert measure(Decimal("0.5"), "per_week") == "0,50 por semana"
+        assert measure(Decimal("3.00"), "count") == "3"
+        assert measure(Decimal("12"), "days") == "12 días"
+        assert measure(None, "days") == "sin dato"

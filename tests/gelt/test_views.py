@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gelt.models import Action, Activity, Criterion, Evaluation, Measurement, Phase
+from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
 from tests.gelt.factories import (
     load_plan,
     make_activity,
@@ -34,7 +35,7 @@ def plan():
 
 @pytest.fixture
 def committee(plan):
-    return make_staff_user(groups=("Comité GEL-T",))
+    return make_staff_user(groups=(COMMITTEE_GROUP,))
 
 
 @pytest.fixture
@@ -93,6 +94,16 @@ class TestPublicPage:
         assert "0,12 por semana" in html
         assert "10 %" in html  # one of ten criteria of the Información phase
         assert "vencida" in html
+        assert "<td>0,12 por semana<br><span class=\"gelt-muted\">automático</span></td>" in html
+        assert "(12,0 % de la meta)" in html
+        assert (
+            'PQRSD respondidas dentro del término legal <span class="gelt-muted">'
+            "(complementario)</span></th>"
+        ) in html
+        assert (
+            '<td>15 días como máximo<br><span class="gelt-muted">Máximo 15 días hábiles'
+        ) in html
+        assert 'aria-label="Fase de Información: 10,0 % de criterios cumplidos, meta 100 %"' in html
 
     def test_query_count_does_not_grow_with_history(self, client, plan, django_assert_num_queries):
         add_history(1)
@@ -187,7 +198,7 @@ class TestDashboard:
         assert client.get(DASHBOARD + "informe/").status_code == 403
 
     def test_editors_see_it_but_cannot_measure(self, client, plan):
-        client.force_login(make_staff_user(groups=("Editores",)))
+        client.force_login(make_staff_user(groups=(EDITORS_GROUP,)))
         response = client.get(DASHBOARD)
         assert response.status_code == 200
         assert "Medir ahora" not in response.content.decode()
@@ -251,6 +262,18 @@ class TestExports:
 
 
 class TestDocuments:
+    @pytest.mark.parametrize(("path", "queries"), [("informe/", 13), ("empalme/", 17)])
+    def test_query_count_does_not_grow_with_history(
+        self, committee_client, django_assert_num_queries, path, queries
+    ):
+        add_history(1)
+        committee_client.get(DASHBOARD + path)
+        with django_assert_num_queries(queries):
+            assert committee_client.get(DASHBOARD + path).status_code == 200
+        add_history(6, start=1)
+        with django_assert_num_queries(queries):
+            assert committee_client.get(DASHBOARD + path).status_code == 200
+
     def test_printable_report(self, committee_client):
         measure()
         response = committee_client.get(DASHBOARD + "informe/")

@@ -39,16 +39,3 @@ def post_worker_init(worker):
     """
     gc.freeze()
 
-
-def worker_exit(server, worker):
-    """
-    Write the sheet visits this worker counted but had not written yet (tramites.visits).
-    gunicorn also calls this in the master for a worker that is already gone; the master never
-    loaded Django and has no visits.
-    """
-    from django.apps import apps
-
-    if apps.ready:
-        from tramites.models import flush_visits
-
-        flush_visits()

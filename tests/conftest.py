@@ -28,8 +28,7 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     """
-    Uploaded files go to a temporary folder; each test starts with an empty cache and no
-    procedure visits waiting to be written (they are buffered per process).
+    Uploaded files go to a temporary folder; each test starts with an empty cache.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
@@ -37,10 +36,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
-    from tramites.models import pending_visits
-
     cache.clear()
-    pending_visits.take()
 
 
 @pytest.fixture(autouse=True)

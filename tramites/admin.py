@@ -76,10 +76,11 @@ class ProcedureAdmin(EntityScopedAdmin):
         "is_published",
         "is_complete",
         "is_reviewed",
-        "visit_count",
+        "featured",
     )
     list_filter = (
         "status",
+        "featured",
         CompletenessFilter,
         ReviewFilter,
         "needs_review",
@@ -91,7 +92,7 @@ class ProcedureAdmin(EntityScopedAdmin):
     list_select_related = ("office__entity", "category")
     search_fields = ("name", "suit_code")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("missing_fields_text", "visit_count")
+    readonly_fields = ("missing_fields_text",)
     inlines = [RequirementInline, StepInline, ProcedureFormInline]
     actions = [mark_reviewed_today]
     fieldsets = (
@@ -121,9 +122,9 @@ class ProcedureAdmin(EntityScopedAdmin):
         ("Fundamento legal y SUIT", {"fields": ("legal_basis", "suit_code")}),
         (
             "Revisión semestral",
-            {"fields": ("needs_review", "last_reviewed_on", "review_notes", "visit_count")},
+            {"fields": ("needs_review", "last_reviewed_on", "review_notes")},
         ),
-        ("Publicación", {"fields": ("status", "publish_at")}),
+        ("Publicación", {"fields": ("status", "publish_at", "featured")}),
     )
 
     def get_queryset(self, request):

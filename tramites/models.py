@@ -1,22 +1,17 @@
 """The catalogue of procedures (trámites, OPA and services) with the fields of a SUIT sheet."""
 
 import datetime
-import logging
-import time
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import DatabaseError, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
-from portal.links import slug_url
 from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
 
 from . import completeness
-from .visits import VisitBuffer
-
-logger = logging.getLogger(__name__)
 
 
 def fold(text: str) -> str:
@@ -43,17 +38,6 @@ class Category(models.Model):
 
 
 class ProcedureQuerySet(PublishableQuerySet):
-    def most_visited(self):
-        """Most visited first (the home page's list)."""
-        return self.order_by("-visit_count", "name")
-
-    def add_visits(self, counts: dict[str, int]) -> int:
-        """Add `counts` (slug → visits) to these sheets' visit counts in one UPDATE."""
-        if not counts:
-            return 0
-        visits = Case(*[When(slug=slug, then=Value(n)) for slug, n in counts.items()], default=0)
-        return self.filter(slug__in=counts).update(visit_count=F("visit_count") + visits)
-
     def online(self):
         """Procedures that can be done at least partly online."""
         return self.exclude(automation_level=Procedure.Automation.INFO)
@@ -235,7 +219,12 @@ class Procedure(Publishable):
     review_notes = models.TextField(
         "notas internas de revisión", blank=True, help_text="No se publican."
     )
-    visit_count = models.PositiveIntegerField("visitas", default=0, editable=False)
+    featured = models.BooleanField(
+        "destacado en el inicio",
+        default=False,
+        help_text="Aparece en «Trámites más consultados» de la página de inicio. Marque los que "
+        "más preguntan en ventanilla y por teléfono; se muestran hasta seis.",
+    )
     search_name = models.CharField(max_length=400, editable=False, default="")
 
     objects = ProcedureQuerySet.as_manager()
@@ -246,7 +235,6 @@ class Procedure(Publishable):
         verbose_name_plural = "trámites y servicios"
         indexes = [
             models.Index(fields=["status", "publish_at"]),
-            models.Index(fields=["-visit_count"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -281,7 +269,7 @@ class Procedure(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("tramites:detail", self.slug)
+        return reverse("tramites:detail", args=[self.slug])
 
     def _sync_entity(self):
         # The entity is always the office's: editors choose the office only.
@@ -414,27 +402,3 @@ class ProcedureForm(models.Model):
     @property
     def file_extension(self):
         return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
-
-
-# This process's visits not yet written to the database (see tramites.visits).
-pending_visits = VisitBuffer()
-
-
-def count_visit(slug: str) -> None:
-    """
-    Count a visit to the sheet at `slug`, usually without touching the database.
-
-    The view counts published sheets; the page cache counts the sheets it serves without
-    reaching the view. `flush_visits` writes them, skipping slugs that are not published.
-    """
-    if pending_visits.add(slug, time.time()):
-        flush_visits()
-
-
-def flush_visits() -> None:
-    """Write this process's pending visits in one UPDATE; on a database error they are lost."""
-    counts = pending_visits.take()
-    try:
-        Procedure.objects.published().add_visits(counts)
-    except DatabaseError:
-        logger.warning("No se pudieron guardar %d visitas a trámites", sum(counts.values()))

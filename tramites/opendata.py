@@ -1,10 +1,13 @@
 """
 The published catalogue as open data (CSV and JSON) and as schema.org structured data.
 
-Column names are stable: add new ones at the end, never rename or remove one (README, section
-"Trámites y datos abiertos"). Plain functions over already loaded sheets (tuples for the
-exports, see CSV_FIELDS; the model for schema.org); no queries here.
+Both exports are written from COLUMNS, one line per column: its name, its description and how
+to read it from a sheet. Column names are stable: add new ones at the end, never rename or
+remove one (docs/datos-abiertos.md copies the table).
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
 AUTOMATION_CODES = {
@@ -13,206 +16,152 @@ AUTOMATION_CODES = {
     "full": "totalmente_en_linea",
 }
 TIME_UNIT_CODES = {"business": "dias_habiles", "calendar": "dias_calendario"}
-YES_NO = {True: "si", False: "no"}
-
-# Column -> description, in the order of the CSV. The README copies this table.
-COLUMNS = {
-    "identificador": "Ruta única y estable de la ficha (slug).",
-    "codigo_suit": "Número único del trámite en el SUIT; vacío si aún no se ha verificado.",
-    "clase": "tramite, opa o servicio.",
-    "nombre": "Nombre del trámite.",
-    "tema": "Tema del catálogo.",
-    "entidad": "Entidad responsable (Alcaldía, Personería, Concejo).",
-    "dependencia": "Dependencia que lo atiende.",
-    "proposito": "Para qué sirve.",
-    "quien_puede_solicitarlo": "Quién puede pedirlo.",
-    "requisitos": "Requisitos, uno por línea, en orden.",
-    "pasos": "Pasos, uno por línea, en orden.",
-    "es_gratuito": "si o no.",
-    "costo_valor": "Valor en pesos colombianos, sin decimales; vacío si varía o es gratuito.",
-    "costo_descripcion": "Cómo se calcula el costo cuando varía.",
-    "costo_norma": "Norma que fija el costo.",
-    "lugar_de_pago": "Dónde y cómo se paga.",
-    "tiempo_respuesta": "Número de días; 0 es inmediato; vacío si no se ha indicado.",
-    "tiempo_respuesta_unidad": "dias_habiles o dias_calendario.",
-    "tiempo_respuesta_observaciones": "Aclaraciones sobre el tiempo de respuesta.",
-    "atencion_presencial_direccion": "Dirección de atención presencial.",
-    "atencion_presencial_horario": "Horario de atención presencial.",
-    "telefono": "Teléfono de atención.",
-    "correo": "Correo electrónico de atención.",
-    "nivel_automatizacion": "solo_informacion, parcialmente_en_linea o totalmente_en_linea.",
-    "enlace_en_linea": "Dirección donde se hace en línea, si existe.",
-    "resultado": "Lo que obtiene quien lo hace.",
-    "fundamento_legal": "Normas que lo regulan.",
-    "seguimiento": "Cómo hacer seguimiento a la solicitud.",
-    "formularios": "Direcciones de los formularios descargables, una por línea.",
-    "url_ficha": "Dirección de la ficha en el portal.",
-    "fecha_ultima_revision": "Fecha (AAAA-MM-DD) de la última revisión; vacía si nunca.",
-    "por_revisar": "si mientras ningún funcionario haya confirmado la ficha.",
-    "fecha_actualizacion": "Fecha y hora (ISO 8601) del último cambio de la ficha.",
-}
-CSV_COLUMNS = list(COLUMNS)
 
 
-# Where each cell comes from, in CSV_COLUMNS order: a sheet field as values_list() names it, or
-# an annotation the export query writes under the column's own name (the two dates, already as
-# text as `isoformat()` writes them). The three lists hold the sheet's pk until `csv_rows` or
-# `json_records` puts them in.
-CSV_FIELDS = {
-    "identificador": "slug",
-    "codigo_suit": "suit_code",
-    "clase": "kind",
-    "nombre": "name",
-    "tema": "category__name",
-    "entidad": "office__entity__name",
-    "dependencia": "office__name",
-    "proposito": "purpose",
-    "quien_puede_solicitarlo": "who_may_ask",
-    "requisitos": "pk",
-    "pasos": "pk",
-    "es_gratuito": "is_free",
-    "costo_valor": "cost_amount",
-    "costo_descripcion": "cost_description",
-    "costo_norma": "cost_legal_basis",
-    "lugar_de_pago": "payment_place",
-    "tiempo_respuesta": "response_time_value",
-    "tiempo_respuesta_unidad": "response_time_unit",
-    "tiempo_respuesta_observaciones": "response_time_notes",
-    "atencion_presencial_direccion": "in_person_address",
-    "atencion_presencial_horario": "in_person_hours",
-    "telefono": "phone",
-    "correo": "email",
-    "nivel_automatizacion": "automation_level",
-    "enlace_en_linea": "online_url",
-    "resultado": "result",
-    "fundamento_legal": "legal_basis",
-    "seguimiento": "tracking",
-    "formularios": "pk",
-    "url_ficha": "slug",
-    "fecha_ultima_revision": "fecha_ultima_revision",
-    "por_revisar": "needs_review",
-    "fecha_actualizacion": "fecha_actualizacion",
-}
-(
-    _CLASE,
-    _TEMA,
-    _REQUISITOS,
-    _PASOS,
-    _ES_GRATUITO,
-    _COSTO_VALOR,
-    _UNIDAD,
-    _NIVEL,
-    _FORMULARIOS,
-    _URL_FICHA,
-    _POR_REVISAR,
-) = (
-    CSV_COLUMNS.index(column)
-    for column in (
-        "clase",
-        "tema",
-        "requisitos",
+@dataclass(frozen=True)
+class Column:
+    """
+    One column of the exports. `read(sheet, absolute)` gives its JSON value; `absolute` turns a
+    path into a full address. The CSV writes lists one item per line (the item's `line` key
+    when items are objects), booleans as si/no and None as an empty cell.
+    """
+
+    name: str
+    description: str
+    read: Callable
+    line: str | None = None
+
+    def csv_cell(self, value):
+        if isinstance(value, list):
+            return "\n".join(item[self.line] if self.line else item for item in value)
+        if isinstance(value, bool):
+            return "si" if value else "no"
+        return value
+
+
+def field(name):
+    """A column that is the sheet's attribute `name` as stored."""
+    return lambda sheet, absolute: getattr(sheet, name)
+
+
+def whole_pesos(sheet, absolute):
+    return None if sheet.cost_amount is None else int(sheet.cost_amount)
+
+
+def requirements(sheet, absolute):
+    return [
+        {"descripcion": r.description, "requiere_documento": r.needs_document}
+        for r in sheet.requirements.all()
+    ]
+
+
+def forms(sheet, absolute):
+    return [{"titulo": f.title, "url": absolute(f.file.url)} for f in sheet.forms.all()]
+
+
+COLUMNS = [
+    Column("identificador", "Ruta única y estable de la ficha (slug).", field("slug")),
+    Column(
+        "codigo_suit",
+        "Número único del trámite en el SUIT; vacío si aún no se ha verificado.",
+        field("suit_code"),
+    ),
+    Column("clase", "tramite, opa o servicio.", lambda s, a: KIND_CODES[s.kind]),
+    Column("nombre", "Nombre del trámite.", field("name")),
+    Column("tema", "Tema del catálogo.", lambda s, a: s.category.name if s.category else ""),
+    Column(
+        "entidad",
+        "Entidad responsable (Alcaldía, Personería, Concejo).",
+        lambda s, a: s.office.entity.name,
+    ),
+    Column("dependencia", "Dependencia que lo atiende.", lambda s, a: s.office.name),
+    Column("proposito", "Para qué sirve.", field("purpose")),
+    Column("quien_puede_solicitarlo", "Quién puede pedirlo.", field("who_may_ask")),
+    Column("requisitos", "Requisitos, uno por línea, en orden.", requirements, "descripcion"),
+    Column(
         "pasos",
-        "es_gratuito",
+        "Pasos, uno por línea, en orden.",
+        lambda s, a: [step.description for step in s.steps.all()],
+    ),
+    Column("es_gratuito", "si o no.", field("is_free")),
+    Column(
         "costo_valor",
+        "Valor en pesos colombianos, sin decimales; vacío si varía o es gratuito.",
+        whole_pesos,
+    ),
+    Column(
+        "costo_descripcion", "Cómo se calcula el costo cuando varía.", field("cost_description")
+    ),
+    Column("costo_norma", "Norma que fija el costo.", field("cost_legal_basis")),
+    Column("lugar_de_pago", "Dónde y cómo se paga.", field("payment_place")),
+    Column(
+        "tiempo_respuesta",
+        "Número de días; 0 es inmediato; vacío si no se ha indicado.",
+        field("response_time_value"),
+    ),
+    Column(
         "tiempo_respuesta_unidad",
+        "dias_habiles o dias_calendario.",
+        lambda s, a: TIME_UNIT_CODES[s.response_time_unit],
+    ),
+    Column(
+        "tiempo_respuesta_observaciones",
+        "Aclaraciones sobre el tiempo de respuesta.",
+        field("response_time_notes"),
+    ),
+    Column(
+        "atencion_presencial_direccion",
+        "Dirección de atención presencial.",
+        field("in_person_address"),
+    ),
+    Column(
+        "atencion_presencial_horario", "Horario de atención presencial.", field("in_person_hours")
+    ),
+    Column("telefono", "Teléfono de atención.", field("phone")),
+    Column("correo", "Correo electrónico de atención.", field("email")),
+    Column(
         "nivel_automatizacion",
-        "formularios",
+        "solo_informacion, parcialmente_en_linea o totalmente_en_linea.",
+        lambda s, a: AUTOMATION_CODES[s.automation_level],
+    ),
+    Column("enlace_en_linea", "Dirección donde se hace en línea, si existe.", field("online_url")),
+    Column("resultado", "Lo que obtiene quien lo hace.", field("result")),
+    Column("fundamento_legal", "Normas que lo regulan.", field("legal_basis")),
+    Column("seguimiento", "Cómo hacer seguimiento a la solicitud.", field("tracking")),
+    Column(
+        "formularios", "Direcciones de los formularios descargables, una por línea.", forms, "url"
+    ),
+    Column(
         "url_ficha",
+        "Dirección de la ficha en el portal.",
+        lambda s, absolute: absolute(s.get_absolute_url()),
+    ),
+    Column(
+        "fecha_ultima_revision",
+        "Fecha (AAAA-MM-DD) de la última revisión; vacía si nunca.",
+        lambda s, a: s.last_reviewed_on.isoformat() if s.last_reviewed_on else None,
+    ),
+    Column(
         "por_revisar",
-    )
-)
+        "si mientras ningún funcionario haya confirmado la ficha.",
+        field("needs_review"),
+    ),
+    Column(
+        "fecha_actualizacion",
+        "Fecha y hora (ISO 8601) del último cambio de la ficha.",
+        lambda s, a: s.updated_at.isoformat(),
+    ),
+]
 
 
-def csv_rows(rows, *, requirements, steps, forms, url_start, url_end) -> list:
-    """
-    Sheets read as CSV_FIELDS as CSV rows: lists as lines, booleans as si/no. `requirements`
-    are every sheet's (sheet pk, description, needs document), `steps` its (sheet pk,
-    description) and `forms` its (sheet pk, title, absolute URL), each in order; a sheet with
-    none gets an empty cell. The sheet's address is `url_start`, its slug and `url_end`.
-
-    csv.writer writes numbers as text and None as an empty cell.
-    """
-    return _cells(
-        rows,
-        requirements=_lines(requirements, 1),
-        steps=_lines(steps, 1),
-        forms=_lines(forms, 2),
-        no_list=None,
-        yes_no=YES_NO,
-        url_start=url_start,
-        url_end=url_end,
-    )
+def json_record(sheet, absolute) -> dict:
+    """One sheet as a JSON object: every column, with lists, booleans, numbers and null."""
+    return {column.name: column.read(sheet, absolute) for column in COLUMNS}
 
 
-def json_records(rows, *, requirements, steps, forms, url_start, url_end) -> list:
-    """
-    Sheets read as CSV_FIELDS as JSON objects, from the same arguments as `csv_rows`: the CSV's
-    columns, with lists where the CSV has lines, and booleans, numbers and null as such.
-    """
-    cells = _cells(
-        rows,
-        requirements=_lists(
-            (pk, {"descripcion": description, "requiere_documento": needs_document})
-            for pk, description, needs_document in requirements
-        ),
-        steps=_lists(steps),
-        forms=_lists((pk, {"titulo": title, "url": url}) for pk, title, url in forms),
-        no_list=(),  # json writes a tuple as a list: []
-        yes_no={True: True, False: False},
-        url_start=url_start,
-        url_end=url_end,
-    )
-    return [dict(zip(CSV_COLUMNS, row, strict=True)) for row in cells]
-
-
-def _cells(rows, *, requirements, steps, forms, no_list, yes_no, url_start, url_end):
-    """
-    The cells of sheets read as CSV_FIELDS, for both exports: codes, the amount in whole pesos,
-    "" for no topic and the sheet's address written in. `requirements`, `steps` and `forms`
-    hold each sheet's lists as the export writes them, by pk (`no_list` for a sheet missing
-    from them), and `yes_no` how it writes a boolean.
-
-    One pass with no function call per cell, since it runs for every sheet on every download.
-    """
-    cells = []
-    for row in rows:
-        row = list(row)
-        pk = row[_REQUISITOS]
-        row[_REQUISITOS] = requirements.get(pk, no_list)
-        row[_PASOS] = steps.get(pk, no_list)
-        row[_FORMULARIOS] = forms.get(pk, no_list)
-        row[_CLASE] = KIND_CODES[row[_CLASE]]
-        row[_TEMA] = row[_TEMA] or ""
-        row[_ES_GRATUITO] = yes_no[row[_ES_GRATUITO]]
-        if row[_COSTO_VALOR] is not None:
-            row[_COSTO_VALOR] = int(row[_COSTO_VALOR])
-        row[_UNIDAD] = TIME_UNIT_CODES[row[_UNIDAD]]
-        row[_NIVEL] = AUTOMATION_CODES[row[_NIVEL]]
-        row[_URL_FICHA] = f"{url_start}{row[_URL_FICHA]}{url_end}"
-        row[_POR_REVISAR] = yes_no[row[_POR_REVISAR]]
-        cells.append(row)
-    return cells
-
-
-def _lines(items, at):
-    """{sheet pk: the items' values at `at`, one per line}, from (sheet pk, ...) items in order."""
-    lines = {}
-    for item in items:
-        pk = item[0]
-        value = item[at]
-        lines[pk] = f"{lines[pk]}\n{value}" if pk in lines else value
-    return lines
-
-
-def _lists(pairs):
-    """{sheet pk: its values in order}, from (sheet pk, value) pairs in order."""
-    lists = {}
-    for pk, value in pairs:
-        if pk in lists:
-            lists[pk].append(value)
-        else:
-            lists[pk] = [value]
-    return lists
+def csv_row(record) -> list:
+    """A `json_record` as a CSV row: lists as lines, booleans as si/no."""
+    return [column.csv_cell(record[column.name]) for column in COLUMNS]
 
 
 def government_service(procedure, url, municipality) -> dict:

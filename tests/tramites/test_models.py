@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -12,10 +11,7 @@ from tests.portal.factories import make_entity, make_office
 from tramites.models import (
     MAX_FORM_BYTES,
     Procedure,
-    count_visit,
-    flush_visits,
     fold,
-    pending_visits,
     validate_form_file,
 )
 
@@ -89,63 +85,6 @@ def test_slug_and_accent_free_search_name():
     assert procedure.search_name == "licencia de construccion"
     assert list(Procedure.objects.matching("CONSTRUCCIÓN")) == [procedure]
     assert fold("Ñandú") == "nandu"
-
-
-def test_visits_are_counted_after_a_flush_and_order_most_visited():
-    quiet = make_procedure(name="A")
-    busy = make_procedure(name="B")
-    count_visit(busy.slug)
-    count_visit(busy.slug)
-    count_visit(quiet.slug)
-    assert Procedure.objects.filter(visit_count__gt=0).exists() is False
-    flush_visits()
-    assert list(Procedure.objects.published().most_visited()) == [busy, quiet]
-    busy.refresh_from_db()
-    assert busy.visit_count == 2
-
-
-def test_flush_writes_all_pending_visits_in_one_update(django_assert_num_queries):
-    sheets = [make_procedure() for _ in range(3)]
-    for n, sheet in enumerate(sheets, start=1):
-        for _ in range(n):
-            count_visit(sheet.slug)
-    with django_assert_num_queries(1):
-        flush_visits()
-    assert [s.visit_count for s in Procedure.objects.order_by("pk")] == [1, 2, 3]
-    with django_assert_num_queries(0):
-        flush_visits()  # nothing pending, nothing written
-
-
-def test_flush_skips_unpublished_and_unknown_sheets():
-    draft = make_procedure(status=Status.DRAFT)
-    count_visit(draft.slug)
-    count_visit("no-existe")
-    flush_visits()
-    draft.refresh_from_db()
-    assert draft.visit_count == 0
-
-
-def test_visits_are_written_once_max_pending_are_waiting(django_assert_num_queries):
-    procedure = make_procedure()
-    with django_assert_num_queries(0):
-        for _ in range(pending_visits.max_pending - 1):
-            count_visit(procedure.slug)
-    with django_assert_num_queries(1):
-        count_visit(procedure.slug)
-    procedure.refresh_from_db()
-    assert procedure.visit_count == pending_visits.max_pending
-
-
-def test_visits_are_written_when_the_oldest_has_waited_long_enough(django_assert_num_queries):
-    procedure = make_procedure()
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        with django_assert_num_queries(0):
-            count_visit(procedure.slug)
-        traveller.shift(datetime.timedelta(seconds=pending_visits.max_wait))
-        with django_assert_num_queries(1):
-            count_visit(procedure.slug)
-    procedure.refresh_from_db()
-    assert procedure.visit_count == 2
 
 
 def test_suit_code_unique_when_present():

@@ -3,7 +3,6 @@ from django.template import Context, Template
 
 from portal.models import Status
 from tests.portal.factories import make_entity, make_office
-from tramites.models import count_visit, flush_visits
 
 from .factories import make_category, make_procedure
 
@@ -15,24 +14,24 @@ LOOP = Template(
 )
 
 
-def test_most_visited_in_one_query(django_assert_num_queries):
+def test_most_consulted_lists_published_featured_sheets_in_one_query(django_assert_num_queries):
     category = make_category()
-    for n in range(8):
-        procedure = make_procedure(name=f"Trámite {n}", category=category)
-        for _ in range(n):
-            count_visit(procedure.slug)
-    flush_visits()
-    make_procedure(name="Borrador visitado", status=Status.DRAFT, visit_count=1000)
-    template = Template("{% load tramites_tags %}{% most_visited_procedures 3 %}")
+    for name in ["Trámite C", "Trámite A", "Trámite B", "Trámite D"]:
+        make_procedure(name=name, category=category, featured=True)
+    make_procedure(name="No destacado", category=category)
+    make_procedure(name="Borrador destacado", status=Status.DRAFT, featured=True)
+    template = Template("{% load tramites_tags %}{% most_consulted_procedures 3 %}")
     with django_assert_num_queries(1):
         html = template.render(Context())
-    assert html.index("Trámite 7") < html.index("Trámite 6") < html.index("Trámite 5")
-    assert "Trámite 4" not in html
-    assert "Borrador visitado" not in html
+    assert "Trámites más consultados" in html
+    assert html.index("Trámite A") < html.index("Trámite B") < html.index("Trámite C")
+    assert "Trámite D" not in html
+    assert "No destacado" not in html and "Borrador destacado" not in html
 
 
-def test_most_visited_renders_nothing_when_empty():
-    html = Template("{% load tramites_tags %}{% most_visited_procedures %}").render(Context())
+def test_most_consulted_renders_nothing_when_none_is_featured():
+    make_procedure(name="No destacado")
+    html = Template("{% load tramites_tags %}{% most_consulted_procedures %}").render(Context())
     assert html.strip() == ""
 
 
@@ -61,10 +60,13 @@ def test_office_procedures_show_the_first_ten_and_link_to_the_rest(django_assert
     gobierno = make_office(entity=entity, name="Gobierno", slug="gobierno", order=2)
     for n in range(12):
         make_procedure(name=f"Hacienda trámite {n:02d}", office=hacienda)
-    make_procedure(name="Residencia", office=gobierno)
+    make_procedure(
+        name="Residencia", office=gobierno, automation_level="full", online_url="https://a.co"
+    )
     with django_assert_num_queries(1):
         html = LOOP.render(Context({"entity": entity, "offices": [hacienda, gobierno]}))
     assert "Hacienda trámite 09" in html and "Hacienda trámite 10" not in html
     assert 'href="/tramites/?office=hacienda">Ver los 12 trámites y servicios de Hacienda' in html
     # An office whose list is complete gets no link.
-    assert "?office=gobierno" not in html and "Residencia" in html
+    assert "?office=gobierno" not in html
+    assert 'Residencia</a> <span class="badge badge-ok">Totalmente en línea</span>' in html

@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.models import Status
 from tests.portal.factories import make_office, make_staff_user
 from tests.sitemaps import sitemap_text
-from tramites.models import Procedure, ProcedureForm, flush_visits
+from tramites.models import ProcedureForm
 
 from .factories import bulk_procedures, make_category, make_procedure
 
@@ -107,7 +107,7 @@ def test_filters_by_category_office_level_and_name(client):
     def names(**params):
         response = client.get(CATALOGUE, params)
         assert response.status_code == 200
-        return [p["name"] for p in response.context["procedures"]]
+        return [p.name for p in response.context["procedures"]]
 
     assert names(category="impuestos") == ["Impuesto predial"]
     assert names(office="hacienda") == ["Impuesto predial", "Paz y salvo"]
@@ -166,8 +166,7 @@ def test_pagination_keeps_the_filters(client):
     assert len(response.context["procedures"]) == 5
 
 
-# The sheet: municipality, alert banners, the sheet, requirements, steps, forms. The visit is
-# written later with others (tramites.visits).
+# The sheet: municipality, alert banners, the sheet, requirements, steps, forms.
 DETAIL_QUERIES = 6
 
 
@@ -222,15 +221,6 @@ def test_sheet_has_government_service_json_ld(client):
     assert {c["name"] for c in data["availableChannel"]} == {"Atención presencial", "Teléfono"}
 
 
-def test_sheet_visits_are_counted_after_a_flush(client):
-    procedure = make_procedure()
-    for _ in range(3):
-        client.get(procedure.get_absolute_url())
-    flush_visits()
-    procedure.refresh_from_db()
-    assert procedure.visit_count == 3
-
-
 def test_sheet_without_online_channel_has_no_button(client):
     procedure = make_procedure(automation_level="info")
     body = client.get(procedure.get_absolute_url()).content.decode()
@@ -256,20 +246,32 @@ def test_needs_review_notice_is_shown(client):
 def test_drafts_and_scheduled_sheets_are_404_for_citizens(client, overrides):
     procedure = make_procedure(**overrides)
     assert client.get(procedure.get_absolute_url()).status_code == 404
-    flush_visits()
-    procedure.refresh_from_db()
-    assert procedure.visit_count == 0
 
 
-def test_staff_previews_a_draft_without_counting_a_visit(client):
+def test_an_editor_previews_the_drafts_of_their_own_office_only(client):
     procedure = make_procedure(status=Status.DRAFT)
     client.force_login(make_staff_user(procedure.office))
     response = client.get(procedure.get_absolute_url())
     assert response.status_code == 200
-    assert "Vista previa" in response.content.decode()
-    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
-    flush_visits()
-    assert Procedure.objects.get().visit_count == 0
+    body = response.content.decode()
+    assert "Vista previa" in body and '<meta name="robots" content="noindex">' in body
+    assert "application/ld+json" not in body
+    assert "no-store" in response["Cache-Control"]
+    # An editor of another office of the same entity edits other sheets, and previews none.
+    neighbour = make_office(entity=procedure.office.entity, name="Otra dependencia")
+    client.force_login(make_staff_user(neighbour))
+    assert client.get(procedure.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(procedure.get_absolute_url()).status_code == 404
+
+
+def test_staff_see_a_published_sheet_as_citizens_do(client):
+    procedure = make_procedure()
+    client.force_login(make_staff_user(make_office()))
+    response = client.get(procedure.get_absolute_url())
+    assert response.status_code == 200
+    assert "Vista previa" not in response.content.decode()
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.parametrize("slug", ["no-existe", "ñandú", "a" * 300, "😀"])
@@ -299,19 +301,16 @@ def _query_count(client, url):
     return len(queries)
 
 
-def test_home_shows_the_most_visited_with_constant_queries(client):
+def test_home_shows_the_featured_sheets_with_constant_queries(client):
     category, office = make_category(), make_office()
-    popular = make_procedure(name="Impuesto predial", category=category, office=office)
-    for _ in range(5):
-        client.get(popular.get_absolute_url())
-    flush_visits()
-    make_procedure(name="Borrador popular", status=Status.DRAFT, visit_count=99)
+    make_procedure(name="Impuesto predial", category=category, office=office, featured=True)
+    make_procedure(name="Borrador popular", status=Status.DRAFT, featured=True)
     few = _query_count(client, "/")
     body = client.get("/").content.decode()
     assert "Trámites más consultados" in body
     assert body.index("Impuesto predial") < body.index("Últimas noticias")
     assert "Borrador popular" not in body
-    make_many(50, category=category, office=office)
+    make_many(50, category=category, office=office, featured=True)
     assert _query_count(client, "/") == few
 
 

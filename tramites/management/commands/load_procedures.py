@@ -5,7 +5,8 @@ Sheets are matched by slug. A sheet an editor has reviewed (not "por revisar" an
 a review date) is never overwritten. An office slug that does not exist falls back, with a
 warning, to the Alcaldía's first office, so no procedure is lost; the editor moves it later.
 "{sitio}" in an online link stands for the municipality's website (Municipality.website), so
-the portal's own PQRSD form is linked wherever the portal runs. With --scale N it also creates
+the portal's own PQRSD form is linked wherever the portal runs. "featured" marks the sheets a new
+portal lists as the most consulted on its home page. With --scale N it also creates
 N demo sheets (slug demo-N) for benchmarks.
 """
 
@@ -67,11 +68,13 @@ class Command(BaseCommand):
         if "online_url" in item:
             item["online_url"] = item["online_url"].replace("{sitio}", self.website)
         item.update(needs_review=True, suit_code="")
+        featured = item.pop("featured", False)
         procedure, created = Procedure.objects.update_or_create(
             slug=slug,
             defaults=item,
-            # Publication is the editor's decision once the sheet exists.
-            create_defaults={**item, "status": Status.PUBLISHED},
+            # Publication and the home page's list are the editors' decision once the sheet
+            # exists.
+            create_defaults={**item, "status": Status.PUBLISHED, "featured": featured},
         )
         procedure.requirements.all().delete()
         procedure.steps.all().delete()
@@ -135,7 +138,6 @@ class Command(BaseCommand):
                     online_url=""
                     if level == "info"
                     else "https://www.puertoguzman-putumayo.gov.co/pqrsd/",
-                    visit_count=n % 97,
                 )
             )
         created = Procedure.objects.bulk_create(new, batch_size=500)

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.contrib.auth import get_permission_codename
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -13,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
-from portal.admin import sees_all_entities, staff_office
+from portal.admin import never_cache_preview, previewable
 from portal.ratelimit import allow_request, client_ip
 
 from .forms import CommentForm, SurveyAnswerForm
@@ -49,34 +48,6 @@ def index(request):
         "last_updated": max((obj.updated_at for obj in surveys + drafts), default=None),
     }
     return render(request, "participation/index.html", context)
-
-
-def visible(request, model):
-    """
-    What `request` may see of `model`: published objects, plus, for staff who may change the
-    model, the drafts and scheduled objects of their entity (a preview).
-    """
-    queryset = model.objects.published()
-    user = request.user
-    opts = model._meta
-    if (
-        user.is_authenticated
-        and user.is_staff
-        and user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
-    ):
-        drafts = model.objects.all()
-        if not sees_all_entities(user):
-            office = staff_office(user)
-            drafts = drafts.filter(entity_id=office.entity_id) if office else drafts.none()
-        queryset = queryset | drafts
-    return queryset
-
-
-def mark_preview(response, obj):
-    """Previews of unpublished objects are never stored by any cache."""
-    if not obj.is_published():
-        add_never_cache_headers(response)
-    return response
 
 
 # Surveys
@@ -129,7 +100,7 @@ def save_survey_response(*, survey, form, key):
 def survey_detail(request, slug):
     questions = Question.objects.prefetch_related("choices")
     survey = get_object_or_404(
-        visible(request, Survey)
+        previewable(request, Survey)
         .select_related("entity")
         .annotate(response_count=Count("responses"))
         .prefetch_related(Prefetch("questions", queryset=questions)),
@@ -199,7 +170,7 @@ def survey_detail(request, slug):
     response = render(request, "participation/survey_detail.html", context, status=status)
     if form is not None:
         add_never_cache_headers(response)  # a form carries this visitor's CSRF token
-    return mark_preview(response, survey)
+    return never_cache_preview(response, survey)
 
 
 def closed_message(survey, now):
@@ -220,7 +191,7 @@ def closed_message(survey, now):
 
 def draft_with_articles(request, slug):
     return get_object_or_404(
-        visible(request, DraftRegulation)
+        previewable(request, DraftRegulation)
         .select_related("entity", "final_document")
         .prefetch_related("articles"),
         slug=slug,
@@ -312,7 +283,7 @@ def draft_detail(request, slug):
     response = render(request, "participation/draft_detail.html", context, status=status)
     if form is not None:
         add_never_cache_headers(response)  # a form carries this visitor's CSRF token
-    return mark_preview(response, draft)
+    return never_cache_preview(response, draft)
 
 
 def report_data(draft):

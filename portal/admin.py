@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from .models import (
     AlertBanner,
@@ -30,25 +32,58 @@ def staff_office(user):
     return profile.office if profile else None
 
 
+def edited_by(user, queryset, *, entity_path="entity", office_path=None):
+    """
+    The one definition of "staff of one office": the part of `queryset` an editor works on is
+    their entity's objects (their office's, when `office_path` is set); superusers and the
+    committee work on all of it, staff without a profile on none.
+    """
+    if sees_all_entities(user):
+        return queryset
+    office = staff_office(user)
+    if office is None:
+        return queryset.none()
+    if office_path:
+        return queryset.filter(**{office_path: office.pk})
+    return queryset.filter(**{entity_path: office.entity_id})
+
+
+def previewable(request, model, *, office_path=None):
+    """
+    What the public pages show `request`'s user of `model`: what citizens see (`published()`)
+    and, to staff who may change the model, the drafts and scheduled objects they edit in the
+    admin (`edited_by`), as a preview; its response goes through `never_cache_preview`.
+    """
+    queryset = model.objects.published()
+    user = request.user
+    opts = model._meta
+    if user.is_staff and user.has_perm(
+        f"{opts.app_label}.{get_permission_codename('change', opts)}"
+    ):
+        queryset |= edited_by(user, model.objects.all(), office_path=office_path)
+    return queryset
+
+
+def never_cache_preview(response, obj):
+    """A page of an object citizens cannot see yet is never stored by any cache."""
+    if not obj.is_published():
+        add_never_cache_headers(response)
+    return response
+
+
 class EntityScopedAdmin(admin.ModelAdmin):
-    """
-    The one definition of "staff of one office": editors see and change only the objects of
-    their entity (or of their office, when `office_path` is set); everyone else sees all.
-    """
+    """Editors see and change only the objects they work on (`edited_by`); everyone else all."""
 
     entity_path = "entity"
     office_path = None
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if sees_all_entities(request.user):
-            return queryset
-        office = staff_office(request.user)
-        if office is None:
-            return queryset.none()
-        if self.office_path:
-            return queryset.filter(**{self.office_path: office.pk})
-        return queryset.filter(**{self.entity_path: office.entity_id})
+        return edited_by(
+            request.user,
+            super().get_queryset(request),
+            entity_path=self.entity_path,
+            office_path=self.office_path,
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         office = None if sees_all_entities(request.user) else staff_office(request.user)

@@ -5,17 +5,15 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView
 
-from .admin import sees_all_entities, staff_office
+from .admin import never_cache_preview, previewable
 from .forms import DirectoryFilterForm, DocumentFilterForm
 from .links import slug_url
 from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
@@ -52,27 +50,10 @@ class PublishedListMixin:
 
 
 class PublishedDetailMixin:
-    """
-    One published object by slug. Staff who may change the model also see drafts and scheduled
-    items of their entity (a preview), never cached.
-    """
-
-    def can_preview(self):
-        user = self.request.user
-        if not (user.is_authenticated and user.is_staff):
-            return False
-        opts = self.model._meta
-        return user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+    """One object by slug: published, or a preview for the staff who edit it (`previewable`)."""
 
     def get_queryset(self):
-        queryset = self.model.objects.published()
-        if self.can_preview():
-            drafts = self.model.objects.all()
-            if not sees_all_entities(self.request.user):
-                office = staff_office(self.request.user)
-                drafts = drafts.filter(entity_id=office.entity_id) if office else drafts.none()
-            queryset = queryset | drafts
-        return queryset.select_related("entity")
+        return previewable(self.request, self.model).select_related("entity")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,11 +61,9 @@ class PublishedDetailMixin:
         context["is_preview"] = not self.object.is_published()
         return context
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.can_preview():
-            add_never_cache_headers(response)
-        return response
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return never_cache_preview(response, self.object)
 
 
 class NewsListView(PublishedListMixin, ListView):

@@ -223,7 +223,7 @@ AXES_COOLOFF_MESSAGE = (
 )
 AXES_VERBOSE = False
 # Two-factor login for staff (django-otp, TOTP apps such as Google Authenticator or FreeOTP):
-# on by default in production. README "Producción" explains how to enrol a device.
+# on by default in production. docs/instalacion.md explains how to enrol a device.
 OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=HTTPS)
 OTP_TOTP_ISSUER = "Portal de Puerto Guzmán"
 

@@ -33,6 +33,7 @@ from .models import (
     Phase,
     Plan,
 )
+from .overview import phase_progress
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,9 @@ def update_frequency(today):
         evidence += f" Última publicación: {max(days):%d/%m/%Y}."
     else:
         evidence = f"No hay contenido publicado en las últimas {UPDATE_WEEKS} semanas."
-    return CheckResult(value, evidence, unit="per_week", goal=Decimal(1), url="/noticias/")
+    return CheckResult(
+        value, evidence, unit="per_week", goal=Decimal(1), url=reverse("portal:news_list")
+    )
 
 
 def linked_entities_check(level):
@@ -181,19 +184,14 @@ def plan_published(today):
 
 def phase_criteria_check(order):
     def check(today):
-        criteria = list(
-            Criterion.objects.active().with_latest_evaluation().filter(phase__order=order)
-        )
-        percent = compliance.weighted_percent((c.weight, c.latest_score) for c in criteria)
-        if percent is None:
+        row = next((row for row in phase_progress(today) if row.phase.order == order), None)
+        if row is None or row.percent is None:
             return CheckResult(None, "La fase no tiene criterios activos.")
-        met = sum(1 for c in criteria if c.latest_result == compliance.RESULT_MET)
-        pending = sum(1 for c in criteria if c.latest_date is None)
         evidence = (
-            f"{met} de {len(criteria)} criterios cumplen; {pending} sin evaluar "
+            f"{row.met} de {len(row.criteria)} criterios cumplen; {row.unevaluated} sin evaluar "
             "(cuentan como no cumplidos). Porcentaje ponderado por el peso de cada criterio."
         )
-        return CheckResult(percent, evidence)
+        return CheckResult(row.percent, evidence)
 
     return check
 
@@ -210,12 +208,12 @@ def evidence_of(result):
 
 def catalogue_check(share_name, what):
     def check(today):
-        stats = catalogue_stats(today)
+        stats, url = catalogue_stats(today), reverse("tramites:catalogue")
         if not stats.published:
             return CheckResult(
                 None,
                 f"No hay trámites ni servicios publicados ({stats.total} registrados).",
-                url="/tramites/",
+                url=url,
             )
         counts = {
             "share_complete": stats.published_complete,
@@ -228,7 +226,7 @@ def catalogue_check(share_name, what):
             f"{stats.fully_online} totalmente; {stats.reviewed_in_time} revisados en los "
             "últimos seis meses)."
         )
-        return CheckResult(decimal_or_none(getattr(stats, share_name)), evidence, url="/tramites/")
+        return CheckResult(decimal_or_none(getattr(stats, share_name)), evidence, url=url)
 
     return check
 
@@ -293,19 +291,19 @@ def pqrsd_average_time(today):
 
 @register("transparencia_menu", "Ítems del menú de Transparencia con información")
 def transparency_menu(today):
-    stats = menu_stats(today)
+    stats, url = menu_stats(today), reverse("transparency:menu")
     if not stats.items:
         return CheckResult(
             None,
             "El menú de Transparencia no está cargado (manage.py load_transparency_menu).",
-            url="/transparencia/",
+            url=url,
         )
     evidence = (
         f"{stats.filled} de {stats.items} ítems aplicables del menú de Transparencia tienen "
         f"información ({stats.empty} vacíos, {stats.stale} desactualizados, "
         f"{stats.not_applicable} no aplican)."
     )
-    return CheckResult(decimal_or_none(stats.share_filled), evidence, url="/transparencia/")
+    return CheckResult(decimal_or_none(stats.share_filled), evidence, url=url)
 
 
 @register("participacion_consultas", "Consultas, encuestas y proyectos publicados este año")
@@ -317,21 +315,20 @@ def participation_consultations(today):
         f"respuestas) y {stats.drafts_published} proyectos de norma para comentarios "
         f"({stats.comments_received} comentarios)."
     )
-    return CheckResult(Decimal(total), evidence, unit="count", goal=Decimal(1), url="/participa/")
+    url = reverse("participation:index")
+    return CheckResult(Decimal(total), evidence, unit="count", goal=Decimal(1), url=url)
 
 
 @register("participacion_resultados", "Comentarios ciudadanos respondidos públicamente")
 def participation_results(today):
-    stats = participation_stats(today, year=today.year)
+    stats, url = participation_stats(today, year=today.year), reverse("participation:index")
     if not stats.comments_received:
-        return CheckResult(
-            None, f"Ningún comentario ciudadano recibido en {today.year}.", url="/participa/"
-        )
+        return CheckResult(None, f"Ningún comentario ciudadano recibido en {today.year}.", url=url)
     evidence = (
         f"En {today.year}: {stats.comments_answered} de {stats.comments_received} comentarios "
         f"respondidos; informes de comentarios completos publicados: {stats.reports_published}."
     )
-    return CheckResult(decimal_or_none(stats.share_comments_answered), evidence, url="/participa/")
+    return CheckResult(decimal_or_none(stats.share_comments_answered), evidence, url=url)
 
 
 @dataclass

@@ -94,8 +94,11 @@ def manage(env, *args, timeout=120):
 
 
 def ensure_collectstatic():
-    """Production settings use the hashed manifest: `make test` collects it, do it if missing."""
-    if not (BASE_DIR / "staticfiles" / "staticfiles.json").exists():
+    """Production settings use the hashed manifest: collect it when missing or out of date."""
+    manifest = BASE_DIR / "staticfiles" / "staticfiles.json"
+    sources = [*BASE_DIR.glob("static/**/*"), *BASE_DIR.glob("*/static/**/*")]
+    newest = max((path.stat().st_mtime for path in sources if path.is_file()), default=0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
         manage({**os.environ, "DEBUG": "false"}, "collectstatic", "--noinput", "-v0")
 
 

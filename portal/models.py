@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .images import rendition_files, validate_image_upload
-from .links import slug_url
 from .richtext import sanitize_html
 
 
@@ -124,7 +124,7 @@ class Entity(models.Model):
             )
 
     def get_absolute_url(self):
-        return slug_url("portal:entity_detail", self.slug)
+        return reverse("portal:entity_detail", args=[self.slug])
 
 
 class Office(models.Model):
@@ -341,7 +341,7 @@ class NewsItem(Publishable):
             super().save(update_fields=["image_480", "image_960"])
 
     def get_absolute_url(self):
-        return slug_url("portal:news_detail", self.slug)
+        return reverse("portal:news_detail", args=[self.slug])
 
 
 def _not_over(now):
@@ -408,7 +408,7 @@ class Event(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("portal:event_detail", self.slug)
+        return reverse("portal:event_detail", args=[self.slug])
 
 
 class DocumentQuerySet(PublishableQuerySet):
@@ -485,7 +485,7 @@ class Document(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("portal:document_detail", self.slug)
+        return reverse("portal:document_detail", args=[self.slug])
 
     @property
     def file_extension(self):
@@ -539,7 +539,7 @@ class Page(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("portal:page_detail", self.slug)
+        return reverse("portal:page_detail", args=[self.slug])
 
     def ancestors(self):
         """The parent pages from the root down to this page's parent."""

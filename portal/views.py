@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView
 
 from .admin import never_cache_preview, previewable
 from .forms import DirectoryFilterForm, DocumentFilterForm
-from .links import slug_url
 from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
 
 ICS_PAST_DAYS = 365
@@ -211,7 +211,7 @@ def by_entity_and_office(rows):
                 {
                     "slug": slug,
                     "name": row["office__entity__name"],
-                    "url": slug_url("portal:entity_detail", slug),
+                    "url": reverse("portal:entity_detail", args=[slug]),
                     "offices": [],
                 }
             )

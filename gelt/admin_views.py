@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -104,68 +105,46 @@ def handover(request):
     return render(request, "gelt/handover.html", context)
 
 
+def yes_no(value):
+    return "sí" if value else "no"
+
+
+# Each export: its permission, its rows, and its columns as (header, value of a row).
 EXPORTS = {
     "evaluaciones": (
         "gelt.view_evaluation",
-        [
-            "Código",
-            "Criterio",
-            "Fase",
-            "Fecha",
-            "Resultado",
-            "Puntaje (%)",
-            "Automática",
-            "Evidencia",
-            "Enlace",
-            "Evaluador",
-        ],
-        lambda: (
-            [
-                e.criterion.code,
-                e.criterion.name,
-                e.criterion.phase.name,
-                e.date.isoformat(),
-                e.get_result_display(),
-                e.score,
-                "sí" if e.automatic else "no",
-                e.evidence_text,
-                e.evidence_url,
-                e.evaluator.get_username() if e.evaluator else "",
-            ]
-            for e in Evaluation.objects.select_related("criterion__phase", "evaluator").order_by(
-                "criterion__code", "date"
-            )
+        lambda: Evaluation.objects.select_related("criterion__phase", "evaluator").order_by(
+            "criterion__code", "date"
         ),
+        [
+            ("Código", lambda e: e.criterion.code),
+            ("Criterio", lambda e: e.criterion.name),
+            ("Fase", lambda e: e.criterion.phase.name),
+            ("Fecha", lambda e: e.date.isoformat()),
+            ("Resultado", lambda e: e.get_result_display()),
+            ("Puntaje (%)", lambda e: e.score),
+            ("Automática", lambda e: yes_no(e.automatic)),
+            ("Evidencia", lambda e: e.evidence_text),
+            ("Enlace", lambda e: e.evidence_url),
+            ("Evaluador", lambda e: e.evaluator.get_username() if e.evaluator else ""),
+        ],
     ),
     "mediciones": (
         "gelt.view_measurement",
-        [
-            "Código",
-            "Indicador",
-            "Fecha",
-            "Valor",
-            "Unidad",
-            "Meta",
-            "Fuente",
-            "Automática",
-            "Evidencia",
-        ],
-        lambda: (
-            [
-                m.indicator.code,
-                m.indicator.name,
-                m.date.isoformat(),
-                "" if m.value is None else m.value,
-                m.indicator.get_unit_display(),
-                "" if m.indicator.goal is None else m.indicator.goal,
-                m.source,
-                "sí" if m.automatic else "no",
-                m.evidence_text,
-            ]
-            for m in Measurement.objects.select_related("indicator").order_by(
-                "indicator__order", "indicator__code", "date"
-            )
+        lambda: Measurement.objects.select_related("indicator").order_by(
+            "indicator__order", "indicator__code", "date"
         ),
+        [
+            ("Código", lambda m: m.indicator.code),
+            ("Indicador", lambda m: m.indicator.name),
+            ("Fecha", lambda m: m.date.isoformat()),
+            ("Valor", lambda m: "" if m.value is None else m.value),
+            ("Unidad", lambda m: m.indicator.get_unit_display()),
+            ("Meta", lambda m: "" if m.indicator.goal is None else m.indicator.goal),
+            ("Fuente", lambda m: m.source),
+            ("Automática", lambda m: yes_no(m.automatic)),
+            ("Evidencia", lambda m: m.evidence_text),
+        ],
     ),
 }
 
@@ -174,24 +153,26 @@ def export(request, kind, fmt):
     """Evaluations or measurements as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404("Exportación desconocida.")
-    permission, header, rows = EXPORTS[kind]
+    permission, objects, columns = EXPORTS[kind]
     if not request.user.has_perm(permission):
         raise PermissionDenied
+    header = [name for name, _ in columns]
+    rows = ([value(obj) for _, value in columns] for obj in objects())
     filename = f"gelt-{kind}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
         writer = csv.writer(response)
         writer.writerow(header)
-        writer.writerows(rows())
+        writer.writerows(rows)
     else:
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(kind.capitalize())
         sheet.append(header)
-        for row in rows():
-            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
+
 MODELS = [
     "plan",
     "phase",
@@ -20,6 +22,6 @@ class GeltConfig(AppConfig):
     verbose_name = "Gobierno en Línea Territorial (GEL-T)"
     # Read by the setup_roles command. The dashboard needs only the view permission on phases.
     staff_permissions = {
-        "Comité GEL-T": {model: ["add", "change", "delete", "view"] for model in MODELS},
-        "Editores": {model: ["view"] for model in MODELS},
+        COMMITTEE_GROUP: {model: ["add", "change", "delete", "view"] for model in MODELS},
+        EDITORS_GROUP: {model: ["view"] for model in MODELS},
     }

@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 
+from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
+
 
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = "Participa: encuestas y proyectos normativos para comentarios"
     # Read by the setup_roles command: which of this app's models each staff group may manage.
     staff_permissions = {
-        "Editores": {
+        EDITORS_GROUP: {
             "survey": ["add", "change", "delete", "view"],
             "question": ["add", "change", "delete", "view"],
             "choice": ["add", "change", "delete", "view"],
@@ -15,7 +17,7 @@ class ParticipationConfig(AppConfig):
             "article": ["add", "change", "delete", "view"],
             "comment": ["change", "view"],
         },
-        "Comité GEL-T": {
+        COMMITTEE_GROUP: {
             "survey": ["view"],
             "question": ["view"],
             "choice": ["view"],

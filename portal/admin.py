@@ -15,8 +15,7 @@ from .models import (
     Page,
     StaffProfile,
 )
-
-COMMITTEE_GROUP = "Comité GEL-T"
+from .roles import COMMITTEE_GROUP
 
 
 def sees_all_entities(user):

@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 
+from .roles import COMMITTEE_GROUP, EDITORS_GROUP
+
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal: institución y contenidos"
     # Read by the setup_roles command: which of this app's models each staff group may manage.
     staff_permissions = {
-        "Editores": {
+        EDITORS_GROUP: {
             "newsitem": ["add", "change", "delete", "view"],
             "event": ["add", "change", "delete", "view"],
             "document": ["add", "change", "delete", "view"],
@@ -16,7 +18,7 @@ class PortalConfig(AppConfig):
             "entity": ["change", "view"],
             "alertbanner": ["add", "change", "delete", "view"],
         },
-        "Comité GEL-T": {
+        COMMITTEE_GROUP: {
             "newsitem": ["view"],
             "event": ["view"],
             "document": ["view"],

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from portal.roles import COMMITTEE_GROUP, CORRESPONDENCE_GROUP, EDITORS_GROUP
+
 
 class PqrsdConfig(AppConfig):
     name = "pqrsd"
@@ -7,13 +9,13 @@ class PqrsdConfig(AppConfig):
     # Read by setup_roles. Office isolation is in RequestQuerySet.visible_to: editors see only
     # their office's requests; Correspondencia (ventanilla and archive) sees and assigns all.
     staff_permissions = {
-        "Editores": {
+        EDITORS_GROUP: {
             "request": ["view", "add", "change"],
             "attachment": ["view", "add"],
             "statuschange": ["view"],
             "answertemplate": ["view"],
         },
-        "Correspondencia": {
+        CORRESPONDENCE_GROUP: {
             "request": ["view", "add", "change"],
             "attachment": ["view", "add"],
             "statuschange": ["view"],
@@ -21,7 +23,7 @@ class PqrsdConfig(AppConfig):
             "nonworkingday": ["view", "add", "change", "delete"],
             "outboundemail": ["view"],
         },
-        "Comité GEL-T": {
+        COMMITTEE_GROUP: {
             "request": ["view"],
             "nonworkingday": ["view"],
         },

@@ -11,11 +11,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.models import Entity, Office
+from portal.roles import CORRESPONDENCE_GROUP
 
 from . import deadlines
 from .radicado import format_radicado
-
-CORRESPONDENCE_GROUP = "Correspondencia"
 
 
 class PrivateStorage(FileSystemStorage):

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
+
 _EDIT = ["add", "change", "delete", "view"]
 
 
@@ -9,14 +11,14 @@ class TramitesConfig(AppConfig):
     # Read by the setup_roles command. Editors need the inline models' permissions too, or the
     # admin hides the requirements, steps and forms of a sheet.
     staff_permissions = {
-        "Editores": {
+        EDITORS_GROUP: {
             "procedure": _EDIT,
             "requirement": _EDIT,
             "step": _EDIT,
             "procedureform": _EDIT,
             "category": ["view"],
         },
-        "Comité GEL-T": {
+        COMMITTEE_GROUP: {
             "procedure": ["view"],
             "requirement": ["view"],
             "step": ["view"],

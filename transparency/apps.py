@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
+
 
 class TransparencyConfig(AppConfig):
     name = "transparency"
@@ -7,12 +9,12 @@ class TransparencyConfig(AppConfig):
     # Read by the setup_roles command. Items are shipped data: editors change what they point
     # at, never add or delete them; the public log is written by the admin, not by hand.
     staff_permissions = {
-        "Editores": {
+        EDITORS_GROUP: {
             "menuitem": ["change", "view"],
             "externallink": ["add", "change", "delete", "view"],
             "changelogentry": ["view"],
         },
-        "Comité GEL-T": {
+        COMMITTEE_GROUP: {
             "menuitem": ["view"],
             "externallink": ["view"],
             "changelogentry": ["view"],

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from portal.roles import COMMITTEE_GROUP
 from tests.gelt.factories import load_plan, make_activity, make_measurement, make_meeting, measure
 from tests.portal.factories import make_news, make_staff_user
 
@@ -38,7 +39,7 @@ def test_public_page_shows_live_progress_and_is_accessible(live_server, page, ax
 
 def test_dashboard_measures_and_is_accessible(live_server, page, axe_violations):
     load_plan()
-    user = make_staff_user(groups=("Comité GEL-T",))
+    user = make_staff_user(groups=(COMMITTEE_GROUP,))
     make_activity(description="Actualizar el directorio de servidores públicos")
     make_meeting()
     make_measurement("A6-EMPALME", 30)

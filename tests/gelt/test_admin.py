@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gelt.models import Activity, Criterion, Evaluation, Meeting
+from portal.roles import COMMITTEE_GROUP
 from tests.gelt.factories import load_plan, make_evaluation
 from tests.portal.factories import make_staff_user
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def committee(client):
     load_plan()
-    user = make_staff_user(groups=("Comité GEL-T",))
+    user = make_staff_user(groups=(COMMITTEE_GROUP,))
     client.force_login(user)
     return user
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from participation.models import Answer, Comment, SurveyResponse
+from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
 from tests.portal.factories import make_entity, make_office, make_staff_user
 
 from .factories import make_comment, make_draft, make_survey
@@ -34,9 +35,11 @@ def answer(survey, key, text="Respuesta abierta"):
 
 def test_setup_roles_gives_editors_and_committee_their_permissions():
     call_command("setup_roles", stdout=io.StringIO())
-    editors = set(Group.objects.get(name="Editores").permissions.values_list("codename", flat=True))
+    editors = set(
+        Group.objects.get(name=EDITORS_GROUP).permissions.values_list("codename", flat=True)
+    )
     committee = set(
-        Group.objects.get(name="Comité GEL-T").permissions.values_list("codename", flat=True)
+        Group.objects.get(name=COMMITTEE_GROUP).permissions.values_list("codename", flat=True)
     )
     assert {"add_survey", "change_comment", "add_article"} <= editors
     assert "add_comment" not in editors
@@ -115,7 +118,7 @@ def test_responses_csv_one_row_per_response_with_bom(client, alcaldia_editor):
 
 
 def test_committee_can_read_results_but_not_moderate(client, concejo):
-    committee = make_staff_user(groups=("Comité GEL-T",))
+    committee = make_staff_user(groups=(COMMITTEE_GROUP,))
     survey = make_survey(entity=concejo)
     draft = make_draft()
     comment = make_comment(draft, moderation=Comment.Moderation.PENDING)

@@ -19,6 +19,7 @@ from portal.models import (
     StaffProfile,
     Status,
 )
+from portal.roles import EDITORS_GROUP
 
 _seq = itertools.count(1)
 
@@ -44,7 +45,7 @@ def make_office(entity=None, **overrides):
     return Office.objects.create(**fields)
 
 
-def make_staff_user(office=None, *, username=None, groups=("Editores",), **overrides):
+def make_staff_user(office=None, *, username=None, groups=(EDITORS_GROUP,), **overrides):
     """A staff user belonging to `office`, in the given groups (created with their perms)."""
     from django.core.management import call_command
 

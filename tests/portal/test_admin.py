@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from portal.admin import COMMITTEE_GROUP
 from portal.models import (
     AlertBanner,
     Document,
@@ -22,6 +21,7 @@ from portal.models import (
     Page,
     StaffProfile,
 )
+from portal.roles import COMMITTEE_GROUP
 
 from .factories import (
     make_document,

@@ -23,6 +23,7 @@ from portal.models import (
     StaffProfile,
     Status,
 )
+from portal.roles import EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
 POLICY_PAGES = ["politica-de-privacidad", "terminos-y-condiciones", "derechos-de-autor"]
@@ -193,7 +194,7 @@ def test_create_demo_staff(settings):
     ):
         editor = authenticate(username=username, password="demo-puerto-guzman")
         assert editor is not None and editor.is_staff and not editor.is_superuser
-        assert editor.groups.filter(name="Editores").exists()
+        assert editor.groups.filter(name=EDITORS_GROUP).exists()
         assert StaffProfile.objects.get(user=editor).office.slug == office
     before = row_counts()
     run("create_demo_staff")

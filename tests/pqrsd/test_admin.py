@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from portal.roles import COMMITTEE_GROUP, CORRESPONDENCE_GROUP
 from pqrsd import filing
 from pqrsd.models import AnswerTemplate, Request, RequestStatus
 from tests.portal.factories import make_office, make_staff_user
@@ -37,7 +38,7 @@ def test_staff_see_only_their_office(client, offices):
 def test_committee_member_does_not_see_other_offices(client, offices):
     hacienda, gobierno = offices
     make_request(subject="Ruido en la plaza", addressee_office=gobierno)
-    client.force_login(make_staff_user(hacienda, groups=("Comité GEL-T",)))
+    client.force_login(make_staff_user(hacienda, groups=(COMMITTEE_GROUP,)))
     assert "Ruido en la plaza" not in client.get(INBOX).content.decode()
 
 
@@ -45,7 +46,7 @@ def test_correspondence_and_superusers_see_every_office(client, offices):
     hacienda, gobierno = offices
     make_request(subject="Ruido en la plaza", addressee_office=gobierno)
     make_request(subject="Sin dependencia")
-    client.force_login(make_staff_user(hacienda, groups=("Correspondencia",)))
+    client.force_login(make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,)))
     content = client.get(INBOX).content.decode()
     assert "Ruido en la plaza" in content and "Sin dependencia" in content
 
@@ -74,7 +75,7 @@ def test_overdue_and_due_soon_are_highlighted(client, offices):
 
 def test_inbox_query_count_is_constant(client, offices, django_assert_num_queries):
     hacienda, gobierno = offices
-    user = make_staff_user(hacienda, groups=("Correspondencia",))
+    user = make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,))
     client.force_login(user)
     for office in (hacienda, gobierno):
         make_request(addressee_office=office)
@@ -151,7 +152,7 @@ def test_answer_template_fills_the_text(client, offices):
 def test_file_on_behalf_of_a_citizen_uses_the_same_series(client, offices):
     hacienda, _ = offices
     make_request()
-    client.force_login(make_staff_user(hacienda, groups=("Correspondencia",)))
+    client.force_login(make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,)))
     response = client.post(
         reverse("admin:pqrsd_request_add"),
         {
@@ -204,7 +205,7 @@ def test_change_page_has_steps_but_no_save_button(client, offices):
 def test_committee_reads_but_cannot_act(client, offices):
     hacienda, _ = offices
     request, _ = make_request(addressee_office=hacienda)
-    client.force_login(make_staff_user(hacienda, groups=("Comité GEL-T",)))
+    client.force_login(make_staff_user(hacienda, groups=(COMMITTEE_GROUP,)))
     assert client.get(reverse("admin:pqrsd_request_change", args=[request.pk])).status_code == 200
     assert client.get(reverse("admin:pqrsd_request_report")).status_code == 200
     assert client.get(reverse("admin:pqrsd_request_answer", args=[request.pk])).status_code == 403

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.roles import CORRESPONDENCE_GROUP
 from pqrsd import filing
 from pqrsd.models import PUBLIC_TYPES, TYPE_HELP, OutboundEmail, Request
 from pqrsd.radicado import tracking_code_matches
@@ -445,7 +446,7 @@ def test_attachment_served_to_staff_of_the_office_only(client):
     assert client.get(url).status_code == 403
     client.force_login(make_staff_user(office))
     assert client.get(url).status_code == 200
-    client.force_login(make_staff_user(other, groups=("Correspondencia",)))
+    client.force_login(make_staff_user(other, groups=(CORRESPONDENCE_GROUP,)))
     assert client.get(url).status_code == 200
 
 

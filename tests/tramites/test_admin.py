@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 
+from portal.roles import COMMITTEE_GROUP
 from tests.portal.factories import make_entity, make_office, make_staff_user
 from tramites.models import Procedure
 
@@ -35,7 +36,7 @@ def test_committee_sees_all_but_cannot_change(client, two_offices):
     hacienda, gobierno = two_offices
     make_procedure(name="Impuesto predial", office=hacienda)
     make_procedure(name="Certificado de residencia", office=gobierno)
-    client.force_login(make_staff_user(None, groups=("Comité GEL-T",)))
+    client.force_login(make_staff_user(None, groups=(COMMITTEE_GROUP,)))
     body = client.get(CHANGELIST).content.decode()
     assert "Impuesto predial" in body and "Certificado de residencia" in body
     assert client.get(f"{CHANGELIST}add/").status_code == 403

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
+from portal.roles import COMMITTEE_GROUP
 from tests.portal.factories import make_entity, make_office, make_page, make_staff_user
 from transparency.models import ChangeLogEntry, ExternalLink, MenuItem
 
@@ -148,7 +149,7 @@ def test_empty_filter_and_report_by_office(client, menus, django_assert_max_num_
 
 def test_committee_reads_but_cannot_change(client, menus):
     alcaldia, _ = menus
-    member = make_staff_user(None, groups=("Comité GEL-T",))
+    member = make_staff_user(None, groups=(COMMITTEE_GROUP,))
     client.force_login(member)
     item = MenuItem.objects.get(entity=alcaldia, code="1.2")
     assert client.get("/admin/transparency/menuitem/").status_code == 200

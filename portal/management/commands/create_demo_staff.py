@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.models import Office, StaffProfile
+from portal.roles import EDITORS_GROUP
 
 DEMO_PASSWORD = "demo-puerto-guzman"
 EDITORS = [
@@ -36,9 +37,9 @@ class Command(BaseCommand):
                 "Las cuentas de demostración tienen una clave pública: solo se crean con "
                 "DEBUG=true (o con --allow-without-debug en una copia de prueba)."
             )
-        if not Group.objects.filter(name="Editores").exists():
+        if not Group.objects.filter(name=EDITORS_GROUP).exists():
             call_command("setup_roles", stdout=self.stdout)
-        editors_group = Group.objects.get(name="Editores")
+        editors_group = Group.objects.get(name=EDITORS_GROUP)
 
         admin, created = User.objects.get_or_create(
             username="admin",

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db import connections
 from django.db.backends.signals import connection_created
 
 
@@ -9,7 +8,7 @@ def add_sqlite_unaccent(sender, connection, **kwargs):
     `__unaccent` lookups of django.contrib.postgres also work on the development database.
     """
     if connection.vendor == "sqlite":
-        from .text import fold
+        from portal.text import fold
 
         connection.connection.create_function("UNACCENT", 1, fold, deterministic=True)
 
@@ -20,6 +19,3 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(add_sqlite_unaccent, dispatch_uid="search_sqlite_unaccent")
-        for connection in connections.all(initialized_only=True):
-            if connection.connection is not None:
-                add_sqlite_unaccent(None, connection)

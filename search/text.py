@@ -1,73 +1,27 @@
 """
-Spanish text rules of the site search as plain functions: fold accents and case, split a
-query into terms with a light plural stemming, and cut a snippet around the first match.
+The words of a search in Python: the folded, lightly stemmed terms of a query (what the SQLite
+fallback matches and what excerpts mark on both databases) and an excerpt around a match.
 """
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from portal.text import fold
 
 MAX_TERMS = 8
 # Words too common to narrow a search; dropped unless the query has nothing else.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "al",
-        "ante",
-        "con",
-        "de",
-        "del",
-        "desde",
-        "el",
-        "en",
-        "entre",
-        "la",
-        "las",
-        "lo",
-        "los",
-        "para",
-        "por",
-        "que",
-        "se",
-        "sin",
-        "su",
-        "sus",
-        "un",
-        "una",
-        "unos",
-        "unas",
-        "y",
-        "o",
-        "e",
-        "u",
-    ]
-)
-WORD = re.compile(r"\w+", re.UNICODE)
+STOP_WORDS = {
+    "a", "al", "ante", "con", "de", "del", "desde", "e", "el", "en", "entre", "la", "las", "lo",
+    "los", "o", "para", "por", "que", "se", "sin", "su", "sus", "u", "un", "una", "unas", "unos",
+    "y",
+}  # fmt: skip
+WORD = re.compile(r"\w+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def fold(text: str) -> str:
-    """
-    Lower case without accents, as the database compares it.
-
-    >>> fold("Trámite de LICENCIA")
-    'tramite de licencia'
-    """
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-@lru_cache(maxsize=2048)
-def _fold_char(char: str) -> str:
-    """fold() of one character, remembered: snippet() folds a whole body one at a time."""
-    return fold(char)
 
 
 def stem(word: str) -> str:
     """
-    A light Spanish singular: "licencias" -> "licencia", "trámites" -> "tramit",
-    "planes" -> "plan". Short words are kept whole. Used as a substring, so the stem finds
-    both forms.
+    A light Spanish singular: "licencias" -> "licencia", "trámites" -> "tramit", "planes" ->
+    "plan". Short words are kept whole. Used as a substring, so the stem finds both forms.
     """
     if len(word) > 4 and word.endswith("es"):
         return word[:-2]
@@ -80,8 +34,7 @@ def terms(query: str) -> list[str]:
     """The folded, stemmed words of a query, without stop words, at most MAX_TERMS."""
     words = WORD.findall(fold(query).replace("_", " "))
     meaningful = [w for w in words if w not in STOP_WORDS] or words
-    unique = list(dict.fromkeys(stem(w) for w in meaningful))
-    return unique[:MAX_TERMS]
+    return list(dict.fromkeys(stem(w) for w in meaningful))[:MAX_TERMS]
 
 
 def has_control_characters(text: str) -> bool:
@@ -96,11 +49,8 @@ def clean_for_display(text: str, limit: int = 200) -> str:
 
 def snippet(text: str, query_terms: list[str], width: int = 180) -> list[tuple[str, bool]]:
     """
-    A short excerpt of `text` around the first matching term, as (segment, is_match) pairs so a
-    template can mark the matches without marking HTML safe.
-
-    >>> snippet("Requisitos del trámite de licencia", ["tramit"], width=40)
-    [('Requisitos del ', False), ('trámit', True), ('e de licencia', False)]
+    A short excerpt of `text` around the first matching term, as (segment, is_match) pairs so
+    a template can mark the matches without marking HTML safe.
     """
     text = " ".join((text or "").split())
     if not text:
@@ -108,19 +58,16 @@ def snippet(text: str, query_terms: list[str], width: int = 180) -> list[tuple[s
     # Fold character by character so positions in the folded text map back to the original.
     folded_chars, origin = [], []
     for index, char in enumerate(text):
-        for folded in _fold_char(char):
+        for folded in fold(char):
             folded_chars.append(folded)
             origin.append(index)
     folded_text = "".join(folded_chars)
-    matches = []
-    for term in query_terms:
-        if not term:
-            continue
-        for found in re.finditer(re.escape(term), folded_text):
-            start = origin[found.start()]
-            end = origin[found.end() - 1] + 1
-            matches.append((start, end))
-    matches.sort()
+    matches = sorted(
+        (origin[found.start()], origin[found.end() - 1] + 1)
+        for term in query_terms
+        if term
+        for found in re.finditer(re.escape(term), folded_text)
+    )
     first = matches[0][0] if matches else 0
     begin = first - width // 3
     if begin < width // 4:

@@ -1,7 +1,6 @@
 """The catalogue of procedures (trámites, OPA and services) with the fields of a SUIT sheet."""
 
 import datetime
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -10,14 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
+from portal.text import fold
 
 from . import completeness
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "construccion" finds "Licencia de construcción"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Category(models.Model):

@@ -2,11 +2,7 @@
 
 import pytest
 
-from search.text import clean_for_display, fold, has_control_characters, snippet, stem, terms
-
-
-def test_fold_removes_accents_and_case():
-    assert fold("TRÁMITE Ñandú ü") == "tramite nandu u"
+from search.text import clean_for_display, has_control_characters, snippet, stem, terms
 
 
 @pytest.mark.parametrize(

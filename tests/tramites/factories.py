@@ -6,8 +6,9 @@ import itertools
 from django.utils import timezone
 
 from portal.models import Status
+from portal.text import fold
 from tests.portal.factories import make_office
-from tramites.models import Category, Procedure, Requirement, Step, fold
+from tramites.models import Category, Procedure, Requirement, Step
 
 _seq = itertools.count(1)
 

@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.models import Entity, Municipality, Office, Status
-from tramites.models import Category, Procedure, Requirement, Step, fold
+from portal.text import fold
+from tramites.models import Category, Procedure, Requirement, Step
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "procedures.json"
 

@@ -255,14 +255,16 @@ class RequestAdmin(EntityScopedAdmin):
             raise PermissionDenied
         year, start, end = period(request)
         totals = stats.request_stats(start=start, end=end, today=timezone.localdate())
+        by_month = stats.requests_by_month(start=start, end=end)
         if request.GET.get("formato") == "csv":
-            return report_csv(totals, year)
+            return report_csv(totals, by_month, year)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "year": year,
             "years": recent_years(),
             "totals": totals,
+            "by_month": by_month,
             "csv_url": f"{reverse('admin:pqrsd_request_report')}?formato=csv"
             + (f"&anio={year}" if year else ""),
             "title": "Informe de PQRSD",

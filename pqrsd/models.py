@@ -6,8 +6,7 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import Entity, Office
@@ -148,16 +147,20 @@ class FilingCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+def overdue_condition(today):
+    """Open requests whose due date has passed (a paused term is not overdue)."""
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today) & ~Q(
+        status=RequestStatus.AWAITING_COMPLETION
+    )
+
+
 class RequestQuerySet(models.QuerySet):
     def open(self):
         """Requests not yet answered or closed."""
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today):
-        """Open requests whose due date has passed (a paused term is not overdue)."""
-        return (
-            self.open().exclude(status=RequestStatus.AWAITING_COMPLETION).filter(due_date__lt=today)
-        )
+        return self.filter(overdue_condition(today))
 
     def due_soon(self, today, limit):
         """Open requests due between today and `limit` (inclusive)."""
@@ -353,100 +356,6 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} ({timezone.localtime(self.created_at):%d/%m/%Y})"
-
-
-# Requests whose term runs: open and not paused waiting for the citizen (see overdue()).
-RUNNING_TERM_STATUSES = [s for s in OPEN_STATUSES if s != RequestStatus.AWAITING_COMPLETION]
-
-
-class TallyKey(models.Model):
-    """The month a request was filed, its office and its addressee: what both tallies count by."""
-
-    month = models.DateField("mes de radicación", help_text="El primer día del mes.")
-    office = models.ForeignKey(
-        Office,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        verbose_name="dependencia responsable",
-    )
-    addressee_entity = models.ForeignKey(
-        Entity,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        verbose_name="entidad a la que se dirige",
-    )
-
-    # In the unique keys, "no office" and "no addressee" are a value, so the triggers' ON
-    # CONFLICT finds the row that counts them.
-    unique_key = (
-        "month",
-        Coalesce("office", Value(0), output_field=models.BigIntegerField()),
-        Coalesce("addressee_entity", Value(0), output_field=models.BigIntegerField()),
-    )
-
-    class Meta:
-        abstract = True
-
-
-class MonthlyTally(TallyKey):
-    """
-    How many requests were filed in a month, by office, addressee, type, status and channel,
-    with their answers. Database triggers (migration 0003) change it in the same transaction
-    as every insert, update or delete of a request; `rebuild_pqrsd_tallies` recounts it.
-    """
-
-    request_type = models.CharField("tipo", max_length=20, choices=RequestType.choices)
-    status = models.CharField("estado", max_length=15, choices=RequestStatus.choices)
-    channel = models.CharField("canal de recepción", max_length=12, choices=Channel.choices)
-    requests = models.IntegerField("solicitudes")
-    answered = models.IntegerField("respondidas")
-    answered_on_time = models.IntegerField("respondidas a tiempo")
-    response_days_total = models.IntegerField("suma de los días hábiles de respuesta")
-    response_days_count = models.IntegerField("respuestas con días hábiles calculados")
-
-    class Meta:
-        verbose_name = "conteo mensual de PQRSD"
-        verbose_name_plural = "conteos mensuales de PQRSD"
-        constraints = [
-            # The triggers' ON CONFLICT target: one row per key, "no office" included.
-            models.UniqueConstraint(
-                *TallyKey.unique_key,
-                "request_type",
-                "status",
-                "channel",
-                name="pqrsd_monthlytally_key",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m}: {self.requests}"
-
-
-class RunningTermTally(TallyKey):
-    """
-    How many requests filed in a month have a running term (RUNNING_TERM_STATUSES) ending on
-    each due date, by office and addressee: "overdue" is the sum before today. Kept by the
-    same triggers as MonthlyTally.
-    """
-
-    due_date = models.DateField("vence el")
-    requests = models.IntegerField("solicitudes")
-
-    class Meta:
-        verbose_name = "conteo de términos en curso"
-        verbose_name_plural = "conteos de términos en curso"
-        constraints = [
-            models.UniqueConstraint(
-                *TallyKey.unique_key,
-                "due_date",
-                name="pqrsd_runningtermtally_key",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} → {self.due_date:%d/%m/%Y}: {self.requests}"
 
 
 class Attachment(models.Model):

@@ -227,7 +227,6 @@ def public_stats(request):
         "years": recent_years(),
         "bad_year": bool(request.GET.get("anio")) and year is None,
         "totals": stats.request_stats(start=start, end=end, today=today),
-        "rows": stats.office_rows(start=start, end=end, today=today),
         "last_updated": timezone.now(),
     }
     return render(request, "pqrsd/stats.html", context)
@@ -240,7 +239,7 @@ def _filename(year, extension):
 @require_GET
 def public_stats_csv(request):
     year, start, end = period(request)
-    rows = stats.office_rows(start=start, end=end, today=timezone.localdate())
+    rows = stats.request_stats(start=start, end=end, today=timezone.localdate()).offices
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
     response.write("\ufeff")
@@ -254,7 +253,7 @@ def public_stats_csv(request):
 @require_GET
 def public_stats_json(request):
     year, start, end = period(request)
-    rows = stats.office_rows(start=start, end=end, today=timezone.localdate())
+    rows = stats.request_stats(start=start, end=end, today=timezone.localdate()).offices
     payload = {
         "periodo": year or "todos",
         "generado": timezone.now().isoformat(),
@@ -269,7 +268,7 @@ def public_stats_json(request):
     )
 
 
-def report_csv(totals, year):
+def report_csv(totals, by_month, year):
     """The staff report as CSV: one row per (dimension, value)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
@@ -280,7 +279,7 @@ def report_csv(totals, year):
         ("tipo", totals.by_type),
         ("dependencia", totals.by_office),
         ("estado", totals.by_status),
-        ("mes", totals.by_month),
+        ("mes", by_month),
         ("canal", totals.by_channel),
     ):
         for key, count in values.items():

@@ -255,14 +255,16 @@ def pqrsd_on_time(today):
             None,
             f"Ninguna PQRSD radicada desde el {start:%d/%m/%Y} ha sido respondida "
             f"({stats.received} recibidas).",
-            url="/pqrsd/",
+            url=reverse("pqrsd:file"),
         )
     evidence = (
         f"{stats.answered_on_time} de {stats.answered} PQRSD respondidas a tiempo "
         f"(radicadas desde el {start:%d/%m/%Y}; {stats.received} recibidas, "
         f"{stats.overdue_open} vencidas sin respuesta)."
     )
-    return CheckResult(decimal_or_none(stats.share_answered_on_time), evidence, url="/pqrsd/")
+    return CheckResult(
+        decimal_or_none(stats.share_answered_on_time), evidence, url=reverse("pqrsd:file")
+    )
 
 
 @register("pqrsd_tiempo_promedio", "Tiempo promedio de respuesta de las PQRSD")

@@ -92,9 +92,11 @@ def test_editor_creates_a_sheet_and_entity_follows_the_office(client):
     office = make_office(entity=personeria, name="Personería", slug="personeria-municipal")
     editor = make_staff_user(office)
     client.force_login(editor)
-    response = client.post(f"{CHANGELIST}add/", _form_data(office, make_category()))
+    data = _form_data(office, make_category(), featured="on")
+    response = client.post(f"{CHANGELIST}add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     procedure = Procedure.objects.get()
+    assert procedure.featured  # listed among the most consulted on the home page
     assert procedure.entity == personeria
     assert procedure.author == editor
     assert procedure.requirements.get().description == "Copia de la cédula"

@@ -37,6 +37,9 @@ def test_shipped_catalogue_loads_complete_and_por_revisar(institution):
     assert predial.steps.count() == 4
     assert Procedure.objects.get(slug="declaracion-victimas-conflicto").entity.kind == "personeria"
     assert Procedure.objects.online().exists()
+    # A new portal's home page lists a handful of the most consulted sheets.
+    featured = set(Procedure.objects.filter(featured=True).values_list("slug", flat=True))
+    assert len(featured) == 6 and "impuesto-predial-unificado" in featured
 
 
 def test_loading_twice_changes_nothing(institution):
@@ -57,6 +60,7 @@ def test_reviewed_sheets_are_never_overwritten(institution):
     pending = Procedure.objects.get(slug="paz-y-salvo-municipal")
     pending.purpose = "Cambio sin revisar"
     pending.status = "draft"
+    pending.featured = False
     pending.save()
     out, _ = load()
     assert "1 ya revisados" in out
@@ -64,7 +68,8 @@ def test_reviewed_sheets_are_never_overwritten(institution):
     pending.refresh_from_db()
     assert reviewed.purpose == "Texto confirmado por la Secretaría."
     assert pending.purpose != "Cambio sin revisar"
-    assert pending.status == "draft"  # publication stays the editor's decision
+    # Publication and the home page's list stay the editors' decision.
+    assert pending.status == "draft" and not pending.featured
 
 
 def test_missing_office_falls_back_with_a_warning(tmp_path):

@@ -4,23 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tramites', '0001_catalogue'),
+        ("tramites", "0001_catalogue"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='procedure',
-            name='tramites_pr_visit_c_f37b75_idx',
+            model_name="procedure",
+            name="tramites_pr_visit_c_f37b75_idx",
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='featured',
-            field=models.BooleanField(default=False, help_text='Aparece en «Trámites más consultados» de la página de inicio. Marque los que más preguntan en ventanilla y por teléfono; se muestran hasta seis.', verbose_name='destacado en el inicio'),
+            model_name="procedure",
+            name="featured",
+            field=models.BooleanField(
+                default=False,
+                help_text="Aparece en «Trámites más consultados» de la página de inicio. Marque los que más preguntan en ventanilla y por teléfono; se muestran hasta seis.",
+                verbose_name="destacado en el inicio",
+            ),
         ),
         migrations.RemoveField(
-            model_name='procedure',
-            name='visit_count',
+            model_name="procedure",
+            name="visit_count",
         ),
     ]

@@ -13,18 +13,18 @@ def bar_length(percent, width=100) -> Decimal:
     return (percent * to_decimal(width) / 100).quantize(Decimal("0.1"))
 
 
-def sparkline(values, width=120, height=32, pad=3, floor=None) -> dict:
+def sparkline(values, width=120, height=32, pad=3) -> dict:
     """
     Points of a line chart for `values` (oldest first; None leaves a gap in the x axis).
 
     Returns {"points": "x,y x,y ...", "last": (x, y) or None, "count": n}. The y axis runs
-    from `floor` (default the smallest value, or 0 if all are positive) to the largest value.
+    from the smallest value (or 0 if all are positive) to the largest value.
     """
     known = [(i, to_decimal(v)) for i, v in enumerate(values) if v is not None]
     if not known:
         return {"points": "", "last": None, "count": 0}
     numbers = [v for _, v in known]
-    low = to_decimal(floor) if floor is not None else min(min(numbers), Decimal(0))
+    low = min(min(numbers), Decimal(0))
     high = max(numbers)
     span = high - low or Decimal(1)
     steps = max(len(values) - 1, 1)

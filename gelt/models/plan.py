@@ -13,6 +13,18 @@ def lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class CheckKeyMixin:
+    """A `check_key` must name a registered automatic check (or be empty: manual)."""
+
+    def clean(self):
+        from gelt.checks import CHECKS
+
+        if self.check_key and self.check_key not in CHECKS:
+            raise ValidationError(
+                {"check_key": f"No existe la verificación «{self.check_key}»."}, code="bad_key"
+            )
+
+
 class Confidence(models.TextChoices):
     A = "A", "A: leído en la norma o en copia fiel"
     B = "B", "B: varias fuentes secundarias"
@@ -117,10 +129,8 @@ class Phase(models.Model):
 
 def with_latest(queryset, relation, related_rows, **fields):
     """
-    `queryset` with fields of each object's latest row of `relation` (newest date, then
-    highest pk, among `related_rows`, filtered on OuterRef("pk")) as `latest_<name>`: one
-    join on that row's pk rather than a subquery per field, the same rows compiled and
-    planned once.
+    `queryset` with fields of each object's latest row of `relation` (newest date, then highest
+    pk, among `related_rows`, filtered on OuterRef("pk")) as `latest_<name>`.
     """
     latest = related_rows.order_by("-date", "-pk").values("pk")[:1]
     joined = f"latest_{relation}"
@@ -150,7 +160,7 @@ class CriterionQuerySet(models.QuerySet):
         )
 
 
-class Criterion(models.Model):
+class Criterion(CheckKeyMixin, models.Model):
     """What a phase requires; verified by hand or by a named automatic check."""
 
     phase = models.ForeignKey(
@@ -205,14 +215,6 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name[:80]}"
-
-    def clean(self):
-        from gelt.checks import CHECKS
-
-        if self.check_key and self.check_key not in CHECKS:
-            raise ValidationError(
-                {"check_key": f"No existe la verificación «{self.check_key}»."}, code="bad_key"
-            )
 
 
 class Result(models.TextChoices):
@@ -390,7 +392,7 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
-class Indicator(models.Model):
+class Indicator(CheckKeyMixin, models.Model):
     """A management indicator with its goal, measured by hand or by an automatic check."""
 
     class Unit(models.TextChoices):
@@ -447,14 +449,6 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        from gelt.checks import CHECKS
-
-        if self.check_key and self.check_key not in CHECKS:
-            raise ValidationError(
-                {"check_key": f"No existe la verificación «{self.check_key}»."}, code="bad_key"
-            )
 
 
 class Measurement(models.Model):

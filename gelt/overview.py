@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from . import charts, compliance
-from .models import Action, Activity, Criterion, Indicator, Measurement, Phase, Plan
+from .models import Action, Activity, Criterion, Indicator, Measurement, Phase, Plan, Result
 
 HISTORY_POINTS = 12
 
@@ -30,7 +30,7 @@ class PhaseProgress:
 
     @property
     def met(self):
-        return sum(1 for c in self.criteria if c.latest_result == compliance.RESULT_MET)
+        return sum(1 for c in self.criteria if c.latest_result == Result.MET)
 
     @property
     def unevaluated(self):

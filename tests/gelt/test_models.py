@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from gelt.models import Activity, Criterion, Indicator
+from gelt.overview import indicator_progress
 from tests.gelt.factories import (
     load_plan,
     make_activity,
@@ -50,6 +51,19 @@ def test_with_latest_measurement_is_one_query(django_assert_num_queries):
     assert indicators["A6-EMPALME"].latest_value == Decimal("35.00")
     assert indicators["A1-FREC"].latest_date is None
     assert len(Indicator.objects.with_latest_measurement()) == Indicator.objects.count()
+
+
+def test_indicator_history_keeps_the_last_points_oldest_first(django_assert_num_queries):
+    load_plan()
+    for day in range(15):
+        make_measurement("A6-EMPALME", day, date=DAY + datetime.timedelta(days=day))
+    make_measurement("A1-FREC", 1, date=DAY)
+    with django_assert_num_queries(2):
+        rows = {row.indicator.code: row for row in indicator_progress(with_history=True)}
+    history = [m.value for m in rows["A6-EMPALME"].history]
+    assert history == [Decimal(day) for day in range(3, 15)]  # the last 12, oldest first
+    assert [m.value for m in rows["A1-FREC"].history] == [Decimal(1)]
+    assert rows["A6-EMPALME"].trend == "mejora"
 
 
 def test_one_evaluation_per_criterion_and_day():

@@ -1,6 +1,7 @@
 """
 Mixed traffic for `make bench`: 32 connections for 60 s, most browsing public pages and some
-filing a PQRSD the way a citizen does (GET the form, read the CSRF and form tokens, POST).
+filing a PQRSD the way a citizen does (GET the form, read the CSRF and form tokens from the
+page and its cookies, POST, read the confirmation).
 Afterwards the filings in the database are compared with the successful answers: none may be
 lost and none duplicated.
 
@@ -58,18 +59,24 @@ def request(conn, method, path, body=None, headers=None):
     return response, response.read()
 
 
+def set_cookies(response, jar):
+    """Keep the cookies a response sets, as a browser does."""
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.split(";", 1)[0].partition("=")
+            jar[key] = rest
+    return "; ".join(f"{key}={value}" for key, value in jar.items())
+
+
 def file_one(port, worker, n, stats):
-    """One citizen: GET the form (new session), POST it; True when the filing was accepted."""
+    """One citizen: GET the form (a new session), POST it, follow to the confirmation."""
     address = citizen_address()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     start = time.monotonic()
+    jar = {}
     try:
         response, body = request(conn, "GET", "/pqrsd/", headers={"X-Real-IP": address})
-        cookies = "; ".join(
-            value.split(";", 1)[0]
-            for name, value in response.getheaders()
-            if name.lower() == "set-cookie"
-        )
+        cookies = set_cookies(response, jar)
         fields = {name.decode(): value.decode() for name, value in HIDDEN.findall(body)}
         form = {
             **fields,
@@ -98,14 +105,22 @@ def file_one(port, worker, n, stats):
                 "X-Real-IP": address,
             },
         )
-        elapsed = time.monotonic() - start
-        if response.status in (302, 303) or (response.status == 200 and b"radicado" in body):
-            if response.status == 200 and b'name="subject"' in body:
-                stats.add("refused", elapsed, f"formulario devuelto: {body[:200]!r}")
+        if response.status in (302, 303):
+            cookies = set_cookies(response, jar)
+            location = response.getheader("Location")
+            response, body = request(
+                conn, "GET", location, headers={"Cookie": cookies, "X-Real-IP": address}
+            )
+            if response.status != 200 or "quedó radicada".encode() not in body:
+                stats.add("errors", sample=f"confirmación {response.status} {location}")
                 return
+        elapsed = time.monotonic() - start
+        if response.status == 200 and b'id="radicado"' in body:
             stats.add("filed", elapsed)
         elif response.status == 429:
             stats.add("refused", elapsed, "429")
+        elif response.status == 200 and b'name="subject"' in body:
+            stats.add("refused", elapsed, f"formulario devuelto: {body[:200]!r}")
         else:
             stats.add("errors", elapsed, f"POST {response.status}")
     except (OSError, http.client.HTTPException) as error:

@@ -42,13 +42,15 @@ def _isolated_media_and_cache(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """
-    Static files by their plain names, as `make run` serves them: tests need no collectstatic
-    (the production manifest is tested through real servers in tests/test_deploy.py).
+    Static files by their plain names, found where they are, as `make run` serves them: tests
+    need no collectstatic (the production manifest is tested through real servers in
+    tests/test_deploy.py).
     """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_AUTOREFRESH = settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)

@@ -146,10 +146,8 @@ def _postgresql_matches(source, queryset, words):
     if source.date:
         newest = f"-{source.date}"
         in_title = matches.alias(title_vector=title).filter(title_vector=query).order_by(newest)
-        matches = queryset.filter(
-            Q(pk__in=in_title.values("pk")[:RANKED])
-            | Q(pk__in=matches.order_by(newest).values("pk")[:RANKED])
-        )
+        newest_matches = matches.order_by(newest).values("pk")[:RANKED]
+        matches = queryset.filter(pk__in=in_title.values("pk")[:RANKED].union(newest_matches))
     first = Case(When(title_vector=query, then=Value(1.0)), default=Value(0.0))
     return matches.alias(title_vector=title).annotate(score=SearchRank(document, query) + first)
 

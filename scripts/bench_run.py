@@ -352,7 +352,7 @@ def page_weight(port, page, html_dir, index):
     Raw and gzip bytes of the page, and whether it holds a form (rendered per visitor and never
     cached); saves the exact bytes for static nginx.
     """
-    status, headers, raw = get(port, page["path"])
+    _, headers, raw = get(port, page["path"])
     _, gz_headers, gz = get(port, page["path"], {"Accept-Encoding": "gzip"})
     content_type = headers.get("Content-Type", "text/html")
     extension = "csv" if "csv" in content_type else "xml" if "xml" in content_type else "html"

@@ -14,12 +14,12 @@ shared by every app server) until one of three things happens:
   appears on time;
 - PAGE_CACHE_SECONDS pass.
 
-Visitors with a session (staff, a citizen who opened the PQRSD form) and every method other
-than GET and HEAD go straight to the views, and so does any visitor with a cookie other than
-the CSRF one (the page may depend on it: a survey already answered). Responses that set
-cookies or say private/no-store are never stored: form pages (each visitor's CSRF token), a
-request's confirmation, status and attachments, and the admin say so with never_cache. A cache
-outage only makes pages slower: every cache call is guarded.
+Visitors with any cookie of the portal (a session, the CSRF cookie of a form they saw, a
+survey already answered) and every method other than GET and HEAD go straight to the views,
+as they do in nginx. Responses that set cookies or say private/no-store are never stored:
+form pages (each visitor's CSRF token), a request's confirmation, status and attachments, and
+the admin say so with never_cache. A cache outage only makes pages slower: every cache call
+is guarded.
 
 The same rules tell nginx's micro-cache (deploy/nginx) what it may keep, through
 X-Accel-Expires, which nginx reads and does not forward.
@@ -137,15 +137,6 @@ def _storable(response):
     )
 
 
-def _carries_page_cookies(request):
-    """
-    True when the request has a cookie a view may read to personalise the page (the session,
-    messages, a survey already answered). Only the CSRF cookie is harmless: a page that uses
-    the token sets the cookie and says no-store, and so is never stored.
-    """
-    return any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES)
-
-
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD of public pages from the cache (see the module docstring)."""
 
@@ -160,7 +151,9 @@ class PageCacheMiddleware:
                 bump_version()
             return response
         seconds = settings.PAGE_CACHE_SECONDS
-        if seconds <= 0 or _carries_page_cookies(request) or "HTTP_AUTHORIZATION" in request.META:
+        # A cookie may change the page (a session, a survey already answered): as in nginx,
+        # whoever carries one goes straight to the views.
+        if seconds <= 0 or request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
             return self.get_response(request)
 
         try:

@@ -251,9 +251,10 @@ def test_citizen_filings_do_not_empty_the_cache(client):
     assert queries_for(client, "/")[1] == 0
 
 
-def test_a_visitor_with_a_page_cookie_never_gets_or_leaves_a_cached_page(client):
+@pytest.mark.parametrize("cookie", ["encuesta_1", "csrftoken", "sessionid"])
+def test_a_visitor_with_a_cookie_never_gets_or_leaves_a_cached_page(client, cookie):
     make_news(title="Primera versión")
-    client.cookies["encuesta_1"] = "respondida"
+    client.cookies[cookie] = "a" * 32
     client.get("/")
     stranger = type(client)()
     response, queries = queries_for(stranger, "/")

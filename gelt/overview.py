@@ -124,7 +124,6 @@ def overview(today, *, with_history=False):
         "phases": phases,
         "indicators": indicators,
         "last_evaluation": max(dates, default=None),
-        "today": today,
     }
 
 

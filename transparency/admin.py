@@ -227,7 +227,7 @@ class MenuItemAdmin(EntityScopedAdmin):
         groups = {}
         for item in items:
             if item.applies and item.state.is_leaf and not item.state.filled:
-                office = item.owner_office_name or "Sin dependencia asignada"
+                office = item.owner_office.name if item.owner_office else "Sin dependencia asignada"
                 groups.setdefault((item.entity.name, office), []).append(item)
         context = {
             **self.admin_site.each_context(request),

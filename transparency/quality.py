@@ -41,6 +41,8 @@ def is_stale(last_updated: datetime.date | None, frequency: str, today: datetime
     True when an item was not updated within its period.
 
     >>> is_stale(datetime.date(2026, 1, 1), "trimestral", datetime.date(2026, 4, 3))
+    False
+    >>> is_stale(datetime.date(2026, 1, 1), "trimestral", datetime.date(2026, 4, 4))
     True
     >>> is_stale(None, "cuando_cambie", datetime.date(2026, 4, 3))
     False

@@ -9,15 +9,15 @@ themselves (staleness, quality level, shares) are the plain functions of `qualit
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import DEFERRED, Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 
-from portal.models import Document, Entity, Page
+from portal.models import Document, Page
 from tramites.models import Procedure
 
 from . import quality
-from .models import ExternalLink, MenuItem
+from .models import MenuItem
 
 DOCUMENTS_PER_ITEM = 5
 DOCUMENT_KIND_LABELS = dict(Document.Kind.choices)
@@ -180,129 +180,45 @@ def assess(item, documents, *, is_leaf, today):
     )
 
 
-class LoadedItem:
-    """
-    One item of a menu as `load_menu()` reads it: the columns that the menu pages, the
-    admin's reports and the GEL-T checks read, what the item points at and its `state`.
-    A plain object rather than a MenuItem: building 181 model instances (and the office and
-    entity of each) took a third of the menu index's time.
-    """
-
-    def __init__(self, row):
-        self.__dict__.update(row)
-
-    # The model's own definitions: they read only columns a loaded item has.
-    __str__ = MenuItem.__str__
-    anchor = MenuItem.anchor
-
-    @property
-    def pk(self):
-        return self.id
-
-    def get_update_frequency_display(self):
-        return quality.FREQUENCY_LABELS.get(self.update_frequency, self.update_frequency)
-
-    def get_quality_override_display(self):
-        return quality.QUALITY_LABELS.get(self.quality_override, self.quality_override)
-
-
-ITEM_FIELDS = (
-    "id",
-    "entity_id",
-    "code",
-    "parent_id",
-    "position",
-    "depth",
-    "label",
-    "legal_basis",
-    "applies",
-    "na_justification",
-    "owner_office_id",
-    "update_frequency",
-    "last_updated",
-    "quality_override",
-    "document_kinds",
-    "document_entity_id",
-    "document_year",
-    "updated_at",
-)
-ENTITY_FIELDS = ("id", "name", "slug", "kind", "order")
-
-
-def partial_entity(item, db):
-    """The entity of an item read with its `entity_…` columns; other fields load on access."""
-    known = {"id": item.entity_id} | {n: getattr(item, f"entity_{n}") for n in ENTITY_FIELDS[1:]}
-    values = [known.get(f.attname, DEFERRED) for f in Entity._meta.concrete_fields]
-    return Entity.from_db(db, list(known), values)
-
-
 def load_menu(today: datetime.date, entity=None, queryset=None):
     """
     The items of one entity's menu (or of every menu when `entity` is None) in official
-    order as `LoadedItem`s, each with its `state`, in a fixed number of queries.
+    order, each with its published pages, procedures and links and its `state`, in a fixed
+    number of queries.
     """
     selected = queryset if queryset is not None else MenuItem.objects.all()
     if entity is not None:
         selected = selected.of_entity(entity)
-    # An entity's row is wide (mission, vision, functions): each item gets the entity at
-    # hand, or for every menu one partial row per entity read along with the items.
-    entity_columns = (
-        {}
-        if entity is not None
-        else {f"entity_{name}": F(f"entity__{name}") for name in ENTITY_FIELDS[1:]}
-    )
-    rows = (
-        selected.values(*ITEM_FIELDS)
-        .annotate(
-            owner_office_name=F("owner_office__name"),
-            document_entity_slug=F("document_entity__slug"),
-            has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))),
-            **entity_columns,
+    now = timezone.now()
+    related = ("owner_office", "document_entity", *(["entity"] if entity is None else []))
+    items = list(
+        selected.select_related(*related)
+        .annotate(has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "pages",
+                Page.objects.published(now)
+                .only("title", "slug", "updated_at")
+                .order_by("title", "pk"),
+                to_attr="published_pages",
+            ),
+            Prefetch(
+                "procedures",
+                Procedure.objects.published(now)
+                .only("name", "slug", "updated_at")
+                .order_by("name", "pk"),
+                to_attr="published_procedures",
+            ),
+            Prefetch("links", to_attr="link_list"),
         )
         .order_by("entity__order", "entity", "position")
     )
-    items = [LoadedItem(row) for row in rows]
-    entities = {}
-    for item in items:
-        if entity is None and item.entity_id not in entities:
-            entities[item.entity_id] = partial_entity(item, rows.db)
-        item.entity = entity or entities[item.entity_id]
-    now = timezone.now()
-    attach_links(items, selected, now)
     documents = DocumentIndex(items, now)
     for item in items:
+        if entity is not None:
+            item.entity = entity
         item.state = assess(item, documents, is_leaf=not item.has_children, today=today)
     return items
-
-
-def attach_links(items, selected, now):
-    """
-    Give each item its published pages and procedures and its links (`published_pages`,
-    `published_procedures`, `link_list`), in three queries. They select the items with the
-    subquery `selected` rather than with a list of their ids, as prefetch_related() does:
-    for the 181 items of a menu, sending and binding that list took longer than the queries.
-    """
-    item_ids = selected.values("pk")
-
-    def published_for_items(model, title_field):
-        return (
-            model.objects.published(now)
-            .filter(transparency_items__in=item_ids)
-            .annotate(item_id=F("transparency_items"))
-            .only(title_field, "slug", "updated_at")
-            .order_by(title_field, "pk")
-        )
-
-    pages = published_for_items(Page, "title")
-    procedures = published_for_items(Procedure, "name")
-    links = ExternalLink.objects.filter(item__in=item_ids)
-    by_item = {item.pk: ([], [], []) for item in items}
-    for position, rows in enumerate((pages, procedures, links)):
-        for row in rows:
-            if row.item_id in by_item:  # an item added since `items` were read
-                by_item[row.item_id][position].append(row)
-    for item in items:
-        item.published_pages, item.published_procedures, item.link_list = by_item[item.pk]
 
 
 def summarize(items) -> MenuStats:

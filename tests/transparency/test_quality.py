@@ -1,9 +1,11 @@
 """The menu's rules as plain functions: no database."""
 
 import datetime
+import doctest
 
 import pytest
 
+from transparency import quality
 from transparency.quality import (
     describe_changes,
     is_stale,
@@ -100,3 +102,8 @@ def test_describe_changes_not_applicable_and_owner():
 def test_describe_changes_nothing_changed():
     snapshot = {"pages": {"A"}, "applies": True, "owner": "X"}
     assert describe_changes(snapshot, dict(snapshot)) == []
+
+
+def test_docstring_examples():
+    """The examples in the module's docstrings are right."""
+    assert doctest.testmod(quality).failed == 0

@@ -94,7 +94,7 @@ class TestPublicPage:
         assert "0,12 por semana" in html
         assert "10 %" in html  # one of ten criteria of the Información phase
         assert "vencida" in html
-        assert "<td>0,12 por semana<br><span class=\"gelt-muted\">automático</span></td>" in html
+        assert '<td>0,12 por semana<br><span class="gelt-muted">automático</span></td>' in html
         assert "(12,0 % de la meta)" in html
         assert (
             'PQRSD respondidas dentro del término legal <span class="gelt-muted">'

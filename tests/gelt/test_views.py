@@ -228,6 +228,23 @@ class TestMeasureButton:
 
 
 class TestExports:
+    @pytest.mark.parametrize(
+        ("kind", "code"), [("evaluaciones", "INF-01"), ("mediciones", "A1-FREC")]
+    )
+    def test_query_count_does_not_grow_with_history(
+        self, committee_client, django_assert_num_queries, kind, code
+    ):
+        add_history(1)
+        url = f"{DASHBOARD}exportar/{kind}.csv"
+        committee_client.get(url)
+        with django_assert_num_queries(5):
+            response = committee_client.get(url)
+        assert response.status_code == 200
+        assert code in response.content.decode()
+        add_history(6, start=1)
+        with django_assert_num_queries(5):
+            assert committee_client.get(url).status_code == 200
+
     def test_csv_of_evaluations_has_a_bom_and_spanish_header(self, committee_client):
         make_evaluation("INF-01", evidence_text="Acta 3; con «comillas», y emoji 📄")
         response = committee_client.get(DASHBOARD + "exportar/evaluaciones.csv")

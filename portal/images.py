@@ -3,34 +3,24 @@
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
+
+from .uploads import IMAGE_FORMATS, check_upload
 
 RENDITION_WIDTHS = (480, 960)
-MAX_IMAGE_BYTES = 8 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
+NOT_AN_IMAGE = "El archivo no es una imagen válida (se aceptan JPEG, PNG o WebP)."
+IMAGE_MESSAGES = {
+    "too_big": "La imagen pesa más de 8 MB. Redúzcala e inténtelo de nuevo.",
+    "bad_type": NOT_AN_IMAGE,
+    "executable": NOT_AN_IMAGE,
+    "bad_content": NOT_AN_IMAGE,
+}
 
 
 def validate_image_upload(upload):
-    """Refuse files that are too big or that Pillow cannot read as an image."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            "La imagen pesa más de 8 MB. Redúzcala e inténtelo de nuevo.", code="too_big"
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError("La imagen tiene demasiados píxeles.", code="too_many_pixels")
-            image.verify()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            "El archivo no es una imagen válida (se aceptan JPEG, PNG o WebP).",
-            code="not_an_image",
-        ) from exc
-    finally:
-        upload.seek(0)
+    """A JPEG, PNG or WebP image of at most 8 MB, checked and re-encoded by `check_upload`."""
+    check_upload(upload, extensions=IMAGE_FORMATS, max_mb=8, messages=IMAGE_MESSAGES)
 
 
 def render_width(source, width: int) -> bytes:

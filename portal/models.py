@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from .images import rendition_files, validate_image_upload
 from .richtext import sanitize_html
+from .uploads import check_upload
 
 
 class Municipality(models.Model):
@@ -54,7 +55,9 @@ class Municipality(models.Model):
         "lema", max_length=200, blank=True, default="Experiencia y compromiso comunitario"
     )
     website = models.URLField("sitio web", default="https://www.puertoguzman-putumayo.gov.co")
-    logo = models.ImageField("escudo o logo", upload_to="identidad/", blank=True)
+    logo = models.ImageField(
+        "escudo o logo", upload_to="identidad/", blank=True, validators=[validate_image_upload]
+    )
     facebook_url = models.URLField("Facebook", blank=True)
     x_url = models.URLField("X (Twitter)", blank=True)
     youtube_url = models.URLField("YouTube", blank=True)
@@ -99,7 +102,9 @@ class Entity(models.Model):
     phone = models.CharField("teléfono", max_length=60, blank=True)
     email = models.EmailField("correo electrónico", blank=True)
     office_hours = models.CharField("horario de atención", max_length=200, blank=True)
-    organigram = models.ImageField("organigrama", upload_to="organigramas/", blank=True)
+    organigram = models.ImageField(
+        "organigrama", upload_to="organigramas/", blank=True, validators=[validate_image_upload]
+    )
     organigram_alt = models.CharField(
         "descripción del organigrama",
         max_length=500,
@@ -417,27 +422,21 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.filter(kind__in=kinds)
 
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "zip", "txt"}
+DOCUMENT_MESSAGES = {
+    "too_big": "El archivo pesa más de 20 MB.",
+    "bad_type": "Tipo de archivo no permitido. Use PDF, Word, Excel, OpenDocument, CSV, TXT o ZIP.",
+    "bad_content": "El archivo no es un %(type)s válido.",
+}
 
 
 def validate_document_upload(upload):
-    """Refuse oversized files and types citizens cannot open safely."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError("El archivo pesa más de 20 MB.", code="too_big")
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in DOCUMENT_EXTENSIONS:
-        raise ValidationError(
-            "Tipo de archivo no permitido. Use PDF, Word, Excel, OpenDocument, CSV, TXT o ZIP.",
-            code="bad_type",
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if extension == "pdf" and not head.startswith(b"%PDF"):
-        raise ValidationError("El archivo no es un PDF válido.", code="bad_content")
-    if head.startswith(b"MZ"):
-        raise ValidationError("Los programas ejecutables no se pueden publicar.", code="bad_type")
+    """A document of at most 20 MB in a format citizens can open safely (`check_upload`)."""
+    check_upload(
+        upload,
+        extensions={"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "zip", "txt"},
+        max_mb=20,
+        messages=DOCUMENT_MESSAGES,
+    )
 
 
 class Document(Publishable):

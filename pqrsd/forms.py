@@ -1,8 +1,6 @@
 """Forms of the PQRSD app: the public filing form, tracking, and the staff action forms."""
 
-import os
 import re
-import zipfile
 
 from django import forms
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from portal.models import Entity, Office
+from portal.uploads import check_upload
 
 from .models import (
     ANONYMOUS_TYPES,
@@ -33,99 +32,32 @@ def max_files():
     return getattr(settings, "PQRSD_MAX_FILES", MAX_FILES)
 
 
-def max_file_bytes():
-    return getattr(settings, "PQRSD_MAX_FILE_MB", MAX_FILE_MB) * 1024 * 1024
-
-
-def sniff(upload) -> str | None:
-    """The real format of an upload from its first bytes (and zip contents), or None."""
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names:
-            if any(n.startswith("word/") for n in names):
-                return "docx"
-            if any(n.startswith("xl/") for n in names):
-                return "xlsx"
-        return None
-    if b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            # A multi-byte character may be cut at the 2048th byte.
-            try:
-                head[:-3].decode("utf-8")
-            except UnicodeDecodeError:
-                return None
-        return "txt"
-    return None
-
-
-EXTENSIONS = {
-    "pdf": {".pdf"},
-    "jpg": {".jpg", ".jpeg"},
-    "png": {".png"},
-    "docx": {".docx"},
-    "xlsx": {".xlsx"},
-    "txt": {".txt"},
-}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "txt": "text/plain",
-}
+def max_file_mb():
+    return getattr(settings, "PQRSD_MAX_FILE_MB", MAX_FILE_MB)
 
 
 def validate_uploads(uploads):
-    """Check count, size and real content of uploaded files; returns them or raises."""
-    errors = []
+    """Check the number of files and each one's size and real content; returns them or raises."""
     if len(uploads) > max_files():
         raise ValidationError(
             f"Puede adjuntar como máximo {max_files()} archivos.", code="too_many_files"
         )
+    not_valid = (
+        f"«%(name)s» no es un archivo válido. Se aceptan {ALLOWED_FORMATS}, y el contenido "
+        "debe corresponder a la extensión del nombre."
+    )
+    messages = {"bad_type": not_valid, "executable": not_valid, "bad_content": not_valid}
+    errors = []
     for upload in uploads:
-        name = os.path.basename(upload.name or "archivo")[:100]
-        extension = os.path.splitext(name)[1].lower()
-        if upload.size > max_file_bytes():
-            errors.append(
-                ValidationError(
-                    f"«{name}» pesa {upload.size / 1048576:.1f} MB; el máximo es "
-                    f"{max_file_bytes() // 1048576} MB por archivo.",
-                    code="file_too_big",
-                )
+        try:
+            check_upload(
+                upload,
+                extensions={"pdf", "jpg", "jpeg", "png", "docx", "xlsx", "txt"},
+                max_mb=max_file_mb(),
+                messages=messages,
             )
-            continue
-        if upload.size == 0:
-            errors.append(ValidationError(f"«{name}» está vacío.", code="empty_file"))
-            continue
-        kind = sniff(upload)
-        if kind is None or extension not in EXTENSIONS[kind]:
-            errors.append(
-                ValidationError(
-                    f"«{name}» no es un archivo válido. Se aceptan {ALLOWED_FORMATS}, y el "
-                    "contenido debe corresponder a la extensión del nombre.",
-                    code="bad_file",
-                )
-            )
-            continue
-        upload.content_type = CONTENT_TYPES[kind]
+        except ValidationError as error:
+            errors.append(error)
     if errors:
         raise ValidationError(errors)
     return uploads

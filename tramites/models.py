@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
 from portal.text import fold
+from portal.uploads import check_upload
 
 from . import completeness
 
@@ -337,40 +338,21 @@ class Step(models.Model):
         return self.description
 
 
-MAX_FORM_BYTES = 10 * 1024 * 1024
-# Extension -> the first bytes every such file starts with.
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
-FORM_SIGNATURES = {
-    "pdf": (b"%PDF",),
-    "doc": (_OLE,),
-    "xls": (_OLE,),
-    "docx": (_ZIP,),
-    "xlsx": (_ZIP,),
-    "odt": (_ZIP,),
-    "ods": (_ZIP,),
+FORM_MESSAGES = {
+    "too_big": "El formulario pesa más de 10 MB.",
+    "bad_type": "Tipo de archivo no permitido. Use PDF, Word (DOC, DOCX), Excel (XLS, XLSX) u "
+    "OpenDocument (ODT, ODS).",
 }
 
 
 def validate_form_file(upload):
-    """Only PDF, Word, Excel and OpenDocument files of at most 10 MB whose content matches."""
-    if upload.size > MAX_FORM_BYTES:
-        raise ValidationError("El formulario pesa más de 10 MB.", code="too_big")
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in FORM_SIGNATURES:
-        raise ValidationError(
-            "Tipo de archivo no permitido. Use PDF, Word (DOC, DOCX), Excel (XLS, XLSX) u "
-            "OpenDocument (ODT, ODS).",
-            code="bad_type",
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in FORM_SIGNATURES[extension]):
-        raise ValidationError(
-            f"El contenido del archivo no corresponde a un {extension.upper()}.",
-            code="bad_content",
-        )
+    """A PDF, Word, Excel or OpenDocument form of at most 10 MB (`check_upload`)."""
+    check_upload(
+        upload,
+        extensions={"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods"},
+        max_mb=10,
+        messages=FORM_MESSAGES,
+    )
 
 
 class ProcedureForm(models.Model):

@@ -5,11 +5,12 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pqrsd.filing import file_request
+from tests.uploads import image_bytes
 
 _seq = itertools.count(1)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG_BYTES = image_bytes("PNG")
 
 
 def pdf_upload(name="soporte.pdf", content=PDF_BYTES):

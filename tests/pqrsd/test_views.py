@@ -282,6 +282,8 @@ def test_office_must_belong_to_the_chosen_entity(client):
         ("foto.pdf", PNG_BYTES, "no es un archivo válido"),
         ("vacio.pdf", b"", "está vacío"),
         ("hoja.xlsx", b"PK\x03\x04 roto", "no es un archivo válido"),
+        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "no es un archivo válido"),
+        ("informe.docx", b"PK\x03\x04 roto", "«informe.docx» no es un archivo válido"),
     ],
 )
 def test_fake_files_are_refused(client, name, content, message):

@@ -206,7 +206,7 @@ def test_bad_form_file_is_refused_in_the_admin(client, two_offices):
             "forms-TOTAL_FORMS": "1",
             "forms-0-order": "1",
             "forms-0-title": "Formato de solicitud",
-            "forms-0-file": SimpleUploadedFile("formato.pdf", b"MZ\x90\x00 programa"),
+            "forms-0-file": SimpleUploadedFile("formato.pdf", b"\x89PNG\r\n\x1a\n"),
         }
     )
     response = client.post(f"{CHANGELIST}add/", data)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from portal.models import Status
 from tests.portal.factories import make_entity, make_office
+from tests.uploads import office_file
 from tramites.models import (
-    MAX_FORM_BYTES,
     Procedure,
     fold,
     validate_form_file,
@@ -120,10 +120,13 @@ def test_response_time_display():
     "name, content, code",
     [
         ("formato.pdf", b"%PDF-1.7 ...", None),
-        ("formato.docx", b"PK\x03\x04 rest", None),
+        ("formato.docx", office_file("docx"), None),
+        ("formato.ods", office_file("ods"), None),
+        ("formato.docx", b"PK\x03\x04 rest", "bad_content"),
         ("formato.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 rest", None),
         ("formato.PDF", b"%PDF-1.4", None),
-        ("formato.pdf", b"MZ\x90\x00 programa", "bad_content"),
+        ("formato.pdf", b"MZ\x90\x00 programa", "executable"),
+        ("formato.xlsx", office_file("docx"), "bad_content"),
         ("formato.docx", b"%PDF-1.4", "bad_content"),
         ("formato.exe", b"MZ", "bad_type"),
         ("formato.html", b"<html>", "bad_type"),
@@ -141,7 +144,7 @@ def test_form_file_validation(name, content, code):
 
 
 def test_form_file_size_limit():
-    upload = SimpleUploadedFile("grande.pdf", b"%PDF" + b"0" * MAX_FORM_BYTES)
+    upload = SimpleUploadedFile("grande.pdf", b"%PDF" + b"0" * 10 * 1024 * 1024)
     with pytest.raises(ValidationError) as error:
         validate_form_file(upload)
     assert error.value.code == "too_big"

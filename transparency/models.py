@@ -20,14 +20,6 @@ class MenuItemQuerySet(models.QuerySet):
         """The menu of one sujeto obligado."""
         return self.filter(entity=entity)
 
-    def leaves(self):
-        """Items with no sub-items: the units that are published, measured and audited."""
-        return self.filter(children__isnull=True)
-
-    def applicable(self):
-        """Items the entity must publish (not marked "no aplica")."""
-        return self.filter(applies=True)
-
 
 def validate_link_url(value):
     """A full http(s) address or a path of this portal starting with "/"."""
@@ -194,11 +186,6 @@ class MenuItem(models.Model):
     @property
     def anchor(self):
         return self.code.replace(".", "-")
-
-    def is_stale(self, today=None):
-        return quality.is_stale(
-            self.last_updated, self.update_frequency, today or timezone.localdate()
-        )
 
     def document_kind_labels(self):
         labels = dict(Document.Kind.choices)

@@ -16,14 +16,6 @@ FREQUENCY_DAYS = {
     "anual": 366,
     "cuando_cambie": None,
 }
-FREQUENCY_LABELS = {
-    "mensual": "Mensual",
-    "trimestral": "Trimestral",
-    "semestral": "Semestral",
-    "anual": "Anual",
-    "cuando_cambie": "Cada vez que cambie",
-}
-
 QUALITY_LEVELS = ("A", "AA", "AAA")
 QUALITY_LABELS = {
     "A": "A: publicado como archivo o enlace",
@@ -55,14 +47,6 @@ def is_stale(last_updated: datetime.date | None, frequency: str, today: datetime
     if last_updated is None:
         return True
     return (today - last_updated).days > days
-
-
-def next_update_due(last_updated: datetime.date | None, frequency: str) -> datetime.date | None:
-    """The last day on which the item is still current, or None when it has no period."""
-    days = FREQUENCY_DAYS.get(frequency)
-    if days is None or last_updated is None:
-        return None
-    return last_updated + datetime.timedelta(days=days)
 
 
 def url_format(url: str) -> str:

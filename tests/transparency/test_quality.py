@@ -9,7 +9,6 @@ from transparency import quality
 from transparency.quality import (
     describe_changes,
     is_stale,
-    next_update_due,
     quality_level,
     share,
     url_format,
@@ -36,12 +35,6 @@ TODAY = datetime.date(2026, 11, 24)
 )
 def test_is_stale(last_updated, frequency, expected):
     assert is_stale(last_updated, frequency, TODAY) is expected
-
-
-def test_next_update_due():
-    assert next_update_due(datetime.date(2026, 1, 1), "mensual") == datetime.date(2026, 2, 1)
-    assert next_update_due(datetime.date(2026, 1, 1), "cuando_cambie") is None
-    assert next_update_due(None, "anual") is None
 
 
 @pytest.mark.parametrize(

@@ -190,6 +190,7 @@ def load_menu(today: datetime.date, entity=None, queryset=None):
     if entity is not None:
         selected = selected.of_entity(entity)
     now = timezone.now()
+    # One entity's menu: its items share the entity at hand instead of a copy each.
     related = ("owner_office", "document_entity", *(["entity"] if entity is None else []))
     items = list(
         selected.select_related(*related)

@@ -57,10 +57,10 @@ def check_upload(upload, *, extensions, max_mb, messages=None):
     if not isinstance(uploaded, UploadedFile):
         return
     messages = {**MESSAGES, **(messages or {})}
-    name = PurePosixPath(upload.name or "archivo").name[:100]
+    name = PurePosixPath(upload.name or "archivo").name
     extension = PurePosixPath(name).suffix.lower().removeprefix(".")
-    params = {"name": name, "size": upload.size / 1048576, "max_mb": max_mb}
-    params["type"] = extension.upper()
+    size = upload.size / 1048576
+    params = {"name": name[:100], "size": size, "max_mb": max_mb, "type": extension.upper()}
 
     def refuse(code):
         return ValidationError(messages[code], code=code, params=params)

@@ -49,6 +49,7 @@ def refusal(name, content, *, extensions=EVERYTHING, max_mb=1, messages=None):
         ("foto.png", image_bytes("PNG")),
         ("foto.webp", image_bytes("WEBP")),
         ("Resolución nº 5 — año 2026 🙂.pdf", b"%PDF-1.4"),
+        ("Acta " + "muy " * 60 + "larga.pdf", b"%PDF-1.4"),
     ],
 )
 def test_files_whose_content_is_what_their_name_says_are_accepted(name, content):

@@ -74,9 +74,10 @@ def check_upload(upload, *, extensions, max_mb, messages=None):
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
-    if head.startswith((b"MZ", b"\x7fELF")):
+    found = content_extensions(head, upload)
+    if head.startswith((b"MZ", b"\x7fELF")) and "txt" not in found:
         raise refuse("executable")
-    if extension not in content_extensions(head, upload):
+    if extension not in found:
         raise refuse("bad_content")
     if extension in IMAGE_FORMATS:
         try:

@@ -44,6 +44,7 @@ def refusal(name, content, *, extensions=EVERYTHING, max_mb=1, messages=None):
         ("viejo.xls", OLE),
         ("datos.csv", "año;valor\nañejo;1\n".encode("latin-1")),
         ("nota.txt", "Texto con tildes: ñandú 🙂".encode()),
+        ("direcciones.csv", b"MZ 4 CS 12;Barrio El Carmen\n"),  # "manzana", not a program
         ("foto.jpg", image_bytes("JPEG")),
         ("foto.jpeg", image_bytes("JPEG")),
         ("foto.png", image_bytes("PNG")),

@@ -38,4 +38,3 @@ def post_worker_init(worker):
     they don't show up as latency spikes on pages.
     """
     gc.freeze()
-

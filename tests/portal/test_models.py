@@ -109,7 +109,7 @@ def test_first_officials_of_each_office_are_capped_and_counted_in_one_query(
     with django_assert_num_queries(1):
         listed = Official.objects.active().first_of_each_office(2)
     rows, count = listed[planning.pk]
-    assert [row["name"] for row in rows] == ["Persona 1", "Persona 2"]
+    assert [official.name for official in rows] == ["Persona 1", "Persona 2"]
     assert count == 3
-    assert [row["name"] for row in listed[finance.pk][0]] == ["Tesorera"]
+    assert [official.name for official in listed[finance.pk][0]] == ["Tesorera"]
     assert empty.pk not in listed

@@ -20,7 +20,7 @@ from .models import Document, Entity, Event, Municipality, NewsItem, Official, P
 ICS_PAST_DAYS = 365
 # Calendar programs re-read the whole file every few hours. The next 40 events (and recent
 # ones when fewer are coming) are months of a municipality's agenda, and keep the file small
-# and quick to build (icalendar takes about 0.3 ms an event).
+# and quick to build.
 ICS_MAX_EVENTS = 40
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("eventos/", views.EventListView.as_view(), name="event_list"),
     path("eventos/pasados/", views.EventListView.as_view(past=True), name="event_past"),
     path("eventos/calendario.ics", views.events_ics, name="event_calendar"),
+    path("eventos/datos.csv", views.events_csv, name="event_csv"),
+    path("eventos/datos.json", views.events_json, name="event_json"),
     path("eventos/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("documentos/", views.DocumentListView.as_view(), name="document_list"),
     path("documentos/<slug:slug>/", views.DocumentDetailView.as_view(), name="document_detail"),

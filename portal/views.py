@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView
 
+from . import opendata
 from .admin import never_cache_preview, previewable
 from .forms import DirectoryFilterForm, DocumentFilterForm
 from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
@@ -128,6 +129,22 @@ def events_ics(request):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendario.ics"'
     return response
+
+
+def _published_events():
+    return Event.objects.published().select_related("entity").order_by("starts_at", "pk")
+
+
+def events_csv(request):
+    """Every published event as open data (CSV); columns in opendata.EVENT_COLUMNS."""
+    rows = opendata.records(_published_events(), opendata.EVENT_COLUMNS, request.build_absolute_uri)
+    return opendata.csv_response(rows, opendata.EVENT_COLUMNS, "eventos-puerto-guzman.csv")
+
+
+def events_json(request):
+    rows = opendata.records(_published_events(), opendata.EVENT_COLUMNS, request.build_absolute_uri)
+    description = "Eventos publicados por las entidades del municipio, pasados y próximos."
+    return opendata.json_response(rows, key="eventos", description=description)
 
 
 class DocumentListView(PublishedListMixin, ListView):

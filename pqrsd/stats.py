@@ -50,11 +50,23 @@ class Figures:
             setattr(self, measure.name, getattr(self, measure.name) + group[measure.name])
 
     @property
+    def due_or_answered(self) -> int:
+        """
+        The requests the on-time share is judged over: every answered request plus every open
+        one whose term has run out. An overdue request without an answer is late, never left
+        out. Not counted: open requests still within their term, paused ones (waiting for the
+        citizen to complete them) and requests closed without an answer (withdrawn).
+        """
+        return self.answered + self.overdue_open
+
+    @property
     def share_answered_on_time(self) -> float | None:  # 0–100
-        return _share(self.answered_on_time, self.answered)
+        """Answered within the term, among `due_or_answered`: 6 on time of 26 due is 23.1."""
+        return _share(self.answered_on_time, self.due_or_answered)
 
     @property
     def average_response_business_days(self) -> float | None:
+        """Business days the answers took, averaged over the `days_counted` answered requests."""
         return round(self.days_total / self.days_counted, 1) if self.days_counted else None
 
 
@@ -150,7 +162,9 @@ OPEN_DATA = [
     ("respondidas", "answered"),
     ("respondidas_a_tiempo", "answered_on_time"),
     ("vencidas_sin_respuesta", "overdue_open"),
+    ("base_porcentaje_a_tiempo", "due_or_answered"),
     ("porcentaje_a_tiempo", "share_answered_on_time"),
+    ("respuestas_promediadas", "days_counted"),
     ("promedio_dias_habiles_respuesta", "average_response_business_days"),
 ]
 OPEN_DATA_COLUMNS = [column for column, _ in OPEN_DATA]

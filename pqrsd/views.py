@@ -289,7 +289,9 @@ def report_csv(totals, by_month, year):
         ("respondidas", totals.answered),
         ("respondidas_a_tiempo", totals.answered_on_time),
         ("vencidas_sin_respuesta", totals.overdue_open),
+        ("base_porcentaje_a_tiempo", totals.due_or_answered),
         ("porcentaje_a_tiempo", totals.share_answered_on_time),
+        ("respuestas_promediadas", totals.days_counted),
         ("promedio_dias_habiles", totals.average_response_business_days),
         ("porcentaje_en_linea", totals.online_share),
     ):

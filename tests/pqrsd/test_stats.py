@@ -57,8 +57,11 @@ def test_request_stats_totals(data):
     assert stats.answered == 2
     assert stats.answered_on_time == 1
     assert stats.overdue_open == 1
-    assert stats.share_answered_on_time == 50.0
+    # The overdue request without an answer is late: 1 on time of 3 due (not 1 of 2 answered).
+    assert stats.due_or_answered == 3
+    assert stats.share_answered_on_time == 33.3
     assert stats.average_response_business_days == 13.0
+    assert stats.days_counted == 2  # the average is over the two answered requests
     assert stats.by_type == {
         "Consulta": 1,
         "Petición": 1,
@@ -94,7 +97,7 @@ def test_office_rows(data):
     assert (hacienda.share_answered_on_time, hacienda.average_response_business_days) == (50, 13)
     personeria = rows["Personería de Puerto Guzmán", "Personería Municipal"]
     assert (personeria.received, personeria.overdue_open) == (1, 1)
-    assert personeria.share_answered_on_time is None
+    assert personeria.share_answered_on_time == 0  # its only request is overdue: late
     assert rows["Sin definir", "Por asignar (ventanilla de correspondencia)"].received == 1
 
 
@@ -138,17 +141,17 @@ def _counted(requests):
     answered = [r for r in requests if r.answered_on]
     days = [r.response_business_days for r in answered if r.response_business_days is not None]
     on_time = sum(r.answered_on_time is True for r in requests)
+    overdue = sum(
+        r.is_open and r.status != RequestStatus.AWAITING_COMPLETION and r.due_date < RECOUNT_TODAY
+        for r in requests
+    )
+    due = len(answered) + overdue  # an overdue request without an answer is late
     return {
         "received": len(requests),
         "answered": len(answered),
         "answered_on_time": on_time,
-        "overdue_open": sum(
-            r.is_open
-            and r.status != RequestStatus.AWAITING_COMPLETION
-            and r.due_date < RECOUNT_TODAY
-            for r in requests
-        ),
-        "share_answered_on_time": round(100 * on_time / len(answered), 1) if answered else None,
+        "overdue_open": overdue,
+        "share_answered_on_time": round(100 * on_time / due, 1) if due else None,
         "average_response_business_days": round(sum(days) / len(days), 1) if days else None,
     }
 
@@ -290,6 +293,29 @@ def test_public_stats_page(client, data, django_assert_num_queries):
         client.get("/pqrsd/estadisticas/?anio=2026")
 
 
+def test_overdue_unanswered_requests_count_as_late_everywhere(client):
+    """6 answered on time, 4 late and 16 overdue without an answer: 6 of 26, not 6 of 10."""
+    office = make_office(name="Secretaría de Gobierno")
+    staff = make_staff_user(office)
+    for index in range(10):
+        request, _ = make_request(addressee_office=office, now=at(2025, 11, 3, 9))
+        days = 5 if index < 6 else 40
+        answered_at = at(2025, 11, 3, 9) + datetime.timedelta(days=days)
+        filing.answer(request, text="Respuesta", user=staff, now=answered_at)
+    for _ in range(16):
+        make_request(addressee_office=office, now=at(2025, 11, 3, 9))
+    make_request(addressee_office=office)  # filed today: within its term, not counted
+    stats = request_stats(today=TODAY)
+    assert (stats.answered, stats.answered_on_time, stats.overdue_open) == (10, 6, 16)
+    assert stats.due_or_answered == 26
+    assert stats.share_answered_on_time == 23.1
+    content = client.get("/pqrsd/estadisticas/").content.decode()
+    assert "23.1 %" in content or "23,1 %" in content
+    assert "60.0" not in content and "60,0" not in content
+    assert "sobre 10 solicitudes respondidas" in content
+    assert "6 de 26" in content
+
+
 @pytest.mark.parametrize("year", ["abc", "99999", "-1", "2026'", "🙂"])
 def test_bad_year_is_ignored(client, year):
     response = client.get("/pqrsd/estadisticas/", {"anio": year})
@@ -303,9 +329,9 @@ def test_open_data_csv_and_json(client, data, django_assert_num_queries):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == OPEN_DATA_COLUMNS
     hacienda = next(r for r in rows if r[1] == "Secretaría de Hacienda")
-    assert hacienda[2:] == ["2", "2", "1", "0", "50.0", "13.0"]
+    assert hacienda[2:] == ["2", "2", "1", "0", "2", "50.0", "2", "13.0"]
     unassigned = next(r for r in rows if r[1].startswith("Por asignar"))
-    assert unassigned[2:] == ["1", "0", "0", "1", "", ""]  # overdue by the real date
+    assert unassigned[2:] == ["1", "0", "0", "1", "1", "0.0", "0", ""]  # overdue: late
     for _ in range(10):
         make_request(addressee_office=make_office(), now=at(2025, 11, 3, 9))
     with django_assert_num_queries(3):
@@ -336,7 +362,9 @@ def test_staff_report_and_csv(client, data, django_assert_num_queries):
     assert "tipo,Petición,1" in content
     assert "total,recibidas,13" in content
     assert "mes,2025-11,10" in content
-    assert "total,porcentaje_a_tiempo,50.0" in content
+    # 1 on time of 13 due: the 11 requests overdue without an answer count as late.
+    assert "total,base_porcentaje_a_tiempo,13" in content
+    assert "total,porcentaje_a_tiempo,7.7" in content
 
 
 def test_staff_report_needs_staff(client):

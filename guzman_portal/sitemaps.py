@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from .datasets import DATASETS
+
 
 class SectionSitemap(Sitemap):
     """The home page, the site map and the portal's list pages."""
@@ -14,8 +16,18 @@ class SectionSitemap(Sitemap):
             "portal:event_list",
             "portal:document_list",
             "portal:directory",
+            "datos:index",
             "site_map",
         ]
 
     def location(self, name):
         return reverse(name)
+
+
+class DatasetSitemap(Sitemap):
+    """A page per open dataset (/datos/<ruta>/), from the registry: no query."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return DATASETS

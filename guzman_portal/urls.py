@@ -16,7 +16,7 @@ from tramites.sitemaps import ProcedureSitemap
 from transparency.sitemaps import TransparencyMenuSitemap
 
 from . import views
-from .sitemaps import SectionSitemap
+from .sitemaps import DatasetSitemap, SectionSitemap
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
 admin.site.site_title = "Administración del portal"
@@ -34,6 +34,7 @@ sitemaps = {
     "proyectos-normativos": DraftRegulationSitemap,
     "tramites": ProcedureSitemap,
     "transparencia": TransparencyMenuSitemap,
+    "datos": DatasetSitemap,
 }
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns = [
     path("participa/", include("participation.urls")),
     path("buscar/", include("search.urls")),
     path("gobierno-en-linea/", include("gelt.urls")),
+    path("datos/", include("guzman_portal.datos_urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -1,12 +1,14 @@
 """The pages that gather every app: the home page, the human site map and robots.txt."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from portal.models import Entity, Event, NewsItem, Page
+from portal.models import Entity, Event, Municipality, NewsItem, Page
 from portal.views import newest_update
+
+from . import datasets
 
 
 def home(request):
@@ -37,6 +39,48 @@ def site_map(request):
         "last_updated": newest_update(pages + entities),
     }
     return render(request, "site_map.html", context)
+
+
+def datasets_index(request):
+    """/datos/: every dataset the portal publishes, from the one registry."""
+    items = datasets.listings()
+    context = {
+        "items": items,
+        "license_name": datasets.LICENSE_NAME,
+        "license_url": datasets.LICENSE_URL,
+        "last_updated": max((item.modified for item in items if item.modified), default=None),
+    }
+    return render(request, "datos/index.html", context)
+
+
+def dataset_detail(request, slug):
+    """A dataset's metadata, files and data dictionary, with its schema.org Dataset."""
+    dataset = datasets.BY_SLUG.get(slug)
+    if dataset is None:
+        raise Http404("No existe ese conjunto de datos.")
+    [item] = datasets.listings([dataset])
+    absolute = request.build_absolute_uri
+    context = {
+        "item": item,
+        "dataset": dataset,
+        "license_name": datasets.LICENSE_NAME,
+        "license_url": datasets.LICENSE_URL,
+        "json_ld": datasets.schema_dataset(item, absolute, Municipality.current()),
+        "last_updated": item.modified,
+    }
+    return render(request, "datos/dataset.html", context)
+
+
+def datasets_catalog(request):
+    """The catalogue in DCAT, as JSON-LD, for datos.gov.co and CKAN harvesters."""
+    data = datasets.dcat_catalog(
+        datasets.listings(), request.build_absolute_uri, Municipality.current()
+    )
+    return JsonResponse(
+        data,
+        content_type="application/ld+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
 
 
 def robots_txt(request):

@@ -1,0 +1,322 @@
+"""
+The open-data catalogue (/datos/): every dataset listed with its metadata, a page per dataset
+with its data dictionary and schema.org Dataset, the DCAT catalogue, and every file of every
+dataset downloaded, parsed and searched for requesters' personal data.
+"""
+
+import csv
+import dataclasses
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from guzman_portal import datasets
+from guzman_portal.datasets import DATASETS
+from portal.models import Event, Status
+from tests.portal.factories import (
+    bulk_publishables,
+    make_entity,
+    make_event,
+    make_office,
+    make_official,
+)
+from tests.pqrsd.factories import make_request
+from tests.sitemaps import sitemap_text
+from tests.tramites.factories import bulk_procedures, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+# /datos/: municipality and banners (base template), the entities' names, and one query per
+# dataset for its last modification.
+INDEX_QUERIES = 3 + len(DATASETS)
+# A dataset page: the same, for one dataset, plus the municipality for its JSON-LD.
+DATASET_QUERIES = 5
+CEDULA = re.compile(r"\b\d{6,10}\b")
+
+
+def download(client, distribution):
+    response = client.get(distribution.url)
+    assert response.status_code == 200, distribution.url
+    text = response.content.decode("utf-8")
+    if distribution.format == "CSV":
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+        return text, rows
+    assert response["Content-Type"].startswith("application/json")
+    return text, json.loads(text)
+
+
+def add_data(count):
+    """Published content of every kind a dataset reads, and requests filed by citizens."""
+    alcaldia = make_entity()
+    office = make_office(entity=alcaldia, name="Secretaría de Gobierno")
+    bulk_procedures(count, office=office)
+    bulk_publishables(Event, count, entity=alcaldia)
+    for _ in range(2):
+        make_request(addressee_entity=alcaldia)
+    return alcaldia
+
+
+@pytest.fixture
+def citizens():
+    """Requests carrying the personal data no dataset may ever publish."""
+    alcaldia = make_entity()
+    make_office(entity=alcaldia, name="Secretaría de Gobierno")
+    filed = []
+    for n, (email, cedula) in enumerate(
+        [("ciudadana.privada@example.com", "1120987654"), ("otro.correo@correo.co", "98765432")]
+    ):
+        request, _ = make_request(
+            email=email,
+            document_number=cedula,
+            name=f"Persona Reservada {n}",
+            phone=f"31055500{n}{n}",
+            address=f"Vereda El Secreto, finca {n}",
+            addressee_entity=alcaldia,
+        )
+        filed.append(request)
+    return filed
+
+
+def test_registry_is_consistent():
+    slugs = [dataset.slug for dataset in DATASETS]
+    assert len(slugs) == len(set(slugs))
+    for dataset in DATASETS:
+        assert dataset.fields, dataset.slug
+        assert dataset.distributions, dataset.slug
+        assert len(dataset.description) >= 50, dataset.slug  # schema.org asks for 50+
+        for field in dataset.fields:
+            assert field.description and field.description != datasets.UNDESCRIBED, field.name
+            assert field.type, field.name
+        for distribution in dataset.distributions:
+            assert distribution.url.startswith("/")
+        if dataset.landing_page:
+            reverse(dataset.landing_page)
+
+
+def test_index_lists_every_dataset_with_its_metadata(client):
+    add_data(3)
+    newest_event = Event.objects.published().order_by("-updated_at").first()
+    response = client.get("/datos/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Datos abiertos</h1>" in html
+    for dataset in DATASETS:
+        assert dataset.title in html
+        assert dataset.get_absolute_url() in html
+        assert dataset.frequency.label in html
+        for distribution in dataset.distributions:
+            assert f'href="{distribution.url}"' in html
+    assert "Alcaldía de Puerto Guzmán" in html
+    assert datasets.LICENSE_URL in html
+    assert reverse("datos:catalog") in html
+    events = next(item for item in response.context["items"] if item.dataset.slug == "eventos")
+    assert events.modified == newest_event.updated_at
+    assert events.publisher == "Alcaldía de Puerto Guzmán"
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_index_and_dataset_page_queries_do_not_grow(client, django_assert_num_queries, size):
+    add_data(size)
+    with django_assert_num_queries(INDEX_QUERIES):
+        assert client.get("/datos/").status_code == 200
+    with django_assert_num_queries(DATASET_QUERIES):
+        assert client.get("/datos/tramites/").status_code == 200
+
+
+@pytest.mark.parametrize("dataset", DATASETS, ids=lambda d: d.slug)
+def test_dataset_page_has_dictionary_files_and_schema_org_dataset(client, dataset):
+    add_data(2)
+    response = client.get(dataset.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{dataset.title}</h1>" in html
+    assert "Diccionario de datos" in html
+    for field in dataset.fields:
+        assert f"<code>{field.name}</code>" in html
+    for distribution in dataset.distributions:
+        assert f'href="{distribution.url}"' in html
+    assert datasets.LICENSE_NAME in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Dataset"
+    assert data["name"] == dataset.title
+    assert data["url"] == "http://testserver" + dataset.get_absolute_url()
+    assert data["license"] == datasets.LICENSE_URI
+    assert data["dateModified"] == response.context["item"].modified.isoformat()
+    assert [v["name"] for v in data["variableMeasured"]] == [f.name for f in dataset.fields]
+    urls = {d["contentUrl"] for d in data["distribution"]}
+    assert urls == {"http://testserver" + d.url for d in dataset.distributions}
+
+
+def test_json_ld_cannot_close_its_script_element(client, monkeypatch):
+    title = "Datos </script><script>alert(1)</script> & más"
+    dataset = dataclasses.replace(DATASETS[0], slug="prueba", title=title)
+    monkeypatch.setitem(datasets.BY_SLUG, "prueba", dataset)
+    html = client.get("/datos/prueba/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "<" not in block.group(1)
+    assert json.loads(block.group(1))["name"] == title
+
+
+@pytest.mark.parametrize("slug", ["no-existe", "TRAMITES", "tramites-ñ", "x" * 300])
+def test_unknown_dataset_is_not_found(client, slug):
+    response = client.get(f"/datos/{slug}/")
+    assert response.status_code == 404
+
+
+def test_dcat_catalogue_parses_and_describes_every_dataset(client):
+    add_data(2)
+    response = client.get("/datos/catalogo.jsonld")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    catalog = json.loads(response.content)
+    context = catalog["@context"]
+    assert context["dcat"] == "http://www.w3.org/ns/dcat#"
+    assert context["dct"] == "http://purl.org/dc/terms/"
+    assert catalog["@type"] == "dcat:Catalog"
+    assert catalog["dct:title"]["@value"] == "Datos abiertos de Puerto Guzmán"
+    entries = {entry["dct:identifier"]: entry for entry in catalog["dcat:dataset"]}
+    assert set(entries) == {dataset.slug for dataset in DATASETS}
+    for dataset in DATASETS:
+        entry = entries[dataset.slug]
+        assert entry["@type"] == "dcat:Dataset"
+        assert entry["dct:title"]["@value"] == dataset.title
+        assert entry["dct:description"]["@value"] == dataset.description
+        assert entry["dct:publisher"]["foaf:name"] == "Alcaldía de Puerto Guzmán"
+        assert entry["dct:license"]["@id"] == datasets.LICENSE_URI
+        assert entry["dct:accrualPeriodicity"]["@id"].startswith(datasets.EU_FREQUENCY)
+        moment = datetime.datetime.fromisoformat(entry["dct:modified"]["@value"])
+        assert moment.tzinfo is not None
+        assert entry["dct:modified"]["@type"] == "xsd:dateTime"
+        assert len(entry["dcat:distribution"]) == len(dataset.distributions)
+        for distribution in entry["dcat:distribution"]:
+            assert distribution["@type"] == "dcat:Distribution"
+            assert distribution["dcat:mediaType"]["@id"].startswith(datasets.IANA)
+            # Every prefix used is declared in the context.
+            for key in distribution:
+                assert key.startswith("@") or key.split(":")[0] in context
+
+
+def test_every_distribution_in_the_dcat_catalogue_downloads_and_parses(client):
+    add_data(2)
+    catalog = client.get("/datos/catalogo.jsonld").json()
+    formats = {}
+    for entry in catalog["dcat:dataset"]:
+        for distribution in entry["dcat:distribution"]:
+            url = distribution["dcat:downloadURL"]["@id"].removeprefix("http://testserver")
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = response.content.decode("utf-8")
+            media = distribution["dcat:mediaType"]["@id"].removeprefix(datasets.IANA)
+            assert response["Content-Type"].startswith(media), url
+            if media == "text/csv":
+                rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+                assert len(rows) >= 2, url  # a header and data
+            else:
+                json.loads(text)
+            formats.setdefault(entry["dct:identifier"], set()).add(distribution["dct:format"])
+    assert all(found == {"CSV", "JSON"} for found in formats.values())
+
+
+@pytest.mark.parametrize("dataset", DATASETS, ids=lambda d: d.slug)
+def test_csv_header_is_the_data_dictionary(client, dataset):
+    add_data(2)
+    for distribution in dataset.distributions:
+        if distribution.format == "CSV":
+            _, rows = download(client, distribution)
+            assert rows[0] == [field.name for field in dataset.fields]
+            assert len(rows) > 1
+
+
+def test_no_dataset_carries_requesters_personal_data(client, citizens):
+    add_data(2)
+    office = make_office(entity=make_entity(), name="Secretaría de Planeación")
+    # The directory data the law asks to publish (1.5) may be there; a requester's never.
+    make_official(office=office, email="planeacion@puertoguzman-putumayo.gov.co")
+    make_procedure(email="tramites@puertoguzman-putumayo.gov.co", phone="(098) 4295070")
+    secrets = []
+    for request in citizens:
+        secrets += [request.email, request.document_number, request.name, request.phone]
+        secrets.append(request.address)
+    downloaded = 0
+    for dataset in DATASETS:
+        for distribution in dataset.distributions:
+            text, _ = download(client, distribution)
+            downloaded += 1
+            for secret in secrets:
+                assert secret.lower() not in text.lower(), (distribution.url, secret)
+            for number in CEDULA.findall(text):
+                assert number not in {r.document_number for r in citizens}
+            for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
+                assert email.endswith("puertoguzman-putumayo.gov.co"), (distribution.url, email)
+    assert downloaded == sum(len(d.distributions) for d in DATASETS)
+    # The catalogue and the pages carry none either.
+    for url in ["/datos/", "/datos/catalogo.jsonld"] + [d.get_absolute_url() for d in DATASETS]:
+        text = client.get(url).content.decode()
+        for secret in secrets:
+            assert secret.lower() not in text.lower(), (url, secret)
+
+
+def test_last_modified_is_the_newest_published_change(client):
+    alcaldia = make_entity()
+    old = make_event(entity=alcaldia)
+    Event.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=9))
+    old.refresh_from_db()
+    make_event(entity=alcaldia, status=Status.DRAFT)  # newer, but not published
+    make_event(entity=alcaldia, publish_at=timezone.now() + datetime.timedelta(days=1))
+    events = datasets.BY_SLUG["eventos"]
+    [item] = datasets.listings([events])
+    assert item.modified == old.updated_at
+    html = client.get("/datos/eventos/").content.decode()
+    assert f'datetime="{timezone.localtime(old.updated_at).isoformat()}"' in html
+
+
+def test_empty_portal_lists_datasets_without_dates(client):
+    response = client.get("/datos/")
+    assert response.status_code == 200
+    assert "Aún sin datos" in response.content.decode()
+    catalog = client.get("/datos/catalogo.jsonld").json()
+    assert all("dct:modified" not in entry for entry in catalog["dcat:dataset"])
+    for dataset in DATASETS:
+        for distribution in dataset.distributions:
+            download(client, distribution)
+
+
+def test_events_export_lists_published_events_only(client):
+    alcaldia = make_entity()
+    shown = make_event(entity=alcaldia, title="Rendición de cuentas 2026", location="Coliseo")
+    make_event(entity=alcaldia, title="Borrador de evento", status=Status.DRAFT)
+    make_event(
+        entity=alcaldia,
+        title="Evento programado",
+        publish_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    csv_text = client.get("/eventos/datos.csv").content.decode()
+    assert csv_text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(csv_text.removeprefix("\ufeff"))))
+    assert [row["titulo"] for row in rows] == ["Rendición de cuentas 2026"]
+    assert rows[0]["entidad"] == "Alcaldía de Puerto Guzmán"
+    assert rows[0]["url"] == "http://testserver" + shown.get_absolute_url()
+    assert rows[0]["fin"] == ""
+    data = client.get("/eventos/datos.json").json()
+    assert data["total"] == 1
+    assert data["eventos"][0]["titulo"] == "Rendición de cuentas 2026"
+    assert data["eventos"][0]["fin"] is None
+    assert data["ultima_modificacion"] == shown.updated_at.isoformat()
+
+
+def test_datos_is_in_the_site_map_the_sitemap_and_the_footer(client):
+    add_data(1)
+    assert 'href="/datos/"' in client.get("/mapa-del-sitio/").content.decode()
+    assert 'href="/datos/"' in client.get("/").content.decode()
+    text = sitemap_text(client)
+    assert "http://testserver/datos/</loc>" in text
+    for dataset in DATASETS:
+        assert f"http://testserver{dataset.get_absolute_url()}</loc>" in text

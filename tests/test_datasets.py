@@ -12,6 +12,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -320,3 +321,11 @@ def test_datos_is_in_the_site_map_the_sitemap_and_the_footer(client):
     assert "http://testserver/datos/</loc>" in text
     for dataset in DATASETS:
         assert f"http://testserver{dataset.get_absolute_url()}</loc>" in text
+
+
+def test_every_dataset_is_documented():
+    docs = (settings.BASE_DIR / "docs" / "datos-abiertos.md").read_text()
+    for dataset in DATASETS:
+        assert f"`{dataset.slug}`" in docs, dataset.slug
+        for distribution in dataset.distributions:
+            assert distribution.url.rsplit(".", 1)[0] in docs, distribution.url

@@ -206,40 +206,78 @@ def evidence_of(result):
     return f"{result.evidence} Consultar: {result.url}" if result.url else result.evidence
 
 
-def catalogue_check(share_name, what):
+GROUP_NAMES = {
+    "all": ("trámites y servicios", "trámites, OPA ni servicios"),
+    "tramites": ("trámites y OPA", "trámites ni OPA"),
+    "services": ("servicios", "servicios"),
+}
+
+
+def catalogue_check(group, measure):
+    """
+    A share of the published sheets of `group` ("all", "tramites" or "services"): of complete
+    quality (every required field, SUIT number, reviewed in the last six months) or online.
+    """
+
     def check(today):
         stats, url = catalogue_stats(today), reverse("tramites:catalogue")
-        if not stats.published:
-            return CheckResult(
-                None,
-                f"No hay trámites ni servicios publicados ({stats.total} registrados).",
-                url=url,
+        counts = stats.group(group)
+        plural, none = GROUP_NAMES[group]
+        if not counts.published:
+            return CheckResult(None, f"No hay {none} publicados ({stats.total} fichas).", url=url)
+        if measure == "quality":
+            value, part = counts.share_quality_complete, counts.quality_complete
+            evidence = (
+                f"{part} de {counts.published} {plural} publicados tienen calidad completa: "
+                f"{counts.fields_complete} con todos los campos obligatorios, "
+                f"{counts.with_suit} con número SUIT (o que no lo requieren) y "
+                f"{counts.reviewed_in_time} revisados en los últimos seis meses."
             )
-        counts = {
-            "share_complete": stats.published_complete,
-            "share_online": stats.partly_online + stats.fully_online,
-            "share_fully_online": stats.fully_online,
-        }
-        evidence = (
-            f"{counts[share_name]} de {stats.published} trámites y servicios publicados {what} "
-            f"({stats.total} registrados; en línea: {stats.partly_online} parcialmente y "
-            f"{stats.fully_online} totalmente; {stats.reviewed_in_time} revisados en los "
-            "últimos seis meses)."
-        )
-        return CheckResult(decimal_or_none(getattr(stats, share_name)), evidence, url=url)
+        else:
+            online = measure == "online"
+            value = counts.share_online if online else counts.share_fully_online
+            part = counts.online if online else counts.fully_online
+            what = "parcial o totalmente" if online else "totalmente"
+            evidence = (
+                f"{part} de {counts.published} {plural} publicados se pueden hacer {what} en "
+                f"línea ({counts.partly_online} parcialmente y {counts.fully_online} "
+                "totalmente)."
+            )
+        return CheckResult(decimal_or_none(value), evidence, url=url)
 
     return check
 
 
-register("tramites_fichas_completas", "Trámites y servicios publicados con ficha completa")(
-    catalogue_check("share_complete", "tienen la ficha SUIT completa")
-)
-register("tramites_en_linea", "Trámites y servicios en línea (parcial o totalmente)")(
-    catalogue_check("share_online", "se pueden hacer en línea, parcial o totalmente")
-)
-register("tramites_totalmente_en_linea", "Trámites y servicios totalmente en línea")(
-    catalogue_check("share_fully_online", "se pueden hacer totalmente en línea")
-)
+for _key, _label, _group, _measure in [
+    (
+        "tramites_fichas_completas",
+        "Trámites y servicios publicados con calidad completa",
+        "all",
+        "quality",
+    ),
+    ("tramites_en_linea", "Trámites y servicios en línea (parcial o totalmente)", "all", "online"),
+    ("tramites_totalmente_en_linea", "Trámites y servicios totalmente en línea", "all", "full"),
+    (
+        "servicios_calidad_completa",
+        "Servicios publicados con calidad completa",
+        "services",
+        "quality",
+    ),
+    ("servicios_automatizados", "Servicios en línea (parcial o totalmente)", "services", "online"),
+    (
+        "tramites_calidad_completa",
+        "Trámites y OPA publicados con calidad completa",
+        "tramites",
+        "quality",
+    ),
+    (
+        "tramites_automatizados",
+        "Trámites y OPA en línea (parcial o totalmente)",
+        "tramites",
+        "online",
+    ),
+]:
+    register(_key, _label)(catalogue_check(_group, _measure))
 
 
 def pqrsd_window(today):
@@ -249,45 +287,43 @@ def pqrsd_window(today):
 
 @register("pqrsd_a_tiempo", "PQRSD respondidas dentro del término legal")
 def pqrsd_on_time(today):
+    """The share of pqrsd.stats: answered on time among the answered and the overdue."""
     start, stats = pqrsd_window(today)
-    if not stats.answered:
+    url = reverse("pqrsd:stats")
+    if not stats.due_or_answered:
         return CheckResult(
             None,
-            f"Ninguna PQRSD radicada desde el {start:%d/%m/%Y} ha sido respondida "
-            f"({stats.received} recibidas).",
-            url=reverse("pqrsd:file"),
+            f"Ninguna PQRSD radicada desde el {start:%d/%m/%Y} ha sido respondida ni está "
+            f"vencida ({stats.received} recibidas).",
+            url=url,
         )
     evidence = (
-        f"{stats.answered_on_time} de {stats.answered} PQRSD respondidas a tiempo "
-        f"(radicadas desde el {start:%d/%m/%Y}; {stats.received} recibidas, "
-        f"{stats.overdue_open} vencidas sin respuesta)."
+        f"{stats.answered_on_time} de {stats.due_or_answered} PQRSD a tiempo: de "
+        f"{stats.answered} respondidas y {stats.overdue_open} vencidas sin respuesta (que "
+        f"cuentan como tarde), radicadas desde el {start:%d/%m/%Y}; {stats.received} recibidas."
     )
-    return CheckResult(
-        decimal_or_none(stats.share_answered_on_time), evidence, url=reverse("pqrsd:file")
-    )
+    return CheckResult(decimal_or_none(stats.share_answered_on_time), evidence, url=url)
 
 
 @register("pqrsd_tiempo_promedio", "Tiempo promedio de respuesta de las PQRSD")
 def pqrsd_average_time(today):
     start, stats = pqrsd_window(today)
+    days = {"unit": "days", "goal": Decimal(15), "higher_is_better": False}
+    url = reverse("pqrsd:stats")
     if stats.average_response_business_days is None:
         return CheckResult(
             None,
             f"Sin PQRSD respondidas desde el {start:%d/%m/%Y}: no hay tiempo que promediar.",
-            unit="days",
-            goal=Decimal(15),
-            higher_is_better=False,
+            url=url,
+            **days,
         )
     evidence = (
-        f"Promedio de {spanish_number(stats.average_response_business_days)} días hábiles en "
-        f"{stats.answered} PQRSD respondidas (radicadas desde el {start:%d/%m/%Y})."
+        f"Promedio de {spanish_number(stats.average_response_business_days)} días hábiles, "
+        f"calculado sobre las {stats.days_counted} PQRSD respondidas radicadas desde el "
+        f"{start:%d/%m/%Y} (no incluye las {stats.overdue_open} vencidas sin respuesta)."
     )
     return CheckResult(
-        decimal_or_none(stats.average_response_business_days),
-        evidence,
-        unit="days",
-        goal=Decimal(15),
-        higher_is_better=False,
+        decimal_or_none(stats.average_response_business_days), evidence, url=url, **days
     )
 
 

@@ -26,16 +26,25 @@ class ProcedureFormInline(admin.TabularInline):
 
 
 class CompletenessFilter(admin.SimpleListFilter):
-    title = "ficha completa"
+    """Calidad completa: the one rule of tramites.completeness.quality_gaps."""
+
+    title = "calidad completa"
     parameter_name = "completa"
 
     def lookups(self, request, model_admin):
-        return [("si", "Completa"), ("no", "Le faltan campos SUIT")]
+        return [
+            ("si", "Completa: campos, número SUIT y revisión al día"),
+            ("no", "Le falta algo"),
+            ("campos", "Le faltan campos SUIT"),
+        ]
 
     def queryset(self, request, queryset):
+        today = timezone.localdate()
         if self.value() == "si":
-            return queryset.complete()
+            return queryset.quality_complete(today)
         if self.value() == "no":
+            return queryset.quality_incomplete(today)
+        if self.value() == "campos":
             return queryset.incomplete()
         return queryset
 
@@ -130,20 +139,20 @@ class ProcedureAdmin(EntityScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_completeness()
 
-    @admin.display(description="completa", boolean=True)
+    @admin.display(description="calidad completa", boolean=True)
     def is_complete(self, obj):
-        return not obj.missing_fields()
+        return not obj.quality_gaps(timezone.localdate())
 
     @admin.display(description="revisada en los últimos 6 meses", boolean=True)
     def is_reviewed(self, obj):
         return completeness.is_reviewed_in_time(obj.last_reviewed_on, timezone.localdate())
 
-    @admin.display(description="campos SUIT faltantes")
+    @admin.display(description="le falta para la calidad completa")
     def missing_fields_text(self, obj):
         if obj is None or obj.pk is None:
             return "Guarde la ficha para ver qué le falta."
-        missing = obj.missing_fields()
-        return ", ".join(missing) if missing else "Ninguno: la ficha está completa."
+        missing = obj.quality_gaps(timezone.localdate())
+        return ", ".join(missing) if missing else "Nada: la ficha tiene calidad completa."
 
 
 @admin.register(Category)

@@ -4,6 +4,11 @@ How complete and how fresh a procedure sheet is, in plain values (no ORM).
 The required fields follow the SUIT "Formato integrado": what a citizen needs to do the
 procedure without calling the office first. `Procedure.objects.complete()` expresses the same
 rule as a database filter; a test checks that both agree.
+
+"Calidad completa" (`quality_gaps`) is the one rule behind every figure of published sheets
+with complete quality (the admin list, `tramites.stats` and the GEL-T checks): every required
+field, the SUIT number for the kinds the SUIT registers (trámites and OPA) and a review in the
+last six months. `Procedure.objects.quality_complete(today)` is the same rule as a filter.
 """
 
 import datetime
@@ -28,6 +33,12 @@ CATEGORY_LABEL = "tema"
 CHANNEL_FIELDS = ("in_person_address", "online_url", "phone", "email")
 
 REVIEW_MONTHS = 6
+
+# Kinds of sheet the SUIT registers (Decreto-Ley 019 de 2012 art. 40: trámites and OPA); a
+# service ("servicio") has no SUIT number, so it is complete without one.
+SUIT_KINDS = ("tramite", "opa")
+SUIT_LABEL = "número SUIT"
+REVIEW_LABEL = "revisión en los últimos 6 meses"
 
 
 def missing_fields(values) -> list[str]:
@@ -60,6 +71,23 @@ def missing_fields(values) -> list[str]:
     if not values.get("has_steps"):
         missing.append(STEPS_LABEL)
     return missing
+
+
+def quality_gaps(values, today: datetime.date) -> list[str]:
+    """
+    What keeps a sheet from "calidad completa": its missing required fields, its SUIT number
+    (trámites and OPA only) and a review within the last six months.
+
+    >>> sheet = {"kind": "tramite", "suit_code": "", "last_reviewed_on": None}
+    >>> quality_gaps(sheet, datetime.date(2026, 11, 24))[-2:]
+    ['número SUIT', 'revisión en los últimos 6 meses']
+    """
+    gaps = missing_fields(values)
+    if values.get("kind", "tramite") in SUIT_KINDS and not _filled(values, "suit_code"):
+        gaps.append(SUIT_LABEL)
+    if not is_reviewed_in_time(values.get("last_reviewed_on"), today):
+        gaps.append(REVIEW_LABEL)
+    return gaps
 
 
 def _filled(values, field) -> bool:

@@ -60,6 +60,13 @@ class ProcedureQuerySet(PublishableQuerySet):
         """Sheets reviewed within the six months before `today` (the "revisión semestral")."""
         return self.filter(reviewed_in_time_q(today))
 
+    def quality_complete(self, today: datetime.date):
+        """Sheets of complete quality on `today` (the same rule as completeness.quality_gaps)."""
+        return self.with_completeness().filter(quality_complete_q(today))
+
+    def quality_incomplete(self, today: datetime.date):
+        return self.with_completeness().exclude(quality_complete_q(today))
+
 
 def complete_q() -> Q:
     """
@@ -83,6 +90,15 @@ def complete_q() -> Q:
 
 def reviewed_in_time_q(today: datetime.date) -> Q:
     return Q(last_reviewed_on__gte=completeness.review_cutoff(today), last_reviewed_on__lte=today)
+
+
+def quality_complete_q(today: datetime.date) -> Q:
+    """
+    `completeness.quality_gaps` as a filter (needs `with_completeness()`): every required
+    field, the SUIT number of trámites and OPA, and a review in the last six months.
+    """
+    suit = ~Q(kind__in=completeness.SUIT_KINDS) | ~Q(suit_code="")
+    return complete_q() & suit & reviewed_in_time_q(today)
 
 
 class Procedure(Publishable):
@@ -271,8 +287,7 @@ class Procedure(Publishable):
         if self.office_id is not None:
             self.entity_id = self.office.entity_id
 
-    def missing_fields(self):
-        """Required SUIT fields this sheet lacks (needs `with_completeness()` or a saved sheet)."""
+    def _completeness_values(self):
         values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
         values["has_requirements"] = getattr(self, "has_requirements", None)
         values["has_steps"] = getattr(self, "has_steps", None)
@@ -280,7 +295,15 @@ class Procedure(Publishable):
             values["has_requirements"] = self.pk is not None and self.requirements.exists()
         if values["has_steps"] is None:
             values["has_steps"] = self.pk is not None and self.steps.exists()
-        return completeness.missing_fields(values)
+        return values
+
+    def missing_fields(self):
+        """Required SUIT fields this sheet lacks (needs `with_completeness()` or a saved sheet)."""
+        return completeness.missing_fields(self._completeness_values())
+
+    def quality_gaps(self, today: datetime.date):
+        """What keeps this sheet from complete quality on `today` (empty: it has it)."""
+        return completeness.quality_gaps(self._completeness_values(), today)
 
     @property
     def is_online(self):

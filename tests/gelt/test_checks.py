@@ -72,14 +72,43 @@ def test_a_late_answer_lowers_the_on_time_share_and_raises_the_average():
 
 
 def test_an_incomplete_sheet_lowers_the_complete_share_and_online_ones_raise_automation():
-    make_procedure()
+    reviewed = timezone.localdate()
+    make_procedure(suit_code="5001", last_reviewed_on=reviewed)
     assert run("tramites_fichas_completas").value == 100
-    make_procedure(requirements=0, steps=0)
+    make_procedure(requirements=0, steps=0, suit_code="5002", last_reviewed_on=reviewed)
     assert run("tramites_fichas_completas").value == 50
     assert run("tramites_en_linea").value == 0
     make_procedure(automation_level="full")
     assert run("tramites_en_linea").value == Decimal("33.3")
     assert run("tramites_totalmente_en_linea").value == Decimal("33.3")
+
+
+def test_a_sheet_without_suit_number_or_review_is_not_complete_quality():
+    """The old error: 100 % "cumple" with no SUIT number and no review."""
+    make_procedure()
+    make_procedure(suit_code="5004")
+    make_procedure(last_reviewed_on=timezone.localdate())
+    result = run("tramites_fichas_completas")
+    assert result.value == 0
+    assert "0 de 3 trámites y servicios" in result.evidence
+    assert "1 con número SUIT" in result.evidence
+
+
+def test_services_and_tramites_are_measured_apart():
+    """A4 measures services and A5 trámites: one online service moves only A4."""
+    load_plan()
+    make_procedure(kind="tramite")
+    make_procedure(kind="servicio", automation_level="full", online_url="https://x.gov.co/s")
+    assert run("servicios_automatizados").value == 100
+    assert run("tramites_automatizados").value == 0
+    assert run("tramites_en_linea").value == 50
+    measure()
+    assert latest_value("A4-SERV-AUT") == 100
+    assert latest_value("A5-TRAM-AUT") == 0
+    make_procedure(kind="opa", suit_code="5005", last_reviewed_on=timezone.localdate())
+    measure()
+    assert latest_value("A5-TRAM-PUB") == 50
+    assert latest_value("A4-SERV-PUB") == 0  # the service was never reviewed
 
 
 def test_no_published_procedure_gives_no_value_with_a_reason():
@@ -137,13 +166,13 @@ def test_phase_share_follows_the_committees_evaluations():
 
 def test_an_automatic_criterion_is_evaluated_with_its_evidence():
     load_plan()
-    make_procedure()
+    make_procedure(suit_code="5003", last_reviewed_on=timezone.localdate())
     measure()
     from gelt.models import Evaluation
 
     evaluation = Evaluation.objects.get(criterion__code="INF-05")
     assert (evaluation.result, evaluation.score, evaluation.automatic) == ("met", 100, True)
-    assert "ficha SUIT completa" in evaluation.evidence_text
+    assert "calidad completa" in evaluation.evidence_text
     assert evaluation.has_evidence is True
 
 

@@ -124,8 +124,12 @@ def test_online_level_without_link_is_refused(client, two_offices):
 def test_completeness_and_review_columns_and_filters(client, django_assert_max_num_queries):
     office = make_office()
     complete = make_procedure(
-        name="Completa", office=office, last_reviewed_on=datetime.date(2026, 10, 1)
+        name="Completa",
+        office=office,
+        suit_code="12345",
+        last_reviewed_on=datetime.date(2026, 10, 1),
     )
+    make_procedure(name="Sin SUIT", office=office, last_reviewed_on=datetime.date(2026, 10, 1))
     make_procedure(
         name="Sin pasos", office=office, steps=0, last_reviewed_on=datetime.date(2025, 1, 1)
     )
@@ -138,12 +142,17 @@ def test_completeness_and_review_columns_and_filters(client, django_assert_max_n
         def names(**params):
             return [p.name for p in client.get(CHANGELIST, params).context["cl"].result_list]
 
+        # Complete quality: every field, the SUIT number and a review in the last six months.
         assert names(completa="si") == ["Completa"]
-        assert names(completa="no") == ["Sin pasos", "Sin propósito"]
-        assert names(revisada="si") == ["Completa"]
-        assert names(revisada="no") == ["Sin pasos", "Sin propósito"]
+        assert set(names(completa="no")) == {"Sin pasos", "Sin propósito", "Sin SUIT"}
+        assert set(names(completa="campos")) == {"Sin pasos", "Sin propósito"}
+        assert set(names(revisada="si")) == {"Completa", "Sin SUIT"}
+        assert set(names(revisada="no")) == {"Sin pasos", "Sin propósito"}
         change = client.get(f"{CHANGELIST}{complete.pk}/change/").content.decode()
-        assert "Ninguno: la ficha está completa." in change
+        assert "Nada: la ficha tiene calidad completa." in change
+        without_suit = Procedure.objects.get(name="Sin SUIT")
+        change = client.get(f"{CHANGELIST}{without_suit.pk}/change/").content.decode()
+        assert "número SUIT" in change
 
 
 def test_changelist_queries_do_not_grow(client, django_assert_num_queries):

@@ -7,11 +7,14 @@ from tramites.completeness import (
     COST_LABEL,
     ONLINE_LINK_LABEL,
     REQUIREMENTS_LABEL,
+    REVIEW_LABEL,
     STEPS_LABEL,
+    SUIT_LABEL,
     is_reviewed_in_time,
     missing_fields,
     months_before,
     percentage,
+    quality_gaps,
     review_cutoff,
 )
 
@@ -94,3 +97,17 @@ def test_percentage():
     assert percentage(0, 5) == 0.0
     assert percentage(5, 5) == 100.0
     assert percentage(0, 0) is None
+
+
+def test_quality_needs_suit_number_and_a_recent_review():
+    today = datetime.date(2026, 11, 24)
+    sheet = {**COMPLETE, "kind": "tramite", "suit_code": "", "last_reviewed_on": None}
+    assert quality_gaps(sheet, today) == [SUIT_LABEL, REVIEW_LABEL]
+    reviewed = {**sheet, "last_reviewed_on": datetime.date(2026, 10, 1)}
+    assert quality_gaps(reviewed, today) == [SUIT_LABEL]
+    assert quality_gaps({**reviewed, "suit_code": "12345"}, today) == []
+    assert quality_gaps({**reviewed, "kind": "opa"}, today) == [SUIT_LABEL]
+    assert quality_gaps({**reviewed, "kind": "servicio"}, today) == []  # not in the SUIT
+    stale = {**reviewed, "suit_code": "1", "last_reviewed_on": datetime.date(2026, 5, 1)}
+    assert quality_gaps(stale, today) == [REVIEW_LABEL]
+    assert quality_gaps({**stale, "purpose": ""}, today) == ["propósito", REVIEW_LABEL]

@@ -25,9 +25,11 @@ setup: $(VENV)/.runtime
 	$(MANAGE) load_procedures
 	$(MANAGE) load_transparency_menu
 	$(MANAGE) load_gelt_plan
+	$(MANAGE) load_gelt_policy
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_pqrsd
 	$(MANAGE) seed_demo_participation
+	$(MANAGE) seed_demo_transparency
 	$(MANAGE) seed_demo_gelt
 	$(MANAGE) create_demo_staff
 	$(MANAGE) measure_gelt

@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import path
+from django.utils import timezone
 
-from . import admin_views
+from . import admin_views, compliance
 from .checks import CHECKS
 from .models import (
     Action,
     Activity,
+    Administration,
     CommitteeMember,
     Criterion,
     Dashboard,
@@ -18,8 +20,16 @@ from .models import (
     Meeting,
     Phase,
     Plan,
+    PolicyElement,
+    PolicyMapping,
     Result,
 )
+
+
+def phase_percent(phase):
+    """The phase's weighted % now (the baseline of a new committee target date)."""
+    criteria = Criterion.objects.active().filter(phase=phase).with_latest_evaluation()
+    return compliance.weighted_percent((c.weight, c.latest_score) for c in criteria)
 
 
 def check_choices():
@@ -65,6 +75,11 @@ class DashboardAdmin(admin.ModelAdmin):
             path("informe/", view(admin_views.report), name="gelt_dashboard_report"),
             path("empalme/", view(admin_views.handover), name="gelt_dashboard_handover"),
             path(
+                "empalme/publicar/",
+                view(admin_views.publish_handover),
+                name="gelt_dashboard_publish_handover",
+            ),
+            path(
                 "exportar/<str:kind>.<str:fmt>",
                 view(admin_views.export),
                 name="gelt_dashboard_export",
@@ -104,11 +119,10 @@ class PhaseAdmin(admin.ModelAdmin):
     list_display = [
         "order",
         "name",
-        "deadline_national",
         "deadline_territorial",
         "committee_deadline",
+        "committee_deadline_set_by",
         "goal",
-        "historical",
     ]
     list_display_links = ["name"]
     readonly_fields = ["historical_label", "norm", "source", "confidence"]
@@ -122,15 +136,49 @@ class PhaseAdmin(admin.ModelAdmin):
                 "fields": [
                     "deadline_national",
                     "deadline_territorial",
-                    "committee_deadline",
                     "historical",
                     "historical_label",
+                ],
+            },
+        ),
+        (
+            "Fecha meta vigente del comité",
+            {
+                "description": "El estado de la fase se calcula contra esta fecha: «atrasada» si "
+                "el avance es menor que el que exige el tiempo transcurrido desde que se fijó, "
+                "«vencida» si pasó sin alcanzar la meta. Sin fecha, la fase lo dice.",
+                "fields": [
+                    "committee_deadline",
+                    "committee_deadline_reason",
+                    "committee_deadline_set_by",
+                    "committee_deadline_set_at",
+                    "committee_deadline_baseline",
                 ],
             },
         ),
         ("Fuente", {"classes": ["collapse"], "fields": ["norm", "source", "confidence"]}),
     ]
     inlines = [CriterionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            "committee_deadline_set_by",
+            "committee_deadline_set_at",
+            "committee_deadline_baseline",
+        ]
+
+    def save_model(self, request, obj, form, change):
+        """Record who set the committee's target date, when, and the progress at that moment."""
+        if "committee_deadline" in form.changed_data:
+            if obj.committee_deadline:
+                obj.committee_deadline_set_by = request.user
+                obj.committee_deadline_set_at = timezone.now()
+                obj.committee_deadline_baseline = phase_percent(obj) if obj.pk else None
+            else:
+                obj.committee_deadline_set_by = obj.committee_deadline_set_at = None
+                obj.committee_deadline_baseline = None
+        super().save_model(request, obj, form, change)
 
 
 class EvaluationInline(admin.StackedInline):
@@ -216,9 +264,13 @@ class EvaluationAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+OWNER_FIELDS = ["owner_user", "owner_official", "owner"]
+
+
 class ActivityInline(admin.TabularInline):
     model = Activity
-    fields = ["description", "owner", "due_date", "status"]
+    fields = ["description", *OWNER_FIELDS, "due_date", "status"]
+    autocomplete_fields = ["owner_user", "owner_official"]
     extra = 0
 
 
@@ -231,22 +283,49 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["description_short", "owner", "due_date", "status", "action", "meeting"]
-    list_filter = ["status", "action", "owner"]
-    list_select_related = ["action", "meeting"]
-    search_fields = ["description", "owner", "notes"]
-    readonly_fields = ["code"]
-    fields = [
-        "code",
-        "action",
-        "meeting",
+    list_display = ["description_short", "owner_name", "due_date", "status", "action", "meeting"]
+    list_filter = ["status", "action"]
+    list_select_related = ["action", "meeting", "owner_user", "owner_official"]
+    search_fields = [
         "description",
         "owner",
-        "due_date",
-        "status",
-        "completed_on",
         "notes",
+        "owner_official__name",
+        "owner_user__first_name",
+        "owner_user__last_name",
+        "owner_user__username",
     ]
+    readonly_fields = ["code", "reminded_before_on", "reminded_overdue_on"]
+    autocomplete_fields = ["owner_user", "owner_official"]
+    fieldsets = [
+        (None, {"fields": ["code", "action", "meeting", "description"]}),
+        (
+            "Responsable",
+            {
+                "description": "Elija un usuario del portal o un servidor del directorio: "
+                "recibirá un recordatorio por correo antes de la fecha límite y otro si se vence. "
+                "Escriba el texto solo si no es ninguno de los dos.",
+                "fields": OWNER_FIELDS,
+            },
+        ),
+        (
+            "Plazo y estado",
+            {
+                "fields": [
+                    "due_date",
+                    "status",
+                    "completed_on",
+                    "notes",
+                    "reminded_before_on",
+                    "reminded_overdue_on",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="responsable")
+    def owner_name(self, obj):
+        return obj.owner_name
 
     @admin.display(description="actividad")
     def description_short(self, obj):
@@ -320,7 +399,8 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
 class CommitmentInline(admin.TabularInline):
     model = Activity
     fk_name = "meeting"
-    fields = ["description", "owner", "due_date", "status"]
+    fields = ["description", *OWNER_FIELDS, "due_date", "status"]
+    autocomplete_fields = ["owner_user", "owner_official"]
     extra = 1
     verbose_name = "compromiso"
     verbose_name_plural = "compromisos (se vuelven actividades con responsable y fecha)"
@@ -345,3 +425,50 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.display(description="asistentes", ordering="attendee_total")
     def attendee_count(self, obj):
         return obj.attendee_total
+
+
+@admin.register(Administration)
+class AdministrationAdmin(admin.ModelAdmin):
+    list_display = ["mayor", "period", "development_plan", "is_current"]
+    list_filter = ["is_current"]
+    search_fields = ["mayor", "development_plan", "tic_lead"]
+
+    @admin.display(description="periodo", ordering="period_start")
+    def period(self, obj):
+        return obj.period
+
+
+class PolicyMappingInline(admin.TabularInline):
+    model = PolicyMapping
+    fields = ["criterion", "ita_item", "furag_theme", "confidence", "source"]
+    autocomplete_fields = ["criterion"]
+    extra = 0
+
+
+@admin.register(PolicyElement)
+class PolicyElementAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "confidence", "is_active", "mapping_count"]
+    list_filter = ["kind", "confidence", "is_active"]
+    search_fields = ["code", "name", "description"]
+    inlines = [PolicyMappingInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mapping_total=Count("mappings"))
+
+    @admin.display(description="criterios GEL-T", ordering="mapping_total")
+    def mapping_count(self, obj):
+        return obj.mapping_total
+
+
+@admin.register(PolicyMapping)
+class PolicyMappingAdmin(admin.ModelAdmin):
+    list_display = ["criterion", "element", "ita_item", "check_label", "confidence"]
+    list_filter = ["element", "confidence", "criterion__phase"]
+    list_select_related = ["criterion", "element"]
+    search_fields = ["criterion__code", "criterion__name", "element__name", "ita_item"]
+    autocomplete_fields = ["criterion"]
+
+    @admin.display(description="verificación automática")
+    def check_label(self, obj):
+        function = CHECKS.get(obj.criterion.check_key)
+        return function.label if function else "Manual"

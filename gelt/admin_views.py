@@ -6,15 +6,22 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from portal.models import Document, Entity, Municipality, Status
+
 from .checks import measure_all
+from .handover import handover_context
 from .models import Activity, CommitteeMember, Evaluation, Measurement, Meeting
 from .overview import overview
+from .policy import policy_view
 
 RECENT_MEETINGS = 5
 LISTED_ACTIVITIES = 50
@@ -30,10 +37,16 @@ def can_measure(user):
 
 
 def committee_context(today, now):
-    """Overview plus the committee's agenda: overdue activities and meetings."""
+    """
+    Overview plus the current policy view and the committee's agenda: overdue activities
+    (with their owners) and meetings.
+    """
     context = overview(today, with_history=True)
+    context.update(policy_view(context["phases"], today))
     context["overdue"] = list(
-        Activity.objects.overdue(today).select_related("action", "meeting")[:LISTED_ACTIVITIES]
+        Activity.objects.overdue(today)
+        .with_owner()
+        .select_related("action", "meeting")[:LISTED_ACTIVITIES]
     )
     context["next_meeting"] = Meeting.objects.upcoming(now).first()
     context["without_evidence"] = [c for row in context["phases"] for c in row.without_evidence]
@@ -84,25 +97,85 @@ def report(request):
     now = timezone.now()
     context = committee_context(timezone.localdate(now), now)
     context["generated_at"] = now
+    context["open_missing"] = True
     return render(request, "gelt/report.html", context)
+
+
+def handover_data(now):
+    """Everything the empalme document shows, for the page and for the published file."""
+    today = timezone.localdate(now)
+    context = committee_context(today, now)
+    context.update(handover_context(today))
+    context.update(
+        generated_at=now,
+        open_missing=True,
+        members=list(CommitteeMember.objects.active()),
+        meetings=list(Meeting.objects.held(now).prefetch_related("attendees")[:RECENT_MEETINGS]),
+    )
+    return context
+
+
+def can_publish(user):
+    return user.has_perm("gelt.view_phase") and user.has_perm("portal.add_document")
 
 
 def handover(request):
     """The empalme document for an incoming administration, generated from the data."""
     require_view(request)
-    now = timezone.now()
-    today = timezone.localdate(now)
-    context = committee_context(today, now)
-    context.update(
-        generated_at=now,
-        pending=list(
-            Activity.objects.pending().select_related("action", "meeting")[:LISTED_ACTIVITIES]
-        ),
-        pending_total=Activity.objects.pending().count(),
-        members=list(CommitteeMember.objects.active()),
-        meetings=list(Meeting.objects.held(now).prefetch_related("attendees")[:RECENT_MEETINGS]),
-    )
+    context = handover_data(timezone.now())
+    context["can_publish"] = can_publish(request.user)
     return render(request, "gelt/handover.html", context)
+
+
+@require_POST
+def publish_handover(request):
+    """Publish today's empalme document on the site as a Document (a text file) of the Alcaldía."""
+    if not can_publish(request.user):
+        raise PermissionDenied
+    entity = Entity.objects.filter(kind=Entity.Kind.ALCALDIA).order_by("order", "pk").first()
+    if entity is None:
+        messages.error(request, "No hay una Alcaldía registrada a la cual asignar el documento.")
+        return redirect("admin:gelt_dashboard_handover")
+    now = timezone.now()
+    context = handover_data(now)
+    context["municipality"] = Municipality.current()
+    text = render_to_string("gelt/handover.txt", context)
+    today = timezone.localdate(now)
+    administration = context["administration"]
+    document = Document(
+        entity=entity,
+        title=f"Documento de empalme del Comité GEL-T ({today:%d/%m/%Y})",
+        kind=Document.Kind.INFORME,
+        issued_on=today,
+        description="Estado del plan GEL-T y de la Política de Gobierno Digital vigente, "
+        "solicitudes PQRSD pendientes por dependencia y compromisos pendientes con su "
+        "responsable"
+        + (f", administración {administration}" if administration else "")
+        + ". Generado desde los datos del portal.",
+        status=Status.PUBLISHED,
+        publish_at=now,
+        author=request.user,
+    )
+    document.file.save(
+        f"empalme-gelt-{today:%Y-%m-%d}.txt", ContentFile(text.encode("utf-8")), save=False
+    )
+    document.save()
+    messages.success(
+        request,
+        format_html(
+            'Documento de empalme publicado: <a href="{}">{}</a>.',
+            document.get_absolute_url(),
+            document.title,
+        ),
+    )
+    return redirect("admin:gelt_dashboard_handover")
+
+
+def excel_co(value):
+    """A number with a decimal comma (1234,5), as Excel configured for Colombia reads it."""
+    if isinstance(value, (Decimal, float)):
+        return str(value).replace(".", ",")
+    return value
 
 
 def yes_no(value):
@@ -160,11 +233,12 @@ def export(request, kind, fmt):
     rows = ([value(obj) for _, value in columns] for obj in objects())
     filename = f"gelt-{kind}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
+        # Excel configured for Colombia reads ";" as the separator and "," as the decimal mark.
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = csv.writer(response, delimiter=";")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([excel_co(value) for value in row] for row in rows)
     else:
         from openpyxl import Workbook
 

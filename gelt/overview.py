@@ -9,8 +9,9 @@ their recent history. The arithmetic is `compliance`'s; this module gathers and 
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
-from . import charts, compliance
+from . import charts, compliance, phase_status
 from .models import Action, Activity, Criterion, Indicator, Measurement, Phase, Plan, Result
 
 HISTORY_POINTS = 12
@@ -72,22 +73,29 @@ class IndicatorProgress:
 
 
 def phase_progress(today):
-    """Every phase with its weighted % and its status against its goal and deadline."""
+    """
+    Every phase with its weighted % and its status against the committee's current target
+    date (the 2008–2012 deadlines are shown as historical, never judged against).
+    """
     criteria = Criterion.objects.active().with_latest_evaluation()
-    phases = Phase.objects.prefetch_related(
+    phases = Phase.objects.select_related("committee_deadline_set_by").prefetch_related(
         Prefetch("criteria", queryset=criteria, to_attr="active_criteria")
     )
-    rows, previous_deadline = [], None
+    rows = []
     for phase in phases:
         percent = compliance.weighted_percent(
             (c.weight, c.latest_score) for c in phase.active_criteria
         )
-        # A steady pace is measured from the previous phase's deadline; a date the committee
-        # sets anew has no such start, so any progress before it counts as on track.
-        start = None if phase.committee_deadline else previous_deadline
-        status = compliance.phase_status(percent, phase.goal, phase.deadline, today, start)
+        set_at = phase.committee_deadline_set_at
+        status = phase_status.phase_status(
+            percent,
+            phase.goal,
+            phase.committee_deadline,
+            today,
+            set_on=timezone.localdate(set_at) if set_at else None,
+            baseline=phase.committee_deadline_baseline,
+        )
         rows.append(PhaseProgress(phase, percent, status))
-        previous_deadline = phase.deadline_territorial
     return rows
 
 

@@ -1,6 +1,6 @@
 """Models of the GEL-T plan: phases and criteria, actions and indicators, the committee."""
 
-from .committee import CommitteeMember, LinkedEntity, Meeting
+from .committee import Administration, CommitteeMember, LinkedEntity, Meeting
 from .plan import (
     Action,
     Activity,
@@ -13,8 +13,10 @@ from .plan import (
     Plan,
     Result,
 )
+from .policy import PolicyElement, PolicyMapping
 
 __all__ = [
+    "Administration",
     "Action",
     "Activity",
     "CommitteeMember",
@@ -27,5 +29,7 @@ __all__ = [
     "Meeting",
     "Phase",
     "Plan",
+    "PolicyElement",
+    "PolicyMapping",
     "Result",
 ]

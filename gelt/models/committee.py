@@ -114,3 +114,54 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"Reunión del {self.starts_at:%d/%m/%Y}"
+
+
+class AdministrationQuerySet(models.QuerySet):
+    def current(self):
+        """The administration in office (the latest period marked current), or None."""
+        return self.filter(is_current=True).order_by("-period_start").first()
+
+
+class Administration(models.Model):
+    """A municipal administration (mayor and period): who hands over and who receives."""
+
+    mayor = models.CharField("alcalde o alcaldesa", max_length=150)
+    period_start = models.PositiveSmallIntegerField(
+        "periodo desde (año)", help_text="Ejemplo: 2024"
+    )
+    period_end = models.PositiveSmallIntegerField("periodo hasta (año)", help_text="Ejemplo: 2027")
+    development_plan = models.CharField(
+        "plan de desarrollo",
+        max_length=250,
+        blank=True,
+        help_text="Nombre y acuerdo del plan de desarrollo municipal.",
+    )
+    tic_lead = models.CharField(
+        "líder de Gobierno Digital (TIC)",
+        max_length=150,
+        blank=True,
+        help_text="Quien lidera la política en la entidad (Decreto 767 de 2022).",
+    )
+    is_current = models.BooleanField("administración actual", default=True)
+    notes = models.TextField("observaciones para el empalme", blank=True)
+
+    objects = AdministrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name = "administración municipal"
+        verbose_name_plural = "administraciones municipales"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="gelt_administration_period_order",
+                violation_error_message="El periodo no puede terminar antes de empezar.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mayor} ({self.period})"
+
+    @property
+    def period(self):
+        return f"{self.period_start}–{self.period_end}"

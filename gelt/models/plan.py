@@ -87,6 +87,33 @@ class Phase(models.Model):
         help_text="Opcional. Los plazos del Decreto 1151 son históricos; si el comité fija una "
         "nueva fecha, el estado de la fase se calcula contra ella.",
     )
+    committee_deadline_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="fecha meta fijada por",
+    )
+    committee_deadline_set_at = models.DateTimeField(
+        "fecha meta fijada el", null=True, blank=True, editable=False
+    )
+    committee_deadline_baseline = models.DecimalField(
+        "avance al fijar la fecha meta (%)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="El ritmo esperado se mide desde este avance y esta fecha.",
+    )
+    committee_deadline_reason = models.CharField(
+        "decisión que fijó la fecha meta",
+        max_length=300,
+        blank=True,
+        help_text="Ejemplo: Acta de la reunión del comité del 10/02/2026",
+    )
     goal = models.PositiveSmallIntegerField(
         "meta (% de criterios cumplidos)", help_text="Ejemplo: 100"
     )
@@ -322,6 +349,10 @@ class ActivityQuerySet(models.QuerySet):
         """Pending activities whose due date has passed."""
         return self.pending().filter(due_date__lt=today)
 
+    def with_owner(self):
+        """With the owner's user or official row (owner_name, owner_email without queries)."""
+        return self.select_related("owner_user", "owner_official")
+
 
 class Activity(models.Model):
     """A task with an owner: from the plan, or a commitment made in a committee meeting."""
@@ -358,7 +389,36 @@ class Activity(models.Model):
         verbose_name="reunión donde se acordó",
     )
     description = models.TextField("actividad")
-    owner = models.CharField("responsable", max_length=200, help_text="Ejemplo: Comité GELT")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gelt_activities",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        verbose_name="responsable (usuario del portal)",
+    )
+    owner_official = models.ForeignKey(
+        "portal.Official",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gelt_activities",
+        verbose_name="responsable (servidor del directorio)",
+    )
+    owner = models.CharField(
+        "responsable (texto)",
+        max_length=200,
+        blank=True,
+        help_text="Solo si el responsable no es un usuario ni está en el directorio. "
+        "Ejemplo: Comité GELT",
+    )
+    reminded_before_on = models.DateField(
+        "recordatorio previo enviado", null=True, blank=True, editable=False
+    )
+    reminded_overdue_on = models.DateField(
+        "aviso de vencimiento enviado", null=True, blank=True, editable=False
+    )
     due_date = models.DateField("fecha límite", null=True, blank=True)
     status = models.CharField(
         "estado", max_length=12, choices=Status.choices, default=Status.PENDING
@@ -376,6 +436,24 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.description[:90]
+
+    @property
+    def owner_name(self):
+        """Who answers for the activity: the user, else the official, else the free text."""
+        if self.owner_user_id:
+            return self.owner_user.get_full_name() or self.owner_user.get_username()
+        if self.owner_official_id:
+            return str(self.owner_official)
+        return self.owner or "sin responsable"
+
+    @property
+    def owner_email(self):
+        """Where reminders go: the user's e-mail, else the official's (may be empty)."""
+        if self.owner_user_id and self.owner_user.email:
+            return self.owner_user.email
+        if self.owner_official_id:
+            return self.owner_official.email
+        return ""
 
 
 class IndicatorQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from gelt import compliance
+from gelt import compliance, phase_status
 from gelt.models import Indicator
 
 register = template.Library()
@@ -14,6 +14,7 @@ STATUS_CLASS = {
     compliance.BEHIND: "warn",
     compliance.OVERDUE: "bad",
     compliance.NO_CRITERIA: "none",
+    phase_status.NO_TARGET: "none",
 }
 
 

@@ -54,10 +54,13 @@ class Command(BaseCommand):
             CommitteeMember.objects.get_or_create(
                 name=member["name"],
                 position=member["position"],
+                # The plan's committee is the one of 2008: kept as history, not as the current
+                # members (the committee registers those in the admin).
                 defaults={
                     "committee_role": member["committee_role"],
                     "since": as_date(member.get("since")),
                     "order": member.get("order", 0),
+                    "is_active": False,
                 },
             )
 

@@ -1,0 +1,118 @@
+"""
+An ITA-style self-assessment (Índice de Transparencia y Acceso a la Información, Procuraduría)
+of each entity, computed from its transparency menu (Res. 1519 de 2020 Anexo 2): per category,
+the applicable items that have content and are up to date, and the list of what is missing.
+
+The rules of "has content" and "up to date" are transparency's (`transparency.stats`); this
+module only groups them the way the entity's annual ITA report asks.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from transparency.stats import load_menu
+
+from .compliance import round_percent
+
+EMPTY = "sin contenido publicado"
+STALE = "desactualizado"
+UP_TO_DATE = "con contenido y al día"
+NOT_APPLICABLE = "no aplica"
+
+
+def item_state_label(item) -> str:
+    """How one item counts in the self-assessment, in Spanish."""
+    if not item.applies:
+        return NOT_APPLICABLE
+    if not item.state.filled:
+        return EMPTY
+    return STALE if item.state.stale else UP_TO_DATE
+
+
+@dataclass
+class Missing:
+    """An applicable item that does not count: empty, or not updated within its period."""
+
+    item: object
+    reason: str
+
+    @property
+    def last_updated(self):
+        return self.item.state.last_updated
+
+
+@dataclass
+class Score:
+    """Applicable items and those with content and up to date, with what is missing."""
+
+    code: str
+    label: str
+    applicable: int = 0
+    up_to_date: int = 0
+    not_applicable: int = 0
+    missing: list = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.applicable:
+            return None
+        return round_percent(Decimal(self.up_to_date) * 100 / self.applicable)
+
+    def add(self, item):
+        if not item.applies:
+            self.not_applicable += 1
+            return
+        self.applicable += 1
+        if not item.state.filled:
+            self.missing.append(Missing(item, EMPTY))
+        elif item.state.stale:
+            self.missing.append(Missing(item, STALE))
+        else:
+            self.up_to_date += 1
+
+
+@dataclass
+class EntityAssessment:
+    entity: object
+    categories: list
+    total: Score
+    items: dict = field(default_factory=dict)  # code → item with its `state`
+
+    @property
+    def missing(self):
+        return [m for category in self.categories for m in category.missing]
+
+
+def category_code(code: str) -> str:
+    return code.split(".", 1)[0]
+
+
+def self_assessment(today: datetime.date) -> list[EntityAssessment]:
+    """Every entity's menu scored by category, in the fixed number of queries of load_menu."""
+    items = load_menu(today)
+    by_entity: dict = {}
+    for item in items:
+        entity_items = by_entity.setdefault(item.entity_id, (item.entity, []))[1]
+        entity_items.append(item)
+    assessments = []
+    for entity, entity_items in by_entity.values():
+        categories: dict[str, Score] = {}
+        for item in entity_items:
+            if "." not in item.code:
+                categories[item.code] = Score(
+                    item.code, item.label, url=item.category_url(entity, item.code)
+                )
+        total = Score("", "Total")
+        for item in entity_items:
+            if not item.state.is_leaf or "." not in item.code:
+                continue
+            category = categories.get(category_code(item.code))
+            if category is None:
+                continue
+            category.add(item)
+            total.add(item)
+        items = {item.code: item for item in entity_items}
+        assessments.append(EntityAssessment(entity, list(categories.values()), total, items))
+    return assessments

@@ -1,0 +1,86 @@
+"""
+Today's Gobierno Digital policy (Decreto 767 de 2022) beside the 2008 plan: its elements, and
+the crosswalk from each GEL-T criterion to an element and to an ITA item (Res. 1519 Anexo 2).
+Both are shipped as data (gelt/data/policy.json) and editable, because MinTIC updates them.
+"""
+
+from django.db import models
+
+from .plan import Confidence, Criterion
+
+
+class PolicyElement(models.Model):
+    """One element of the current policy: gobernanza, a habilitador, a línea de acción…"""
+
+    class Kind(models.TextChoices):
+        GOVERNANCE = "gobernanza", "Gobernanza"
+        INNOVATION = "innovacion", "Innovación pública digital"
+        ENABLER = "habilitador", "Habilitador"
+        LINE = "linea", "Línea de acción"
+        INITIATIVE = "iniciativa", "Iniciativa dinamizadora"
+
+    code = models.CharField("código", max_length=20, unique=True, help_text="Ejemplo: HAB-SEG")
+    kind = models.CharField("tipo de elemento", max_length=12, choices=Kind.choices)
+    name = models.CharField("nombre", max_length=200)
+    description = models.TextField("descripción", blank=True)
+    source = models.CharField("fuente", max_length=400, blank=True)
+    confidence = models.CharField(
+        "confianza", max_length=1, choices=Confidence.choices, default=Confidence.B
+    )
+    order = models.PositiveSmallIntegerField("orden", default=0)
+    is_active = models.BooleanField("vigente", default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "elemento de la Política de Gobierno Digital"
+        verbose_name_plural = "Política de Gobierno Digital (elementos)"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class PolicyMapping(models.Model):
+    """
+    A row of the crosswalk: a GEL-T criterion → a current policy element → an ITA item. The
+    automatic check that measures it is the criterion's own `check_key`.
+    """
+
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.CASCADE,
+        related_name="policy_mappings",
+        verbose_name="criterio GEL-T",
+    )
+    element = models.ForeignKey(
+        PolicyElement,
+        on_delete=models.CASCADE,
+        related_name="mappings",
+        verbose_name="elemento de la política vigente",
+    )
+    ita_item = models.CharField(
+        "ítem ITA (Res. 1519 Anexo 2)",
+        max_length=20,
+        blank=True,
+        help_text="Numeral del menú de Transparencia. Ejemplo: 1.10. Vacío si no tiene.",
+    )
+    furag_theme = models.CharField("tema FURAG", max_length=200, blank=True)
+    source = models.CharField("fuente de la correspondencia", max_length=400, blank=True)
+    confidence = models.CharField(
+        "confianza", max_length=1, choices=Confidence.choices, default=Confidence.C
+    )
+    notes = models.TextField("observaciones", blank=True)
+
+    class Meta:
+        ordering = ["element__order", "criterion__phase__order", "criterion__order", "pk"]
+        verbose_name = "correspondencia GEL-T → política vigente"
+        verbose_name_plural = "correspondencias GEL-T → política vigente"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "element"],
+                name="gelt_mapping_unique",
+                violation_error_message="Ese criterio ya corresponde a ese elemento.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} → {self.element.code}"

@@ -67,20 +67,22 @@ class Distribution:
     format: str  # CSV, JSON
     url_name: str
     media_type: str
+    url_kwargs: tuple[tuple[str, str], ...] = ()  # for exports of one entity or instrument
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse(self.url_name, kwargs=dict(self.url_kwargs))
 
     @property
     def media_type_uri(self) -> str:
         return IANA + self.media_type
 
 
-def csv_and_json(csv_name: str, json_name: str) -> tuple[Distribution, Distribution]:
+def csv_and_json(csv_name: str, json_name: str, **kwargs) -> tuple[Distribution, Distribution]:
+    url_kwargs = tuple(sorted(kwargs.items()))
     return (
-        Distribution("CSV", csv_name, "text/csv"),
-        Distribution("JSON", json_name, "application/json"),
+        Distribution("CSV", csv_name, "text/csv", url_kwargs),
+        Distribution("JSON", json_name, "application/json", url_kwargs),
     )
 
 

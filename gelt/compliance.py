@@ -181,3 +181,8 @@ def weekly_counts(days: Iterable[datetime.date], today, weeks: int) -> list[int]
         if first <= day <= today:
             counts[(day - first).days // 7] += 1
     return counts
+
+
+def weeks_with_updates(counts: Iterable[int]) -> int:
+    """How many weeks met "at least one update a week": [3, 0, 1, 0] -> 2 (not 4 / 4 = 1)."""
+    return sum(1 for count in counts if count >= 1)

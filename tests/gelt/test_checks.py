@@ -42,8 +42,21 @@ def test_publishing_a_news_item_raises_the_update_frequency():
     assert latest_value("A1-FREC") == 0
     make_news()
     measure()
-    assert latest_value("A1-FREC") == Decimal("0.12")  # 1 publication over 8 weeks
+    assert latest_value("A1-FREC") == Decimal("12.5")  # 1 week of 8 had a publication
     assert "noticias 1" in Measurement.objects.get(indicator__code="A1-FREC").evidence_text
+
+
+def test_the_weekly_update_counts_weeks_with_an_update_not_an_average():
+    """Eight news items in one week average one a week, yet seven weeks had none."""
+    for hours in range(1, 9):
+        make_news(publish_at=timezone.now() - datetime.timedelta(hours=hours))
+    result = run("frecuencia_actualizacion")
+    assert result.value == Decimal("12.5")
+    assert "1 de las últimas 8 semanas" in result.evidence
+    assert "7 sin ninguna" in result.evidence
+    for weeks in range(1, 8):
+        make_news(publish_at=timezone.now() - datetime.timedelta(weeks=weeks))
+    assert run("frecuencia_actualizacion").value == 100
 
 
 def test_drafts_and_scheduled_news_do_not_count_as_updates():

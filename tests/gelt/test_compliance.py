@@ -170,3 +170,11 @@ class TestCharts:
 
     def test_single_value_is_centred(self):
         assert charts.sparkline([7], width=120)["count"] == 1
+
+
+def test_weeks_with_updates_count_weeks_not_publications():
+    from gelt.compliance import weeks_with_updates
+
+    assert weeks_with_updates([8, 0, 0, 0, 0, 0, 0, 0]) == 1
+    assert weeks_with_updates([1, 1, 2, 0]) == 3
+    assert weeks_with_updates([]) == 0

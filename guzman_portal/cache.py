@@ -147,7 +147,7 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             response = self.get_response(request)
             admin = "/" + settings.ADMIN_URL.lstrip("/")
-            if request.path.startswith(admin) and response.status_code < 400:
+            if request.path_info.startswith(admin) and response.status_code < 400:
                 bump_version()
             return response
         seconds = settings.PAGE_CACHE_SECONDS

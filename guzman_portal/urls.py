@@ -15,7 +15,7 @@ from portal.sitemaps import (
 from tramites.sitemaps import ProcedureSitemap
 from transparency.sitemaps import TransparencyMenuSitemap
 
-from . import views
+from . import sede, views
 from .sitemaps import DatasetSitemap, SectionSitemap
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
@@ -44,6 +44,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("tramites/", include("tramites.urls")),
     path("pqrsd/", include("pqrsd.urls")),
+    # The sede electrónica checks (guzman_portal.sede), public; before transparency's own URLs.
+    path("transparencia/cumplimiento.json", sede.compliance_json, name="sede_compliance"),
     path("transparencia/", include("transparency.urls")),
     path("participa/", include("participation.urls")),
     path("buscar/", include("search.urls")),
@@ -59,7 +61,8 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 # `make run` (DEBUG) serves uploaded files itself; in production the web server serves /media/.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The pattern is matched against the path without the script prefix (FORCE_SCRIPT_NAME).
+urlpatterns += static("/media/", document_root=settings.MEDIA_ROOT)
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from portal.models import Entity, Event, Municipality, NewsItem, Page
 from portal.views import newest_update
@@ -86,7 +86,7 @@ def datasets_catalog(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL.lstrip('/')}",
+        f"Disallow: {get_script_prefix()}{settings.ADMIN_URL.lstrip('/')}",
         # Search results are endless combinations of the same content.
         f"Disallow: {reverse('search:results')}",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",

@@ -6,6 +6,7 @@ gunicorn with production settings, and a backup restores into a fresh database.
 import json
 import os
 import re
+import socket
 import ssl
 import subprocess
 import time
@@ -235,6 +236,88 @@ def test_oversized_body_is_refused_by_nginx(production_site):
     except ConnectionError:
         status = 413  # nginx may close the connection while the client is still sending
     assert status == 413
+
+
+DISABLED_METHODS = ["TRACE", "PUT", "DELETE", "OPTIONS", "PATCH"]
+
+
+def _admin_login_path():
+    return f"/{settings.ADMIN_URL.strip('/')}/login/"
+
+
+@pytest.mark.parametrize("method", DISABLED_METHODS)
+@pytest.mark.parametrize("path", ["/", "/pqrsd/", "/media/foto.png", "/static/css/site.css", None])
+def test_methods_other_than_get_head_post_are_refused_by_nginx(production_site, method, path):
+    """MinTIC's security criteria: PUT, DELETE, TRACE and OPTIONS disabled on every path."""
+    status, headers, _ = _get_with(production_site, path or _admin_login_path(), method)
+    assert status == 405
+    assert headers["Allow"] == "GET, HEAD, POST"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize("method", DISABLED_METHODS)
+def test_plain_http_refuses_the_same_methods(production_site, method):
+    status, headers, _ = fetch(
+        f"http://127.0.0.1:{production_site['http']}/", method=method, headers={"Host": HOST}
+    )
+    assert status == 405
+    assert headers["Allow"] == "GET, HEAD, POST"
+
+
+@pytest.mark.parametrize("path", ["/", "/pqrsd/", "/media/foto.png", None])
+def test_get_and_head_still_reach_pages_files_and_the_admin(production_site, path):
+    for method in ("GET", "HEAD"):
+        status, _, _ = _get_with(production_site, path or _admin_login_path(), method)
+        assert status == 200, (method, path)
+
+
+def _get_with(ports, path, method):
+    url = f"https://127.0.0.1:{ports['https']}{path}"
+    return fetch(url, method=method, headers={"Host": HOST}, context=_tls())
+
+
+def _handshake(ports, *, version=None, ciphers=None):
+    """The protocol and cipher nginx agrees to with a client limited to these, or None."""
+    context = _tls()
+    # The client is made willing to speak old protocols: only the server may refuse them.
+    context.set_ciphers((ciphers or "ALL") + ":@SECLEVEL=0")
+    if version:
+        context.minimum_version = context.maximum_version = version
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", ports["https"]), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname=HOST) as tls,
+        ):
+            return tls.version(), tls.cipher()[0]
+    except (ssl.SSLError, ConnectionError):
+        return None
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("version", [ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1])
+def test_old_tls_versions_are_refused(production_site, version):
+    assert _handshake(production_site, version=version) is None
+
+
+def test_tls_1_3_is_served(production_site):
+    assert _handshake(production_site, version=ssl.TLSVersion.TLSv1_3)[0] == "TLSv1.3"
+
+
+def test_tls_1_2_only_with_forward_secret_aead_ciphers(production_site):
+    version, cipher = _handshake(production_site, version=ssl.TLSVersion.TLSv1_2)
+    assert version == "TLSv1.2"
+    assert cipher.startswith("ECDHE-") and ("GCM" in cipher or "CHACHA20" in cipher)
+    good = "ECDHE-RSA-AES128-GCM-SHA256"
+    assert _handshake(production_site, version=ssl.TLSVersion.TLSv1_2, ciphers=good)
+    # No forward secrecy (RSA key exchange) or no AEAD (CBC with SHA-1/SHA-2 MACs).
+    for weak in (
+        "AES128-SHA",
+        "AES128-GCM-SHA256",
+        "AES256-SHA256",
+        "ECDHE-RSA-AES128-SHA",
+        "ECDHE-RSA-AES256-SHA384",
+    ):
+        assert _handshake(production_site, version=ssl.TLSVersion.TLSv1_2, ciphers=weak) is None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,11 +8,18 @@ from django.utils import timezone
 from portal.admin import EntityScopedAdmin, staff_office
 from portal.models import Document
 
-from .models import ChangeLogEntry, ExternalLink, MenuItem
+from .models import (
+    ChangeLogEntry,
+    ClassifiedInformation,
+    ExternalLink,
+    InformationAsset,
+    MenuItem,
+    PublicationSchemeEntry,
+)
 from .quality import describe_changes
-from .stats import load_menu
+from .stats import coverage, load_menu
 
-CONTENT_KEYS = ("pages", "procedures", "links", "documents")
+CONTENT_KEYS = ("pages", "procedures", "links", "documents", "sources")
 
 
 def document_filter_text(item):
@@ -24,6 +31,14 @@ def document_filter_text(item):
         scope.append(str(item.document_year))
     text = ", ".join(item.document_kind_labels())
     return f"{text} ({', '.join(scope)})" if scope else text
+
+
+def source_text(item):
+    """The item's source in words, e.g. "Eventos (… palabra clave) (rendición de cuentas)"."""
+    if not item.content_source:
+        return ""
+    text = item.get_content_source_display()
+    return f"{text} ({item.event_keyword})" if item.event_keyword else text
 
 
 def snapshot(item_pk):
@@ -38,6 +53,7 @@ def snapshot(item_pk):
         "procedures": {procedure.name for procedure in item.procedures.all()},
         "links": {f"{link.label} ({link.url})" for link in item.links.all()},
         "documents": {document_filter_text(item)} - {""},
+        "sources": {source_text(item)} - {""},
         "applies": item.applies,
         "justification": item.na_justification,
         "owner": item.owner_office.name if item.owner_office else None,
@@ -112,7 +128,14 @@ class MenuItemAdmin(EntityScopedAdmin):
         "last_updated",
     )
     list_display_links = ("code", "label")
-    list_filter = (ContentStateFilter, "entity", "owner_office", "update_frequency", "applies")
+    list_filter = (
+        ContentStateFilter,
+        "entity",
+        "content_source",
+        "owner_office",
+        "update_frequency",
+        "applies",
+    )
     list_select_related = ("entity", "owner_office__entity")
     search_fields = ("code", "label")
     list_per_page = 200
@@ -126,6 +149,9 @@ class MenuItemAdmin(EntityScopedAdmin):
             "Qué publica este ítem",
             {
                 "fields": (
+                    "content_source",
+                    "event_keyword",
+                    "datos_gov_co_url",
                     "pages",
                     "procedures",
                     "document_kinds",
@@ -136,7 +162,15 @@ class MenuItemAdmin(EntityScopedAdmin):
         ),
         (
             "Responsable y actualización",
-            {"fields": ("owner_office", "update_frequency", "last_updated", "quality_override")},
+            {
+                "fields": (
+                    "owner_office",
+                    "update_frequency",
+                    "last_updated",
+                    "committed_on",
+                    "quality_override",
+                )
+            },
         ),
         ("No aplica", {"classes": ("collapse",), "fields": ("applies", "na_justification")}),
         ("Origen del dato", {"classes": ("collapse",), "fields": ("source",)}),
@@ -214,8 +248,10 @@ class MenuItemAdmin(EntityScopedAdmin):
 
     def get_urls(self):
         report = self.admin_site.admin_view(self.empty_report_view)
+        coverage_view = self.admin_site.admin_view(self.coverage_view)
         return [
             path("vacios-por-dependencia/", report, name="transparency_menuitem_empty_report"),
+            path("cobertura/", coverage_view, name="transparency_menuitem_coverage"),
             *super().get_urls(),
         ]
 
@@ -238,6 +274,96 @@ class MenuItemAdmin(EntityScopedAdmin):
             "changelist_url": reverse("admin:transparency_menuitem_changelist"),
         }
         return TemplateResponse(request, "admin/transparency/menuitem/empty_report.html", context)
+
+    def coverage_view(self, request):
+        """Items with content over applicable items, per entity and category."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = coverage(load_menu(timezone.localdate(), queryset=self.get_queryset(request)))
+        entities = {}
+        for row in rows:
+            entities.setdefault(row.entity, []).append(row)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cobertura del menú de transparencia por entidad y categoría",
+            "opts": self.model._meta,
+            "entities": [
+                (entity, rows, sum(r.items for r in rows), sum(r.filled for r in rows))
+                for entity, rows in entities.items()
+            ],
+            "changelist_url": reverse("admin:transparency_menuitem_changelist"),
+        }
+        return TemplateResponse(request, "admin/transparency/menuitem/coverage.html", context)
+
+
+class InstrumentAdmin(EntityScopedAdmin):
+    """The rows of one instrument (7.1.1–7.1.3): each editor keeps those of their entity."""
+
+    list_filter = ("entity", "office", "medium")
+    list_select_related = ("entity", "office")
+    list_per_page = 100
+
+
+@admin.register(InformationAsset)
+class InformationAssetAdmin(InstrumentAdmin):
+    list_display = ("category", "entity", "office", "format", "availability", "updated_at")
+    search_fields = ("category", "description")
+    fields = (
+        "entity",
+        "office",
+        "category",
+        "description",
+        "language",
+        "medium",
+        "format",
+        "availability",
+        "location",
+        "order",
+    )
+
+
+@admin.register(ClassifiedInformation)
+class ClassifiedInformationAdmin(InstrumentAdmin):
+    list_display = ("title", "category", "entity", "office", "scope", "term", "updated_at")
+    search_fields = ("title", "category", "legal_basis")
+    fields = (
+        "entity",
+        "office",
+        "category",
+        "title",
+        "language",
+        "medium",
+        "generated_on",
+        "producer_name",
+        "responsible_name",
+        "legitimate_aim",
+        "legal_basis",
+        "legal_ground",
+        "scope",
+        "classified_on",
+        "term",
+        "order",
+    )
+
+
+@admin.register(PublicationSchemeEntry)
+class PublicationSchemeEntryAdmin(InstrumentAdmin):
+    list_display = ("title", "entity", "office", "format", "update_frequency", "updated_at")
+    search_fields = ("title", "location")
+    fields = (
+        "entity",
+        "office",
+        "title",
+        "language",
+        "medium",
+        "format",
+        "generated",
+        "update_frequency",
+        "location",
+        "producer_name",
+        "responsible_name",
+        "order",
+    )
 
 
 @admin.register(ChangeLogEntry)

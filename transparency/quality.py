@@ -95,7 +95,7 @@ def share(part: int, whole: int) -> float | None:
 def describe_changes(before: dict, after: dict) -> list[str]:
     """
     Plain-language sentences for the public log, comparing two snapshots of what an item
-    points at. Each snapshot maps "pages", "procedures", "links" and "documents" to a set of
+    points at. Each snapshot maps "pages", "procedures", "links", "documents" and "sources" to a set of
     human-readable names, and "applies" / "owner" to a value.
     """
     names = {
@@ -103,6 +103,7 @@ def describe_changes(before: dict, after: dict) -> list[str]:
         "procedures": "el trámite",
         "links": "el enlace",
         "documents": "la lista de documentos",
+        "sources": "el contenido del portal",
     }
     sentences = []
     for key, noun in names.items():

@@ -18,6 +18,7 @@ from tramites.models import Procedure
 
 from . import quality
 from .models import MenuItem
+from .sources import Feed, SourceIndex
 
 DOCUMENTS_PER_ITEM = 5
 DOCUMENT_KIND_LABELS = dict(Document.Kind.choices)
@@ -55,6 +56,8 @@ class ItemState:
     documents: list = field(default_factory=list)
     document_count: int = 0
     document_counts: list = field(default_factory=list)  # (kind, label, count) per kind
+    feed: Feed = field(default_factory=Feed)
+    live: bool = False  # filled only by a page computed on every visit: never stale
 
 
 class DocumentIndex:
@@ -139,34 +142,53 @@ class DocumentIndex:
         return selected[:DOCUMENTS_PER_ITEM]
 
 
-def assess(item, documents, *, is_leaf, today):
-    """The ItemState of one item with its links attached by `attach_links()`."""
+# Sources whose content is also offered as machine-readable data (CSV or JSON downloads).
+DATA_SOURCES = {"tramites", "pqrsd_informes", "datos_abiertos", *SourceIndex.INSTRUMENT_SOURCES}
+
+
+def assess(item, documents, sources, *, is_leaf, today):
+    """The ItemState of one item with its links attached by `load_menu()`."""
     pages = item.published_pages
     links = item.link_list
     procedures = item.published_procedures
     document_total, document_data = documents.counts(item)
+    feed = sources.feed(item)
     formats = {link.format for link in links}
     computed = quality.quality_level(
-        has_html=bool(pages or procedures or "page" in formats),
+        has_html=bool(pages or procedures or feed.filled or "page" in formats),
         has_file=bool(document_total or formats & {"file", "external"}),
-        has_data=bool(document_data or procedures or "data" in formats),
+        has_data=bool(
+            document_data
+            or procedures
+            or (feed.filled and item.content_source in DATA_SOURCES)
+            or "data" in formats
+        ),
     )
-    filled = bool(pages or links or procedures or document_total)
+    dated_content = bool(
+        pages or links or procedures or document_total or feed.total and not feed.live
+    )
+    filled = dated_content or feed.filled
     newest_documents = documents.newest(item)
-    # Editing a linked page or sheet, or publishing a matching document, updates the item.
+    # Editing a linked page or sheet, publishing a matching document or anything the item's
+    # source lists updates the item.
     last_updated = max(
         [
             *([item.last_updated] if item.last_updated else []),
             *(timezone.localdate(obj.updated_at) for obj in [*pages, *procedures]),
             *(timezone.localdate(doc.publish_at) for doc in newest_documents[:1]),
+            *([feed.last_date] if feed.last_date else []),
         ],
         default=None,
     )
+    live = filled and not dated_content
     return ItemState(
         is_leaf=is_leaf,
+        feed=feed,
+        live=live,
         filled=item.applies and filled,
         stale=item.applies
         and filled
+        and not live
         and quality.is_stale(last_updated, item.update_frequency, today),
         last_updated=last_updated,
         computed_quality=computed,
@@ -214,11 +236,13 @@ def load_menu(today: datetime.date, entity=None, queryset=None):
         )
         .order_by("entity__order", "entity", "position")
     )
-    documents = DocumentIndex(items, now)
-    for item in items:
-        if entity is not None:
+    if entity is not None:
+        for item in items:
             item.entity = entity
-        item.state = assess(item, documents, is_leaf=not item.has_children, today=today)
+    documents = DocumentIndex(items, now)
+    sources = SourceIndex(items, now)
+    for item in items:
+        item.state = assess(item, documents, sources, is_leaf=not item.has_children, today=today)
     return items
 
 
@@ -246,3 +270,52 @@ def summarize(items) -> MenuStats:
 def menu_stats(today: datetime.date, entity=None) -> MenuStats:
     """Completeness and quality of one entity's menu, or of all menus when `entity` is None."""
     return summarize(load_menu(today, entity))
+
+
+@dataclass
+class CategoryCoverage:
+    """The state of one category of one entity's menu (a row of the coverage tables)."""
+
+    entity: object
+    code: str
+    label: str
+    items: int = 0
+    filled: int = 0
+    stale: int = 0
+    not_applicable: int = 0
+    last_updated: datetime.date | None = None
+
+    @property
+    def empty(self):
+        return self.items - self.filled
+
+    @property
+    def share_filled(self):
+        return quality.share(self.filled, self.items)
+
+
+def coverage(items):
+    """
+    One CategoryCoverage per entity and category, in official order, from items returned by
+    `load_menu()`: the leaf items that apply, those with content, stale and "no aplica".
+    """
+    rows = {}
+    for item in items:
+        if item.parent_id is None:
+            rows[(item.entity_id, item.code)] = CategoryCoverage(item.entity, item.code, item.label)
+    for item in items:
+        row = rows.get((item.entity_id, item.code.split(".", 1)[0]))
+        if row is None or not item.state.is_leaf:
+            continue
+        if not item.applies:
+            row.not_applicable += 1
+            continue
+        row.items += 1
+        if item.state.filled:
+            row.filled += 1
+            row.stale += item.state.stale
+            if item.state.last_updated and (
+                row.last_updated is None or item.state.last_updated > row.last_updated
+            ):
+                row.last_updated = item.state.last_updated
+    return list(rows.values())

@@ -1,14 +1,18 @@
 """Public pages of the transparency menu and its change log."""
 
+import csv
+
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from portal.models import Entity
 
 from .models import ChangeLogEntry, MenuItem
-from .stats import load_menu, summarize
+from .opendata import COVERAGE_COLUMNS, INSTRUMENT_COLUMNS, INSTRUMENT_TITLES
+from .sources import INSTRUMENT_SLUGS
+from .stats import coverage, load_menu, summarize
 
 LOG_PAGE_SIZE = 30
 
@@ -50,7 +54,9 @@ def menu(request, entity_slug=None):
     entity, entities = find_entity(entity_slug)
     if entity_slug is not None and entity.kind == Entity.Kind.ALCALDIA:
         return redirect("transparency:menu", permanent=True)
-    items = load_menu(timezone.localdate(), entity) if entity else []
+    # Every entity's menu is read (in the same queries as one) for the coverage table.
+    every_item = load_menu(timezone.localdate()) if entity else []
+    items = [item for item in every_item if item.entity_id == entity.pk] if entity else []
     categories = build_tree(items)
     for category in categories:
         category.url = MenuItem.category_url(entity, category.code)
@@ -59,6 +65,7 @@ def menu(request, entity_slug=None):
         "entities": entities,
         "categories": categories,
         "stats": summarize(items),
+        "coverage": coverage_table(coverage(every_item), entities),
         "last_updated": max((item.updated_at for item in items), default=None),
     }
     return render(request, "transparency/menu.html", context)
@@ -123,3 +130,83 @@ def change_log(request):
         "last_updated": page.object_list[0].created_at if page.object_list else None,
     }
     return render(request, "transparency/change_log.html", context)
+
+
+def coverage_table(rows, entities):
+    """Coverage rows regrouped for a table: one line per category, one cell per entity."""
+    lines = {}
+    for row in rows:
+        line = lines.setdefault(row.code, {"code": row.code, "label": row.label, "cells": {}})
+        line["cells"][row.entity.pk] = row
+    entity_ids = [entity.pk for entity in entities]
+    return [
+        {**line, "cells": [line["cells"].get(pk) for pk in entity_ids]}
+        for line in sorted(lines.values(), key=lambda line: int(line["code"]))
+    ]
+
+
+def csv_response(filename, columns, rows):
+    """A UTF-8 CSV with BOM (so Excel shows accents) of `rows` read through `columns`."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([column.name for column in columns])
+    for row in rows:
+        writer.writerow(["" if (v := column.read(row)) is None else v for column in columns])
+    return response
+
+
+def json_response(description, columns, rows, key):
+    data = {
+        "descripcion": description,
+        "generado": timezone.now().isoformat(timespec="seconds"),
+        "columnas": [
+            {"nombre": c.name, "descripcion": c.description, "tipo": c.type} for c in columns
+        ],
+        "total": len(rows),
+        key: [{column.name: column.read(row) for column in columns} for row in rows],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def instrument_rows(entity_slug, instrument):
+    """(entity, source, rows) of one instrument of one entity, or 404."""
+    entity = get_object_or_404(Entity, slug=entity_slug)
+    if instrument not in INSTRUMENT_SLUGS:
+        raise Http404("No existe ese instrumento de gestión de la información.")
+    source, model = INSTRUMENT_SLUGS[instrument]
+    rows = list(
+        model.objects.filter(entity=entity)
+        .select_related("entity", "office")
+        .order_by("order", "pk")
+    )
+    return entity, source, rows
+
+
+def instrument_csv(request, entity_slug, instrument):
+    """An instrument (7.1.1, 7.1.2 or 7.1.3) of one entity as CSV."""
+    entity, source, rows = instrument_rows(entity_slug, instrument)
+    return csv_response(f"{instrument}-{entity.slug}.csv", INSTRUMENT_COLUMNS[source], rows)
+
+
+def instrument_json(request, entity_slug, instrument):
+    """An instrument (7.1.1, 7.1.2 or 7.1.3) of one entity as JSON, with its dictionary."""
+    entity, source, rows = instrument_rows(entity_slug, instrument)
+    description = f"{INSTRUMENT_TITLES[source]} de {entity.name}"
+    return json_response(description, INSTRUMENT_COLUMNS[source], rows, "filas")
+
+
+def coverage_rows():
+    return coverage(load_menu(timezone.localdate()))
+
+
+def coverage_csv(request):
+    """Coverage of every entity's menu, one row per entity and category, as CSV."""
+    return csv_response("cobertura-transparencia.csv", COVERAGE_COLUMNS, coverage_rows())
+
+
+def coverage_json(request):
+    """Coverage of every entity's menu, one row per entity and category, as JSON."""
+    description = "Cobertura del menú de Transparencia por entidad y categoría"
+    return json_response(description, COVERAGE_COLUMNS, coverage_rows(), "filas")

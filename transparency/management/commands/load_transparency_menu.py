@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.models import Entity
-from transparency.models import MenuItem
+from portal.models import Document, Entity
+from transparency.models import MenuItem, Source
 
 MENU_FILE = Path(__file__).resolve().parents[2] / "data" / "menu.json"
 # Each sujeto obligado publishes its own menu (Resolución 1519 de 2020, Anexo 2).
@@ -22,6 +22,21 @@ def flatten(nodes, parent_code=None, depth=0, not_applicable_for=None):
         yield from flatten(node.get("children", []), node["code"], depth + 1, inherited)
 
 
+def shipped_binding(node):
+    """The item's shipped source of content as MenuItem fields (see docs/transparencia.md)."""
+    binding = node.get("binding", {})
+    fields = {}
+    if binding.get("source"):
+        fields["content_source"] = Source(binding["source"]).value
+        fields["event_keyword"] = binding.get("event_keyword", "")
+    if binding.get("document_kinds"):
+        kinds = set(Document.Kind.values)
+        if not set(binding["document_kinds"]) <= kinds:
+            raise KeyError(f"tipo de documento desconocido en {node['code']}")
+        fields["document_kinds"] = list(binding["document_kinds"])
+    return fields
+
+
 def read_menu(path=MENU_FILE):
     """The shipped menu as a flat list (see `flatten`)."""
     return list(flatten(json.loads(Path(path).read_text(encoding="utf-8"))["categories"]))
@@ -30,8 +45,9 @@ def read_menu(path=MENU_FILE):
 class Command(BaseCommand):
     help = (
         "Carga el menú de Transparencia (Anexo 2 de la Resolución 1519 de 2020) de la Alcaldía, "
-        "la Personería y el Concejo. Se puede repetir: nunca cambia los enlaces, la dependencia "
-        "responsable ni la razón de «no aplica» que haya registrado el personal."
+        "la Personería y el Concejo, con el contenido del portal que alimenta cada ítem. Se puede "
+        "repetir: nunca cambia los enlaces, la dependencia responsable, la razón de «no aplica» "
+        "ni la fuente o los tipos de documento que haya elegido el personal."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +56,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             rows = read_menu(options["file"])
+            for node, *_ in rows:
+                shipped_binding(node)
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"No se pudo leer el menú: {error}") from error
         for slug in ENTITY_SLUGS:
@@ -73,6 +91,7 @@ class Command(BaseCommand):
                 "source": node.get("source", ""),
                 "confidence": node.get("confidence", ""),
             }
+            binding = shipped_binding(node)
             item = existing.get(node["code"])
             if item is None:
                 # What staff may change is only set when the item is created.
@@ -86,9 +105,16 @@ class Command(BaseCommand):
                     na_justification=justification,
                     update_frequency=node.get("update_frequency", MenuItem.Frequency.YEARLY),
                     **shipped,
+                    **binding,
                 )
                 created_count += 1
             else:
+                # A binding fills only what staff left empty: their choice is never overwritten.
+                if not item.content_source and binding.get("content_source"):
+                    shipped["content_source"] = binding["content_source"]
+                    shipped["event_keyword"] = binding.get("event_keyword", "")
+                if not item.document_kinds and binding.get("document_kinds"):
+                    shipped["document_kinds"] = binding["document_kinds"]
                 changed = [name for name, value in shipped.items() if getattr(item, name) != value]
                 if changed:
                     for name in changed:

@@ -1,0 +1,359 @@
+"""
+What a bound item (`MenuItem.content_source`) lists: the published content of its own entity,
+read for any number of items in a fixed number of queries.
+
+`SourceIndex(items, now)` runs one query per kind of source the items use (plus one per distinct
+event keyword) and answers, for each item, a `Feed`: the newest entries with their dates, how
+many there are, where to see them all, and the date of the newest one (the item's "last
+updated"). Only `published()` content (or, for the directory, the people listed in it) of the
+item's own entity ever enters a feed.
+
+Surveys and draft regulations belong to the participation app, which transparency may not
+import (pyproject.toml, "Apps in layers"): they are read through `apps.get_model()` and only by
+what every publishable model of the portal has (`published()`, `entity`, `title`,
+`publish_at`, `get_absolute_url()`). The PQRSD pages, the GEL-T plan and the open-data catalogue
+are linked by URL name only; they are computed from current data on every visit ("en vivo"), so
+they have no date of their own and never make an item stale (docs/transparencia.md).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, F, Max, Window
+from django.db.models.functions import RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from portal.models import Contractor, Event, Office, Official
+from tramites.models import Procedure
+
+from .models import ClassifiedInformation, InformationAsset, PublicationSchemeEntry, Source
+from .opendata import INSTRUMENT_COLUMNS
+
+ENTRIES_PER_ITEM = 5
+
+
+@dataclass
+class Entry:
+    """One thing a feed lists: its title, its address and its date."""
+
+    title: str
+    url: str
+    date: datetime.date | None = None
+    meta: str = ""
+
+
+@dataclass
+class Feed:
+    """What a source publishes for one item."""
+
+    entries: list = field(default_factory=list)
+    total: int = 0
+    last_date: datetime.date | None = None
+    more_url: str = ""
+    more_label: str = ""
+    live: bool = False
+    table: str = ""  # "registro_activos" … when the item shows an instrument's table
+    rows: list = field(default_factory=list)
+    headers: list = field(default_factory=list)
+    csv_url: str = ""
+    json_url: str = ""
+    datos_gov_co_url: str = ""
+
+    @property
+    def filled(self):
+        return bool(self.total or self.live)
+
+
+@dataclass
+class Bucket:
+    rows: list = field(default_factory=list)
+    total: int = 0
+    last: datetime.datetime | datetime.date | None = None
+
+
+def newest_by_entity(queryset, *, entity, order_by, last, limit=ENTRIES_PER_ITEM):
+    """
+    {entity id: Bucket} for the rows of `queryset`, in one query: the first `limit` rows of each
+    entity ordered by `order_by` (descending), the entity's count and the newest `last` value.
+    """
+    within = {"partition_by": [F(entity)]}
+    rows = (
+        queryset.annotate(
+            entity_key=F(entity),
+            rank=Window(RowNumber(), order_by=[F(order_by).desc(), F("pk").desc()], **within),
+            total=Window(Count("pk"), **within),
+            newest=Window(Max(last), **within),
+        )
+        .filter(rank__lte=limit)
+        .order_by("entity_key", "rank")
+    )
+    buckets = {}
+    for row in rows:
+        bucket = buckets.setdefault(row.entity_key, Bucket(total=row.total, last=row.newest))
+        bucket.rows.append(row)
+    return buckets
+
+
+def local_date(value):
+    if (
+        value is None
+        or isinstance(value, datetime.date)
+        and not isinstance(value, datetime.datetime)
+    ):
+        return value
+    return timezone.localdate(value)
+
+
+def reverse_or_blank(name, *args):
+    """The address of a URL name, or "" while the app that owns it is not installed yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+INSTRUMENTS = {
+    Source.ASSETS: (InformationAsset, "registro-de-activos"),
+    Source.CLASSIFIED: (ClassifiedInformation, "indice-de-informacion-clasificada"),
+    Source.SCHEME: (PublicationSchemeEntry, "esquema-de-publicacion"),
+}
+INSTRUMENT_SLUGS = {slug: (source, model) for source, (model, slug) in INSTRUMENTS.items()}
+ENTITY_SOURCES = {
+    Source.MISSION: lambda e: bool(e.mission.strip() or e.vision.strip()),
+    Source.FUNCTIONS: lambda e: bool(e.functions.strip()),
+    Source.CONTACT: lambda e: bool(e.address.strip() and (e.phone.strip() or e.email.strip())),
+}
+
+
+class SourceIndex:
+    """The feeds of a list of items (see the module's docstring)."""
+
+    INSTRUMENT_SOURCES = tuple(INSTRUMENTS)
+
+    def __init__(self, items, now):
+        self.now = now
+        self.buckets = {}  # (source, keyword) → {entity id: Bucket}
+        self.offices = {}
+        # A sub-item bound to its parent's instrument is one of the table's columns.
+        self.parent_source = {item.pk: item.content_source for item in items}
+        wanted = {}
+        for item in items:
+            if item.content_source:
+                wanted.setdefault(item.content_source, set()).add(item.entity_id)
+        for source, entity_ids in wanted.items():
+            self._load(source, entity_ids, items)
+
+    def _load(self, source, entity_ids, items):
+        now = self.now
+        if source == Source.STRUCTURE:
+            self.offices = {
+                row["entity_id"]: row
+                for row in Office.objects.filter(entity__in=entity_ids)
+                .values("entity_id")
+                .annotate(total=Count("pk"))
+                .order_by()
+            }
+        elif source == Source.DIRECTORY:
+            self.buckets[source] = self._counts(Official.objects.active(), entity_ids)
+        elif source == Source.CONTRACTORS:
+            self.buckets[source] = self._counts(Contractor.objects.active(), entity_ids)
+        elif source == Source.PROCEDURES:
+            self.buckets[source] = newest_by_entity(
+                Procedure.objects.published(now).filter(entity__in=entity_ids),
+                entity="entity_id",
+                order_by="updated_at",
+                last="updated_at",
+            )
+        elif source == Source.EVENTS:
+            keywords = {i.event_keyword.strip() for i in items if i.content_source == source}
+            for keyword in keywords:
+                events = Event.objects.published(now).filter(entity__in=entity_ids)
+                if keyword:
+                    events = events.filter(title__icontains=keyword)
+                self.buckets[(source, keyword.lower())] = newest_by_entity(
+                    events, entity="entity_id", order_by="starts_at", last="publish_at"
+                )
+        elif source in (Source.SURVEYS, Source.DRAFTS, Source.PARTICIPATION):
+            for name in self._participation_models(source):
+                if (Source.PARTICIPATION, name) in self.buckets:
+                    continue
+                model = apps.get_model("participation", name)
+                self.buckets[(Source.PARTICIPATION, name)] = newest_by_entity(
+                    model.objects.published(now).filter(entity__in=entity_ids),
+                    entity="entity_id",
+                    order_by="publish_at",
+                    last="publish_at",
+                )
+        elif source in INSTRUMENTS:
+            model, _ = INSTRUMENTS[source]
+            rows = list(
+                model.objects.filter(entity__in=entity_ids)
+                .select_related("office")
+                .order_by("entity_id", "order", "pk")
+            )
+            buckets = {}
+            for row in rows:
+                bucket = buckets.setdefault(row.entity_id, Bucket())
+                bucket.rows.append(row)
+                bucket.total += 1
+                bucket.last = max(filter(None, [bucket.last, row.updated_at]))
+            self.buckets[source] = buckets
+
+    @staticmethod
+    def _participation_models(source):
+        if not apps.is_installed("participation"):
+            return []
+        return {
+            Source.SURVEYS: ["Survey"],
+            Source.DRAFTS: ["DraftRegulation"],
+            Source.PARTICIPATION: ["Survey", "DraftRegulation"],
+        }[source]
+
+    @staticmethod
+    def _counts(queryset, entity_ids):
+        """{entity id: Bucket(total, newest update)} of directory rows, in one query."""
+        return {
+            row["office__entity_id"]: Bucket(total=row["total"], last=row["last"])
+            for row in queryset.filter(office__entity__in=entity_ids)
+            .values("office__entity_id")
+            .annotate(total=Count("pk"), last=Max("updated_at"))
+            .order_by()
+        }
+
+    def feed(self, item):
+        """The Feed of one item (an empty one when it has no source)."""
+        source, entity = item.content_source, item.entity
+        if not source:
+            return Feed()
+        if source in ENTITY_SOURCES:
+            if not ENTITY_SOURCES[source](entity):
+                return Feed()
+            url = entity.get_absolute_url()
+            return Feed(
+                entries=[Entry(f"{Source(source).label}: {entity.name}", url)],
+                total=1,
+                last_date=local_date(entity.updated_at),
+            )
+        if source == Source.STRUCTURE:
+            offices = self.offices.get(entity.pk, {}).get("total", 0)
+            if not offices:
+                return Feed()
+            return Feed(
+                entries=[
+                    Entry(
+                        f"Estructura orgánica de {entity.name}",
+                        entity.get_absolute_url(),
+                        meta=f"{offices} dependencia{'s' if offices != 1 else ''}",
+                    )
+                ],
+                total=offices,
+                last_date=local_date(entity.updated_at),
+            )
+        if source in (Source.DIRECTORY, Source.CONTRACTORS):
+            bucket = self.buckets.get(source, {}).get(entity.pk)
+            if bucket is None or not bucket.total:
+                return Feed()
+            noun = "servidores públicos" if source == Source.DIRECTORY else "contratistas"
+            return Feed(
+                total=bucket.total,
+                last_date=local_date(bucket.last),
+                more_url=f"{reverse('portal:directory')}?entidad={entity.slug}",
+                more_label=f"Ver el directorio ({bucket.total} {noun})",
+            )
+        if source == Source.PROCEDURES:
+            bucket = self.buckets.get(source, {}).get(entity.pk, Bucket())
+            return Feed(
+                entries=[
+                    Entry(p.name, p.get_absolute_url(), local_date(p.updated_at), "trámite")
+                    for p in bucket.rows
+                ],
+                total=bucket.total,
+                last_date=local_date(bucket.last),
+                more_url=reverse("tramites:catalogue"),
+                more_label=f"Ver los {bucket.total} trámites y servicios" if bucket.total else "",
+            )
+        if source == Source.EVENTS:
+            keyword = item.event_keyword.strip().lower()
+            bucket = self.buckets.get((source, keyword), {}).get(entity.pk, Bucket())
+            return Feed(
+                entries=[
+                    Entry(e.title, e.get_absolute_url(), local_date(e.starts_at), "evento")
+                    for e in bucket.rows
+                ],
+                total=bucket.total,
+                last_date=local_date(bucket.last),
+                more_url=reverse("portal:event_past"),
+                more_label="Ver los eventos pasados" if bucket.total else "",
+            )
+        if source in (Source.SURVEYS, Source.DRAFTS, Source.PARTICIPATION):
+            buckets = [
+                (name, self.buckets.get((Source.PARTICIPATION, name), {}).get(entity.pk))
+                for name in self._participation_models(source)
+            ]
+            buckets = [(name, b) for name, b in buckets if b is not None]
+            meta = {"Survey": "encuesta", "DraftRegulation": "proyecto normativo"}
+            entries = sorted(
+                (
+                    Entry(row.title, row.get_absolute_url(), local_date(row.publish_at), meta[name])
+                    for name, bucket in buckets
+                    for row in bucket.rows
+                ),
+                key=lambda entry: entry.date,
+                reverse=True,
+            )[:ENTRIES_PER_ITEM]
+            return Feed(
+                entries=entries,
+                total=sum(b.total for _, b in buckets),
+                last_date=max((local_date(b.last) for _, b in buckets), default=None),
+                more_url=reverse_or_blank("participation:index"),
+                more_label="Ver todos los espacios de participación" if buckets else "",
+            )
+        if source in INSTRUMENTS:
+            return self._instrument_feed(item, source, entity)
+        return self._live_feed(source, entity)
+
+    def _instrument_feed(self, item, source, entity):
+        _, slug = INSTRUMENTS[source]
+        bucket = self.buckets.get(source, {}).get(entity.pk, Bucket())
+        feed = Feed(total=bucket.total, last_date=local_date(bucket.last))
+        if self.parent_source.get(item.parent_id) == source:
+            parent_code = item.code.rsplit(".", 1)[0]
+            if bucket.total:
+                title = f"Columna de la tabla del numeral {parent_code}"
+                feed.entries = [Entry(title, f"#item-{parent_code.replace('.', '-')}")]
+            return feed
+        columns = INSTRUMENT_COLUMNS[source]
+        feed.table = source
+        feed.headers = [column.header for column in columns[1:]]  # the entity is the page's
+        feed.rows = [
+            ["" if (v := column.read(row)) is None else v for column in columns[1:]]
+            for row in bucket.rows
+        ]
+        feed.csv_url = reverse("transparency:instrument_csv", args=[entity.slug, slug])
+        feed.json_url = reverse("transparency:instrument_json", args=[entity.slug, slug])
+        feed.datos_gov_co_url = item.datos_gov_co_url
+        return feed
+
+    @staticmethod
+    def _live_feed(source, entity):
+        links = {
+            Source.PQRSD_STATS: [
+                ("Estadísticas de PQRSD por entidad y dependencia", "pqrsd:stats"),
+                ("Estadísticas de PQRSD en CSV (datos abiertos)", "pqrsd:stats_csv"),
+            ],
+            Source.PQRSD_FORM: [
+                ("Radicar una petición, queja, reclamo, sugerencia o denuncia", "pqrsd:file"),
+                ("Consultar el estado de una solicitud", "pqrsd:track"),
+            ],
+            Source.GELT: [("Plan de acción Gobierno en Línea Territorial", "gelt:public")],
+            Source.OPEN_DATA: [("Catálogo de datos abiertos del portal", "datos:index")],
+        }[source]
+        entries = [Entry(label, url) for label, name in links if (url := reverse_or_blank(name))]
+        return Feed(entries=entries, total=len(entries), live=bool(entries))
+
+
+def instrument_slug(source):
+    """The slug of an instrument's downloads ("registro-de-activos", …)."""
+    return INSTRUMENTS[source][1]

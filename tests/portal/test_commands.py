@@ -1,6 +1,7 @@
 """load_institution, seed_demo and create_demo_staff: real data, idempotent, fast at scale."""
 
 import io
+import json
 import re
 import time
 
@@ -10,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from portal.management.commands.load_institution import DATA_DIR
 from portal.models import (
     AlertBanner,
     Document,
@@ -26,7 +28,11 @@ from portal.models import (
 from portal.roles import EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
-POLICY_PAGES = ["politica-de-privacidad", "terminos-y-condiciones", "derechos-de-autor"]
+# The policy pages load_institution ships (not demo content, so not marked «(demo)»).
+POLICY_PAGES = [
+    row["slug"]
+    for row in json.loads((DATA_DIR / "institution.json").read_text(encoding="utf-8"))["pages"]
+]
 
 
 def run(name, *args, **options):
@@ -47,7 +53,7 @@ def test_load_institution_loads_the_real_municipality_and_entities():
     assert municipality.department == "Putumayo"
     assert municipality.nit == "800.222.489-2"
     assert municipality.address == "Palacio Municipal, Barrio Centro"
-    assert municipality.phone == "(098) 4295070"
+    assert municipality.phone == "608 429 5070"
     assert municipality.institutional_email == "alcaldia@puertoguzman-putumayo.gov.co"
     assert municipality.contact_email == "contactenos@puertoguzman-putumayo.gov.co"
     assert municipality.slogan == "Experiencia y compromiso comunitario"

@@ -9,6 +9,7 @@ from django.db import transaction
 from portal.models import Entity, Municipality, Office, Page, Status
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+SUPERSEDED_PHONES = ("(098) 4295070", "(8) 4295070", "4295070")
 
 
 def upsert(model, lookup, values, update):
@@ -53,10 +54,13 @@ class Command(BaseCommand):
             entities[slug], was_created = upsert(Entity, {"slug": slug}, values, update)
             created["entidades"] += was_created
 
+        offices = {}
         for row in data["offices"]:
+            # A parent office is listed before its children in the file.
             values = dict(row, entity=entities[row["entity"]])
+            values["parent"] = offices[row["parent"]] if row.get("parent") else None
             slug = values.pop("slug")
-            _, was_created = upsert(Office, {"slug": slug}, values, update)
+            offices[slug], was_created = upsert(Office, {"slug": slug}, values, update)
             created["dependencias"] += was_created
 
         for row in data["pages"]:
@@ -70,6 +74,13 @@ class Command(BaseCommand):
             }
             _, was_created = upsert(Page, {"slug": row["slug"]}, values, update)
             created["páginas"] += was_created
+
+        # The switchboard number shipped before 2021 cannot be dialled any more (national
+        # numbering of the CRC: fixed lines 60X + 7 digits); it is corrected even without --update.
+        for model in (Municipality, Entity):
+            model.objects.filter(phone__in=SUPERSEDED_PHONES).update(
+                phone=data["municipality"]["phone"]
+            )
 
         summary = ", ".join(f"{name}: {count} nuevos" for name, count in created.items())
         self.stdout.write(f"Institución cargada ({summary}).")

@@ -2,6 +2,8 @@ import hashlib
 
 from django import forms
 
+from portal.antispam import AntiSpamMixin
+
 from .models import Article, Comment, Question
 
 MAX_ANSWER_CHARS = 2000
@@ -94,7 +96,7 @@ class SurveyAnswerForm(HoneypotMixin, forms.Form):
         return [self[self.field_name(question)] for question in self.questions]
 
 
-class CommentForm(HoneypotMixin, forms.ModelForm):
+class CommentForm(HoneypotMixin, AntiSpamMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label="Autorizo el tratamiento de mis datos personales para gestionar este comentario.",
         help_text="Su nombre se publica con el comentario; su correo no se publica "

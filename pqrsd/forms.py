@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from portal.antispam import AntiSpamMixin
 from portal.models import Entity, Office
 from portal.uploads import check_upload
 
@@ -90,7 +91,7 @@ class TypeRadioSelect(forms.RadioSelect):
         return option
 
 
-class RequestForm(forms.Form):
+class RequestForm(AntiSpamMixin, forms.Form):
     """The public form: one page, every field kept when something is wrong."""
 
     request_type = forms.ChoiceField(
@@ -361,6 +362,8 @@ class AnswerForm(forms.Form):
 
 class StaffFilingForm(RequestForm):
     """Filing on behalf of a citizen who came in person, phoned or wrote on paper."""
+
+    antispam = False  # staff in the admin, not the public
 
     channel = forms.ChoiceField(label="Canal de recepción", choices=[])
     request_type = forms.ChoiceField(label="Tipo", choices=RequestType.choices)

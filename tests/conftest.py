@@ -61,6 +61,8 @@ def _production_layers_off(settings):
     """
     settings.PAGE_CACHE_SECONDS = 0
     settings.AXES_ENABLED = False
+    # The forms' minimum fill time (portal/antispam.py) is tested in tests/test_design.py.
+    settings.ANTISPAM_MIN_SECONDS = 0
 
 
 @pytest.fixture

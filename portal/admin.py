@@ -1,10 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from .contractors_csv import COLUMNS, REQUIRED_COLUMNS, ContractorImportForm, import_contractors
 from .models import (
     AlertBanner,
+    Contractor,
     Document,
     Entity,
     Event,
@@ -160,8 +167,55 @@ class MunicipalityAdmin(admin.ModelAdmin):
 @admin.register(Entity)
 class EntityAdmin(EntityScopedAdmin):
     entity_path = "pk"
-    list_display = ("name", "kind", "head_name", "updated_at")
+    list_display = ("name", "kind", "head_name", "directory_coverage", "updated_at")
     prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "order")}),
+        (
+            "Titular",
+            {
+                "fields": ("head_title", "head_name"),
+                "description": "El nombre del titular se toma del directorio: marque como jefe "
+                "de la dependencia superior (por ejemplo el Despacho del Alcalde) a quien la "
+                "dirige. Escriba aquí el nombre solo si esa persona no está en el directorio.",
+            },
+        ),
+        (
+            "Misión, visión y funciones",
+            {"fields": ("mission", "vision", "functions", "objectives")},
+        ),
+        (
+            "Contacto",
+            {
+                "fields": (
+                    "address",
+                    "phone",
+                    "email",
+                    "office_hours",
+                    "anticorruption_phone",
+                    "anticorruption_email",
+                )
+            },
+        ),
+        ("Organigrama", {"fields": ("organigram", "organigram_alt")}),
+    )
+
+    def changelist_view(self, request, extra_context=None):
+        self._coverage = (
+            Official.objects.coverage_by_entity(),
+            Contractor.objects.coverage_by_entity(),
+        )
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="directorio (item 1.5)")
+    def directory_coverage(self, obj):
+        officials, contractors = getattr(self, "_coverage", ({}, {}))
+        parts = []
+        for label, coverage in (("servidores", officials), ("contratistas", contractors)):
+            figure = coverage.get(obj.pk)
+            if figure:
+                parts.append(f"{label}: {figure}")
+        return " · ".join(parts) or "Sin personas en el directorio"
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -170,32 +224,170 @@ class EntityAdmin(EntityScopedAdmin):
         return request.user.is_superuser
 
 
+class HasHeadFilter(admin.SimpleListFilter):
+    title = "jefe en el directorio"
+    parameter_name = "jefe"
+
+    def lookups(self, request, model_admin):
+        return (("no", "Sin jefe"), ("si", "Con jefe"))
+
+    def queryset(self, request, queryset):
+        heads = Official.objects.active().filter(is_head=True, office=OuterRef("pk"))
+        if self.value() == "no":
+            return queryset.exclude(Exists(heads))
+        if self.value() == "si":
+            return queryset.filter(Exists(heads))
+        return queryset
+
+
 @admin.register(Office)
 class OfficeAdmin(EntityScopedAdmin):
-    list_display = ("name", "entity", "head_name", "email")
-    list_filter = ("entity",)
-    list_select_related = ("entity",)
+    list_display = ("name", "entity", "parent", "head", "email")
+    list_filter = (HasHeadFilter, "entity")
+    list_select_related = ("entity", "parent")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    fields = ("entity", "name", "slug", "parent", "description", "email", "phone", "location")
+
+    def get_queryset(self, request):
+        heads = Official.objects.active().filter(is_head=True, office=OuterRef("pk"))
+        return super().get_queryset(request).annotate(head_name=Subquery(heads.values("name")[:1]))
+
+    @admin.display(description="jefe (del directorio)", ordering="head_name")
+    def head(self, obj):
+        return obj.head_name or "⚠ Sin jefe: marque a quien la dirige en el directorio"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = edited_by(request.user, Office.objects.select_related("entity"))
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MissingRequiredFilter(admin.SimpleListFilter):
+    title = "datos exigidos por la ley"
+    parameter_name = "datos"
+
+    def lookups(self, request, model_admin):
+        return (("faltan", "Faltan datos"), ("completos", "Completos"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "faltan":
+            return queryset.missing_required()
+        if self.value() == "completos":
+            return queryset.complete()
+        return queryset
+
+
+@admin.display(description="datos faltantes (Ley 1712)")
+def missing_fields(obj):
+    missing = obj.missing_fields()
+    return "⚠ Faltan: " + ", ".join(missing) if missing else "Completo"
+
+
+IDENTITY_FIELDSET = (
+    "Datos exigidos (Decreto 1081 de 2015, art. 2.1.1.2.1.5)",
+    {
+        "fields": (
+            ("birth_country", "birth_department", "birth_municipality"),
+            "sigep_url",
+            "education",
+            "experience",
+        ),
+        "description": "Todos son obligatorios para publicar el directorio. La formación y la "
+        "experiencia pueden reemplazarse por el enlace a la hoja de vida en el SIGEP.",
+    },
+)
 
 
 @admin.register(Official)
 class OfficialAdmin(EntityScopedAdmin):
     entity_path = "office__entity"
-    list_display = ("name", "position", "office", "email", "is_active")
-    list_filter = ("is_active", "office__entity")
+    list_display = ("name", "position", "office", "is_head", missing_fields, "is_active")
+    list_filter = (MissingRequiredFilter, "is_head", "is_active", "office__entity")
     list_select_related = ("office__entity",)
     search_fields = ("name", "position", "email")
     fieldsets = (
-        (None, {"fields": ("name", "position", "office", "email", "phone", "is_active", "order")}),
         (
-            "Hoja de vida (Ley 1712 de 2014)",
+            None,
             {
-                "classes": ("collapse",),
-                "fields": ("birthplace", "education", "experience", "salary_scale"),
+                "fields": (
+                    "name",
+                    "position",
+                    "office",
+                    "is_head",
+                    "email",
+                    "phone",
+                    "salary_scale",
+                    "started_on",
+                    "is_active",
+                    "order",
+                )
             },
         ),
+        IDENTITY_FIELDSET,
     )
+
+
+@admin.register(Contractor)
+class ContractorAdmin(EntityScopedAdmin):
+    entity_path = "office__entity"
+    list_display = ("name", "contract_number", "office", "end_date", missing_fields, "is_active")
+    list_filter = (MissingRequiredFilter, "is_active", "office__entity")
+    list_select_related = ("office__entity",)
+    search_fields = ("name", "contract_number", "contract_object")
+    change_list_template = "admin/portal/contractor/change_list.html"
+    fieldsets = (
+        (None, {"fields": ("name", "position", "office", "email", "phone", "is_active")}),
+        (
+            "Contrato",
+            {
+                "fields": (
+                    "contract_number",
+                    "contract_object",
+                    "contract_value",
+                    ("start_date", "end_date"),
+                    "secop_url",
+                )
+            },
+        ),
+        IDENTITY_FIELDSET,
+    )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("importar/", view, name="portal_contractor_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a CSV of contractors into the offices of the editor's entity."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        offices = edited_by(request.user, Office.objects.all())
+        form = ContractorImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            result = import_contractors(form.cleaned_data["file"].read(), list(offices))
+            if result.ok:
+                messages.success(
+                    request,
+                    f"Contratistas cargados: {result.created} nuevos y {result.updated} "
+                    "actualizados.",
+                )
+                return redirect("admin:portal_contractor_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Cargar contratistas desde un archivo CSV",
+            "form": form,
+            "result": result,
+            "columns": COLUMNS,
+            "required_columns": REQUIRED_COLUMNS,
+            "offices": offices.select_related("entity"),
+        }
+        return TemplateResponse(request, "admin/portal/contractor/import.html", context)
 
 
 @admin.register(StaffProfile)

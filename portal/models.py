@@ -33,7 +33,18 @@ class Municipality(models.Model):
     phone = models.CharField("teléfono conmutador", max_length=60, default="(098) 4295070")
     toll_free_line = models.CharField("línea gratuita", max_length=60, blank=True, default="")
     anticorruption_line = models.CharField(
-        "línea anticorrupción", max_length=60, blank=True, default=""
+        "línea anticorrupción",
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="Teléfono para denunciar actos de corrupción; aparece en el pie de todas las "
+        "páginas (Res. 1519 de 2020, Anexo 2).",
+    )
+    anticorruption_email = models.EmailField(
+        "correo para denuncias de corrupción",
+        blank=True,
+        default="",
+        help_text="Aparece en el pie de todas las páginas junto a la línea anticorrupción.",
     )
     contact_email = models.EmailField(
         "correo de contacto", default="contactenos@puertoguzman-putumayo.gov.co"
@@ -102,8 +113,20 @@ class Entity(models.Model):
     phone = models.CharField("teléfono", max_length=60, blank=True)
     email = models.EmailField("correo electrónico", blank=True)
     office_hours = models.CharField("horario de atención", max_length=200, blank=True)
+    anticorruption_phone = models.CharField(
+        "línea anticorrupción (teléfono)",
+        max_length=60,
+        blank=True,
+        help_text="Teléfono para denunciar actos de corrupción (Res. 1519 de 2020, Anexo 2).",
+    )
+    anticorruption_email = models.EmailField("correo para denuncias de corrupción", blank=True)
     organigram = models.ImageField(
-        "organigrama", upload_to="organigramas/", blank=True, validators=[validate_image_upload]
+        "organigrama (imagen que reemplaza al dibujado)",
+        upload_to="organigramas/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="Opcional. Sin imagen, el portal dibuja el organigrama a partir de las "
+        "dependencias y de los jefes del directorio.",
     )
     organigram_alt = models.CharField(
         "descripción del organigrama",
@@ -140,8 +163,17 @@ class Office(models.Model):
     )
     name = models.CharField("nombre", max_length=150)
     slug = models.SlugField("ruta", unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="depende de",
+        help_text="La dependencia superior en el organigrama. Vacío: depende directamente del "
+        "titular de la entidad.",
+    )
     description = models.TextField("funciones", blank=True)
-    head_name = models.CharField("jefe de la dependencia", max_length=150, blank=True)
     email = models.EmailField("correo electrónico", blank=True)
     phone = models.CharField("teléfono", max_length=60, blank=True)
     location = models.CharField("ubicación", max_length=200, blank=True)
@@ -155,12 +187,155 @@ class Office(models.Model):
     def __str__(self):
         return f"{self.name} ({self.entity.name})"
 
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.entity_id and self.parent.entity_id != self.entity_id:
+            raise ValidationError(
+                {"parent": "La dependencia superior debe ser de la misma entidad."}
+            )
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": "Una dependencia no puede depender de sí misma ni de sus "
+                        "dependencias."
+                    }
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
-class OfficialQuerySet(models.QuerySet):
+
+def _blank(field, prefix):
+    return Q(**{f"{prefix}{field}": ""})
+
+
+class DirectoryQuerySet(models.QuerySet):
+    """Rules shared by the directory of servants and the list of contractors (item 1.5)."""
+
     def active(self):
-        """Officials currently listed in the public directory."""
+        """People currently listed in the public directory."""
         return self.filter(is_active=True)
 
+    def missing_required(self):
+        """Rows with a field that Decreto 1081 de 2015 art. 2.1.1.2.1.5 requires left empty."""
+        return self.filter(self.model.missing_q())
+
+    def complete(self):
+        return self.exclude(self.model.missing_q())
+
+    def coverage_by_entity(self):
+        """{entity id: Coverage} of the active rows, in one query (admin and transparency)."""
+        rows = (
+            self.active()
+            .values("office__entity_id")
+            .annotate(
+                total=Count("pk"),
+                complete=Count("pk", filter=~self.model.missing_q()),
+            )
+        )
+        return {row["office__entity_id"]: Coverage(row["complete"], row["total"]) for row in rows}
+
+
+class Coverage:
+    """How many rows have every legally required field filled."""
+
+    def __init__(self, complete, total):
+        self.complete, self.total = complete, total
+
+    @property
+    def missing(self):
+        return self.total - self.complete
+
+    @property
+    def percent(self):
+        return round(100 * self.complete / self.total) if self.total else 100
+
+    def __str__(self):
+        return f"{self.complete} de {self.total} completos ({self.percent} %)"
+
+
+class DirectoryEntry(models.Model):
+    """
+    The identity data Decreto 1081 de 2015 art. 2.1.1.2.1.5 (Res. 1519, item 1.5) requires for
+    each public servant and each contractor. Education and experience may be replaced by the
+    link to the person's SIGEP record.
+    """
+
+    name = models.CharField("nombres y apellidos", max_length=150)
+    position = models.CharField("empleo, cargo o actividad", max_length=150)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name="dependencia"
+    )
+    email = models.EmailField("correo institucional", blank=True)
+    phone = models.CharField("teléfono institucional", max_length=60, blank=True)
+    birth_country = models.CharField(
+        "país de nacimiento", max_length=60, blank=True, default="Colombia"
+    )
+    birth_department = models.CharField(
+        "departamento de nacimiento", max_length=80, blank=True, help_text="Ejemplo: Putumayo"
+    )
+    birth_municipality = models.CharField(
+        "municipio o ciudad de nacimiento", max_length=80, blank=True, help_text="Ejemplo: Mocoa"
+    )
+    education = models.TextField("formación académica", blank=True)
+    experience = models.TextField("experiencia laboral y profesional", blank=True)
+    sigep_url = models.URLField(
+        "hoja de vida en el SIGEP",
+        blank=True,
+        help_text="Enlace a la hoja de vida en la Función Pública (SIGEP II). Si lo llena, "
+        "reemplaza a la formación y la experiencia escritas aquí.",
+    )
+    is_active = models.BooleanField("visible en el directorio", default=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    # Fields the law requires besides name, position and office (always required by the model).
+    REQUIRED = ("email", "phone", "birth_department", "birth_municipality")
+
+    objects = DirectoryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def missing_q(cls, prefix=""):
+        """The condition "some legally required field is empty", usable across a relation."""
+        condition = Q()
+        for field in cls.REQUIRED:
+            if cls._meta.get_field(field).null:
+                condition |= Q(**{f"{prefix}{field}__isnull": True})
+            else:
+                condition |= _blank(field, prefix)
+        no_resume = (_blank("education", prefix) | _blank("experience", prefix)) & _blank(
+            "sigep_url", prefix
+        )
+        return condition | no_resume
+
+    def missing_fields(self):
+        """Labels of the legally required fields this row leaves empty, for editors."""
+        missing = [
+            str(self._meta.get_field(field).verbose_name)
+            for field in self.REQUIRED
+            if getattr(self, field) in ("", None)
+        ]
+        if not self.sigep_url:
+            if not self.education:
+                missing.append("formación académica (o enlace al SIGEP)")
+            if not self.experience:
+                missing.append("experiencia (o enlace al SIGEP)")
+        return missing
+
+    @property
+    def birthplace(self):
+        return ", ".join(
+            part
+            for part in (self.birth_municipality, self.birth_department, self.birth_country)
+            if part
+        )
+
+
+class OfficialQuerySet(DirectoryQuerySet):
     def first_of_each_office(self, limit):
         """{office id: (its first `limit` officials, the office's count)}, in one query."""
         in_office = {"partition_by": F("office_id")}
@@ -180,28 +355,29 @@ class OfficialQuerySet(models.QuerySet):
         return by_office
 
 
-class Official(models.Model):
-    """A public servant or contractor in the directory (Decreto 1081/2015 art. 2.1.1.2.1.5)."""
+class Official(DirectoryEntry):
+    """A public servant in the directory (Decreto 1081/2015 art. 2.1.1.2.1.5)."""
 
-    name = models.CharField("nombres y apellidos", max_length=150)
-    position = models.CharField("empleo, cargo o actividad", max_length=150)
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="officials", verbose_name="dependencia"
     )
-    email = models.EmailField("correo institucional", blank=True)
-    phone = models.CharField("teléfono institucional", max_length=60, blank=True)
-    birthplace = models.CharField(
-        "lugar de nacimiento",
+    is_head = models.BooleanField(
+        "jefe de la dependencia",
+        default=False,
+        help_text="Marque a quien dirige la dependencia: aparece como su jefe en el organigrama. "
+        "En la dependencia superior de la entidad es su titular (alcalde, personero, "
+        "presidente del Concejo).",
+    )
+    salary_scale = models.CharField(
+        "escala salarial",
         max_length=150,
         blank=True,
-        help_text="País, departamento y ciudad. Ejemplo: Colombia, Putumayo, Mocoa",
+        help_text="Grado y asignación básica según el decreto o acuerdo salarial vigente.",
     )
-    education = models.TextField("formación académica", blank=True)
-    experience = models.TextField("experiencia laboral y profesional", blank=True)
-    salary_scale = models.CharField("escala salarial u honorarios", max_length=150, blank=True)
-    is_active = models.BooleanField("visible en el directorio", default=True)
+    started_on = models.DateField("fecha de ingreso", null=True, blank=True)
     order = models.PositiveSmallIntegerField("orden", default=0)
-    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    REQUIRED = (*DirectoryEntry.REQUIRED, "salary_scale", "started_on")
 
     objects = OfficialQuerySet.as_manager()
 
@@ -209,9 +385,71 @@ class Official(models.Model):
         ordering = ["office__entity__order", "office__order", "order", "name"]
         verbose_name = "servidor público"
         verbose_name_plural = "directorio de servidores públicos"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office"],
+                condition=Q(is_head=True, is_active=True),
+                name="one_head_per_office",
+                violation_error_message="Esta dependencia ya tiene un jefe activo en el "
+                "directorio. Desmarque al anterior primero.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name}, {self.position}"
+
+
+class Contractor(DirectoryEntry):
+    """A contractor of personal services (item 1.5.10): identity data plus the contract."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="contractors", verbose_name="dependencia"
+    )
+    contract_number = models.CharField(
+        "número del contrato", max_length=60, help_text="Ejemplo: CPS-045-2026"
+    )
+    contract_object = models.TextField("objeto del contrato", blank=True)
+    contract_value = models.DecimalField(
+        "valor total de los honorarios (pesos)",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField("fecha de inicio", null=True, blank=True)
+    end_date = models.DateField("fecha de terminación", null=True, blank=True)
+    secop_url = models.URLField("enlace al proceso en el SECOP", max_length=500, blank=True)
+
+    REQUIRED = (
+        *DirectoryEntry.REQUIRED,
+        "contract_object",
+        "contract_value",
+        "start_date",
+        "end_date",
+        "secop_url",
+    )
+
+    class Meta:
+        ordering = ["office__entity__order", "office__order", "name", "contract_number"]
+        verbose_name = "contratista"
+        verbose_name_plural = "contratistas de prestación de servicios"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "contract_number"],
+                name="contract_number_unique_per_office",
+                violation_error_message="Ya hay un contratista con ese número de contrato en "
+                "esta dependencia.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, contrato {self.contract_number}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "La fecha de terminación no puede ser anterior a la de inicio."}
+            )
 
 
 class StaffProfile(models.Model):

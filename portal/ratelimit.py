@@ -6,6 +6,7 @@ refused because of an outage on our side.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 
 def client_ip(request) -> str:
@@ -27,7 +28,11 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
     lifetime and incrementing keeps that lifetime), so a burst cannot straddle a clock
     boundary and get twice the limit.
     """
-    cache_key = f"rl:{scope}:{key}"
+    # The address is kept only as a keyed hash, for the window's length (regulatory A10: an
+    # anonymous denuncia leaves no readable trace of who sent it).
+    cache_key = (
+        f"rl:{scope}:{salted_hmac('portal.ratelimit', key, algorithm='sha256').hexdigest()[:32]}"
+    )
     try:
         if cache.add(cache_key, 1, timeout=window_seconds):
             return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import directory_views, views
 from .feeds import NewsFeed
 
 app_name = "portal"
@@ -17,7 +17,21 @@ urlpatterns = [
     path("eventos/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("documentos/", views.DocumentListView.as_view(), name="document_list"),
     path("documentos/<slug:slug>/", views.DocumentDetailView.as_view(), name="document_detail"),
-    path("entidades/<slug:slug>/", views.entity_detail, name="entity_detail"),
-    path("directorio/", views.directory, name="directory"),
+    path("entidades/<slug:slug>/", directory_views.entity_detail, name="entity_detail"),
+    path("entidades/<slug:slug>/organigrama/", directory_views.organigram, name="organigram"),
+    path("directorio/", directory_views.directory, name="directory"),
+    path("directorio/datos.csv", directory_views.directory_csv, name="directory_csv"),
+    path("directorio/datos.json", directory_views.directory_json, name="directory_json"),
+    path("directorio/contratistas/", directory_views.contractors, name="contractors"),
+    path(
+        "directorio/contratistas/datos.csv",
+        directory_views.contractors_csv,
+        name="contractors_csv",
+    ),
+    path(
+        "directorio/contratistas/datos.json",
+        directory_views.contractors_json,
+        name="contractors_json",
+    ),
     path("paginas/<slug:slug>/", views.PageDetailView.as_view(), name="page_detail"),
 ]

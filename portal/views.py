@@ -5,9 +5,8 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
@@ -15,8 +14,8 @@ from django.views.generic import DetailView, ListView
 
 from . import opendata
 from .admin import never_cache_preview, previewable
-from .forms import DirectoryFilterForm, DocumentFilterForm
-from .models import Document, Entity, Event, Municipality, NewsItem, Official, Page
+from .forms import DocumentFilterForm
+from .models import Document, Event, Municipality, NewsItem, Page
 
 ICS_PAST_DAYS = 365
 # Calendar programs re-read the whole file every few hours. The next 40 events (and recent
@@ -163,53 +162,6 @@ class DocumentListView(PublishedListMixin, ListView):
 class DocumentDetailView(PublishedDetailMixin, DetailView):
     model = Document
     template_name = "portal/document_detail.html"
-
-
-def active_officials():
-    """Directory order: entity, office, then the official's own order."""
-    return Official.objects.active().order_by(
-        "office__entity__order",
-        "office__entity__name",
-        "office__order",
-        "office__name",
-        "office_id",
-        "order",
-        "name",
-    )
-
-
-# The entity page shows the first officials of each office and links to the directory for
-# the rest, so it stays light on a phone whatever the size of the staff.
-OFFICIALS_PER_OFFICE = 10
-DIRECTORY_PAGE_SIZE = 50
-
-
-def entity_detail(request, slug):
-    entity = get_object_or_404(Entity, slug=slug)
-    offices = list(entity.offices.all())
-    listed = Official.objects.active().filter(office__entity=entity)
-    listed = listed.first_of_each_office(OFFICIALS_PER_OFFICE)
-    for office in offices:
-        office.listed_officials, office.active_officials = listed.get(office.pk, ([], 0))
-    context = {
-        "entity": entity,
-        "offices": offices,
-        "recent_documents": Document.objects.published().filter(entity=entity)[:5],
-        "last_updated": entity.updated_at,
-    }
-    return render(request, "portal/entity_detail.html", context)
-
-
-def directory(request):
-    form = DirectoryFilterForm(request.GET)
-    officials = form.filter(active_officials()).select_related("office__entity")
-    page = Paginator(officials, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page_obj": page,
-        "last_updated": max((official.updated_at for official in page), default=None),
-    }
-    return render(request, "portal/directory.html", context)
 
 
 class PageDetailView(PublishedDetailMixin, DetailView):

@@ -6,6 +6,7 @@ app_name = "pqrsd"
 
 urlpatterns = [
     path("", views.file_form, name="file"),
+    path("denuncia/", views.file_form, {"denuncia": True}, name="denuncia"),
     path("radicada/<str:token>/", views.confirmation, name="confirmation"),
     path("consulta/", views.track, name="track"),
     path("consulta/<str:radicado>/", views.status, name="status"),

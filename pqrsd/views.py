@@ -18,7 +18,7 @@ from portal.ratelimit import allow_request
 from . import stats
 from .filing import explain, file_request
 from .forms import RequestForm, TrackForm
-from .models import TYPE_HELP, Attachment, Request, StatusChange
+from .models import TYPE_HELP, Attachment, Request, RequestType, StatusChange
 from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
 
 SESSION_FORMS = "pqrsd_forms"  # one-time form token -> the tracking code drawn for it
@@ -54,15 +54,29 @@ def _has_access(request, request_obj):
 
 
 def _render_form(request, form, status=None, **extra):
-    context = {"form": form, "type_help": TYPE_HELP, **extra}
+    context = {
+        "form": form,
+        "type_help": TYPE_HELP,
+        "denuncia": getattr(request, "pqrsd_denuncia", False),
+        **extra,
+    }
     return render(request, "pqrsd/form.html", context, status=status)
 
 
 @never_cache
-def file_form(request):
-    """The one filing form; errors re-render it with everything the citizen typed."""
+def file_form(request, denuncia=False):
+    """
+    The one filing form; errors re-render it with everything the citizen typed. With
+    `denuncia`, it is the entry point "Denunciar un acto de corrupción": the same form with the
+    type denuncia chosen and the advice on anonymity (regulatory A10).
+    """
+    if denuncia:
+        request.pqrsd_denuncia = True
     if request.method != "POST":
-        return _render_form(request, RequestForm(initial={"form_token": _new_form_token(request)}))
+        initial = {"form_token": _new_form_token(request)}
+        if denuncia:
+            initial["request_type"] = RequestType.DENUNCIA
+        return _render_form(request, RequestForm(initial=initial))
 
     form = RequestForm(request.POST, request.FILES)
     uploaded_names = [f.name for f in request.FILES.getlist("attachments")][:10]

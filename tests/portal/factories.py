@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portal.models import (
+    Contractor,
     Document,
     Entity,
     Event,
@@ -163,3 +164,44 @@ def bulk_officials(count, *, office=None):
         Official(office=office, name=f"Servidor masivo {start + i}", position="Técnico")
         for i in range(count)
     )
+
+
+def make_contractor(office=None, **overrides):
+    n = next(_seq)
+    fields = {
+        "office": office or make_office(),
+        "name": f"Contratista {n}",
+        "position": "Apoyo a la gestión",
+        "contract_number": f"CPS-{n:03d}-2026",
+    }
+    fields.update(overrides)
+    return Contractor.objects.create(**fields)
+
+
+def bulk_contractors(count, *, office=None):
+    office = office or make_office()
+    start = next(_seq) * 10_000
+    return Contractor.objects.bulk_create(
+        Contractor(
+            office=office,
+            name=f"Contratista masivo {start + i}",
+            position="Apoyo",
+            contract_number=f"CPS-{start + i}",
+            contract_value=1_000_000 + i,
+        )
+        for i in range(count)
+    )
+
+
+def bulk_offices(count, *, entity, parent=None):
+    """`count` offices under `parent`, each with a head from the directory."""
+    start = next(_seq) * 10_000
+    offices = Office.objects.bulk_create(
+        Office(entity=entity, parent=parent, name=f"Oficina {start + i}", slug=f"of-{start + i}")
+        for i in range(count)
+    )
+    Official.objects.bulk_create(
+        Official(office=office, name=f"Jefe {office.name}", position="Jefe", is_head=True)
+        for office in offices
+    )
+    return offices

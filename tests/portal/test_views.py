@@ -12,6 +12,8 @@ from portal.models import AlertBanner, Document, Entity, Event, Municipality, Ne
 from portal.views import server_error
 
 from .factories import (
+    bulk_contractors,
+    bulk_offices,
     bulk_officials,
     bulk_publishables,
     make_document,
@@ -53,8 +55,14 @@ QUERY_COUNTS = {
     "event_calendar": 2,  # municipality + events (no base template)
     "document_list": 5,  # + entity choices, count, page
     "document_detail": 3,
-    "entity_detail": 7,  # + entity, offices, officials, recent documents, procedures
+    "entity_detail": 8,  # + entity, offices, officials, heads, recent documents, procedures
+    "organigram": 5,  # + entity, offices, heads
     "directory": 6,  # + entity and office choices, count, page of officials
+    "contractors": 6,  # + entity and office choices, count, page of contractors
+    "directory_csv": 1,  # officials with office and entity (no base template)
+    "directory_json": 1,
+    "contractors_csv": 1,
+    "contractors_json": 1,
     "page_detail": 4,  # + page with its parents, children
     "site_map": 4,  # + published pages (one query for the tree), entities
     "news_feed": 2,
@@ -76,7 +84,13 @@ def page_urls(entity):
         "document_list": "/documentos/",
         "document_detail": document.get_absolute_url(),
         "entity_detail": entity.get_absolute_url(),
+        "organigram": f"/entidades/{entity.slug}/organigrama/",
         "directory": "/directorio/",
+        "contractors": "/directorio/contratistas/",
+        "directory_csv": "/directorio/datos.csv",
+        "directory_json": "/directorio/datos.json",
+        "contractors_csv": "/directorio/contratistas/datos.csv",
+        "contractors_json": "/directorio/contratistas/datos.json",
         "page_detail": page.get_absolute_url(),
         "site_map": "/mapa-del-sitio/",
         "news_feed": "/noticias/rss/",
@@ -90,7 +104,11 @@ def add_content(entity, office, count):
     parents = bulk_publishables(Page, count, entity=entity)
     bulk_publishables(Page, count, entity=entity, parent=parents[0])
     bulk_officials(count, office=office)
+    bulk_contractors(count, office=office)
     make_office(entity=entity)
+    # A deeper organigram: offices under `office`, and offices under the first of them.
+    children = bulk_offices(count // 5 + 1, entity=entity, parent=office)
+    bulk_offices(count // 5 + 1, entity=entity, parent=children[0])
 
 
 @pytest.mark.parametrize("name", sorted(QUERY_COUNTS))
@@ -342,9 +360,7 @@ def test_entity_page_lists_ten_officials_per_office_and_links_to_the_rest(client
     make_official(office=gobierno, name="Inspector Muñoz")
     make_official(office=gobierno, name="Retirada Gómez", is_active=False)
     body = text(get_ok(client, entity.get_absolute_url()))
-    hacienda_part = body[
-        body.index("Secretaría de Hacienda") : body.index("Secretaría de Gobierno")
-    ]
+    hacienda_part = body[body.index('id="dep-hacienda"') : body.index('id="dep-gobierno"')]
     assert hacienda_part.count("Servidor masivo") == 10
     assert (
         'href="/directorio/?dependencia=hacienda">Ver las 12 personas de Secretaría de Hacienda'

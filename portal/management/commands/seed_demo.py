@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from portal.models import (
     AlertBanner,
+    Contractor,
     Document,
     Entity,
     Event,
@@ -108,7 +109,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed_content(self, data):
-        created = dict.fromkeys(["noticias", "eventos", "documentos", "páginas", "servidores"], 0)
+        created = dict.fromkeys(
+            ["noticias", "eventos", "documentos", "páginas", "servidores", "contratistas"], 0
+        )
         for variant, row in enumerate(data["news"]):
             created["noticias"] += self.news(row, local_datetime(-row["days_ago"], 8), variant)
         created["noticias"] += self.news(data["draft_news"], timezone.now(), status=Status.DRAFT)
@@ -161,6 +164,14 @@ class Command(BaseCommand):
                 office=office, name=values.pop("name"), defaults=values
             )
             created["servidores"] += was_created
+
+        for row in data.get("contractors", []):
+            values = dict(row)
+            office = self.offices[values.pop("office")]
+            _, was_created = Contractor.objects.get_or_create(
+                office=office, contract_number=values.pop("contract_number"), defaults=values
+            )
+            created["contratistas"] += was_created
 
         alert = data["alert"]
         AlertBanner.objects.get_or_create(

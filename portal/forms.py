@@ -1,9 +1,25 @@
 """Filter forms of the public lists. They are read from GET, so a bad value is a message."""
 
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.db.models import Q
 
 from .models import Document, Entity, Office
+from .text import fold
+
+
+def accent_free_match(text, *fields):
+    """
+    Rows where some field contains the text, whatever the accents and case ("munoz" finds
+    "Muñoz", "POLITICA" finds "Política"). The `unaccent` lookup of django.contrib.postgres
+    uses PostgreSQL's unaccent extension (migration search/0001); on SQLite the search app
+    gives the database the same UNACCENT() function, built on `fold`.
+    """
+    folded = fold(text.strip())
+    return reduce(or_, (Q(**{f"{field}__unaccent__icontains": folded}) for field in fields))
+
 
 ENTITY_ERRORS = {"invalid_choice": "La entidad elegida no existe. Elija una de la lista."}
 
@@ -50,9 +66,7 @@ class DocumentFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("q"):
-            queryset = queryset.filter(
-                Q(title__icontains=data["q"]) | Q(number__icontains=data["q"])
-            )
+            queryset = queryset.filter(accent_free_match(data["q"], "title", "number"))
         if data.get("entidad"):
             queryset = queryset.filter(entity=data["entidad"])
         if data.get("tipo"):
@@ -99,9 +113,7 @@ class DirectoryFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("q"):
-            queryset = queryset.filter(
-                Q(name__icontains=data["q"]) | Q(position__icontains=data["q"])
-            )
+            queryset = queryset.filter(accent_free_match(data["q"], "name", "position"))
         if data.get("entidad"):
             queryset = queryset.filter(office__entity=data["entidad"])
         if data.get("dependencia"):

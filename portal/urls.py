@@ -15,6 +15,7 @@ urlpatterns = [
     path("eventos/datos.csv", views.events_csv, name="event_csv"),
     path("eventos/datos.json", views.events_json, name="event_json"),
     path("eventos/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("eventos/<slug:slug>/evento.ics", views.event_ics, name="event_ics"),
     path("documentos/", views.DocumentListView.as_view(), name="document_list"),
     path("documentos/<slug:slug>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("entidades/<slug:slug>/", directory_views.entity_detail, name="entity_detail"),

@@ -101,33 +101,55 @@ class EventDetailView(PublishedDetailMixin, DetailView):
     template_name = "portal/event_detail.html"
 
 
-def events_ics(request):
-    """The calendar of published events (upcoming, then recent) for calendar programs."""
+def ics_calendar(request, name):
+    """An empty iCalendar of the municipality, and the host its events' UIDs end with."""
     municipality = Municipality.current()
-    host = urlsplit(municipality.website).hostname or request.get_host()
-    since = timezone.now() - datetime.timedelta(days=ICS_PAST_DAYS)
-    events = Event.objects.published().filter(starts_at__gte=since).upcoming_then_recent()
-    events = events[:ICS_MAX_EVENTS]
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Municipio de {municipality.name}//Portal municipal//ES")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Eventos de {municipality.name}")
+    calendar.add("x-wr-calname", name or f"Eventos de {municipality.name}")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for event in events:
-        entry = icalendar.Event()
-        entry.add("uid", f"evento-{event.pk}@{host}")
-        entry.add("dtstamp", event.updated_at)
-        entry.add("dtstart", event.starts_at)
-        if event.ends_at:
-            entry.add("dtend", event.ends_at)
-        entry.add("summary", event.title)
-        entry.add("description", event.summary)
-        entry.add("location", event.location)
-        entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
-        calendar.add_component(entry)
+    return calendar, urlsplit(municipality.website).hostname or request.get_host()
+
+
+def ics_event(request, event, host):
+    """One event as an iCalendar VEVENT; its UID stays the same in every file."""
+    entry = icalendar.Event()
+    entry.add("uid", f"evento-{event.pk}@{host}")
+    entry.add("dtstamp", event.updated_at)
+    entry.add("dtstart", event.starts_at)
+    if event.ends_at:
+        entry.add("dtend", event.ends_at)
+    entry.add("summary", event.title)
+    entry.add("description", event.summary)
+    entry.add("location", event.location)
+    entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
+    return entry
+
+
+def ics_response(calendar, disposition):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="calendario.ics"'
+    response["Content-Disposition"] = disposition
     return response
+
+
+def events_ics(request):
+    """The calendar of published events (upcoming, then recent) for calendar programs."""
+    since = timezone.now() - datetime.timedelta(days=ICS_PAST_DAYS)
+    events = Event.objects.published().filter(starts_at__gte=since).upcoming_then_recent()
+    calendar, host = ics_calendar(request, None)
+    for event in events[:ICS_MAX_EVENTS]:
+        calendar.add_component(ics_event(request, event, host))
+    return ics_response(calendar, 'inline; filename="calendario.ics"')
+
+
+def event_ics(request, slug):
+    """One published event as an .ics file, to add it alone to a calendar; 404 otherwise."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    calendar, host = ics_calendar(request, event.title)
+    calendar.add_component(ics_event(request, event, host))
+    # A download: a phone opens it in its calendar program, which offers to add the event.
+    return ics_response(calendar, f'attachment; filename="{event.slug}.ics"')
 
 
 def _published_events():

@@ -1,6 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.models import Entity
+
+from .query import SCOPES
 from .text import has_control_characters
 
 MAX_QUERY_LENGTH = 200
@@ -27,4 +30,17 @@ class SearchForm(forms.Form):
             "max_length": "Escriba como máximo %(limit_value)d caracteres "
             "(su búsqueda tiene %(show_value)d)."
         },
+    )
+    seccion = forms.ChoiceField(
+        label="Buscar solo en",
+        required=False,
+        choices=[("", "Todo el portal"), *SCOPES.items()],
+        error_messages={"invalid_choice": "Esa sección no existe: buscamos en todo el portal."},
+    )
+    entidad = forms.ModelChoiceField(
+        label="Entidad",
+        queryset=Entity.objects.all(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": "Esa entidad no existe: buscamos en todas."},
     )

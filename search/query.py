@@ -1,27 +1,39 @@
 """
-Site search over everything published: procedures, news, events, documents, pages and the
-directory, one query per kind whatever the data, each through `published()` (or `active()`).
+Site search over everything public: the portal's sections, procedures, news, events,
+documents, pages, the directory, the entities (mission, vision, functions), the transparency
+menus, surveys and draft regulations. One query per kind whatever the data, each through
+`published()` (or `active()`; the entities and the transparency menus are always public).
 
 On PostgreSQL, Spanish full-text search without accents (the `spanish_unaccent` configuration
 of migration search/0004, whose GIN indexes cover the vectors of `vectors()`), with matches in
-the title first. On SQLite (development), every term in some field, accents folded.
+the title first, and when nothing matches, a spelling suggestion from the titles by trigram
+similarity (pg_trgm, migration search/0005). On SQLite (development), every term in some field,
+accents folded, and no suggestion.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, reduce
-from operator import or_
+from operator import add, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import Case, FloatField, Model, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from portal.models import Document, Event, NewsItem, Official, Page
+from participation.models import DraftRegulation, Survey
+from portal.models import Document, Entity, Event, NewsItem, Official, Page
 from portal.text import fold
 from tramites.models import Procedure
+from transparency.models import MenuItem
 
 from . import text
 
@@ -30,6 +42,12 @@ PER_KIND = 50
 # as many of its newest matches overall, so a word found in every row ranks a bounded set.
 RANKED = 200
 CONFIG = "spanish_unaccent"
+# The scope of a search limited to one section of the site (?seccion=transparencia).
+TRANSPARENCY = "transparencia"
+SCOPES = {TRANSPARENCY: "Transparencia"}
+# How alike (pg_trgm word_similarity, 0 to 1) a title must be to what was typed to suggest it:
+# "predail" and "Impuesto predial" share half their trigrams.
+SUGGESTION_THRESHOLD = 0.45
 
 
 def absolute_url(obj):
@@ -47,6 +65,12 @@ class Source:
     date: str | None = None
     url: Callable = absolute_url
     subtitle: Callable = lambda obj: ""
+    # Words the page shows as headings though they are not in the data ("Misión", "Visión"):
+    # searching for them finds the page.
+    keywords: str = ""
+    # The section a limited search keeps (`SCOPES`), and the lookup of the entity's slug.
+    scope: str = ""
+    entity_slug: str = "entity__slug"
 
 
 def directory_url(official):
@@ -97,6 +121,102 @@ SOURCES = (
         ("position", "office__name"),
         url=directory_url,
         subtitle=lambda obj: f"{obj.position}, {obj.office.name}",
+        entity_slug="office__entity__slug",
+    ),
+    Source(
+        "Entidad",
+        lambda now: Entity.objects.all(),
+        "name",
+        ("mission", "vision", "functions", "objectives", "organigram_alt"),
+        subtitle=lambda obj: obj.head_title,
+        keywords="misión visión funciones deberes objetivos organigrama estructura orgánica",
+        entity_slug="slug",
+    ),
+    Source(
+        "Transparencia",
+        lambda now: MenuItem.objects.select_related("entity"),
+        "label",
+        ("description",),
+        subtitle=lambda obj: f"Numeral {obj.code}, {obj.entity.name}",
+        scope=TRANSPARENCY,
+    ),
+    Source(
+        "Encuesta",
+        lambda now: Survey.objects.published(now),
+        "title",
+        ("description",),
+        "publish_at",
+    ),
+    Source(
+        "Proyecto normativo",
+        lambda now: DraftRegulation.objects.published(now),
+        "title",
+        ("summary",),
+        "publish_at",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the site, found by its name or the words of what it offers."""
+
+    title: str
+    url_name: str
+    description: str
+    words: str = ""
+
+
+SECTIONS = (
+    Section(
+        "Transparencia y acceso a la información pública",
+        "transparency:menu",
+        "El menú de transparencia de la Alcaldía (Ley 1712 de 2014 y Resolución 1519 de 2020).",
+        "ley 1712 ita",
+    ),
+    Section(
+        "Trámites y servicios",
+        "tramites:catalogue",
+        "Requisitos, pasos, costos y formularios de cada trámite y servicio.",
+        "tramite servicio opa",
+    ),
+    Section(
+        "Peticiones, quejas, reclamos, sugerencias y denuncias (PQRSD)",
+        "pqrsd:file",
+        "Radique una solicitud en línea y reciba un número de radicado.",
+        "pqr pqrs pqrsd derecho de peticion solicitud",
+    ),
+    Section(
+        "Consultar una PQRSD",
+        "pqrsd:track",
+        "Siga su solicitud con el radicado y el código de consulta.",
+        "pqr pqrs pqrsd radicado estado",
+    ),
+    Section(
+        "Directorio de servidores públicos",
+        "portal:directory",
+        "Servidores públicos por entidad y dependencia, con su hoja de vida.",
+        "funcionario contratista hoja de vida",
+    ),
+    Section(
+        "Participa",
+        "participation:index",
+        "Encuestas y proyectos normativos abiertos a comentarios de la ciudadanía.",
+        "participacion ciudadana encuesta comentario proyecto normativo",
+    ),
+    Section("Noticias", "portal:news_list", "Las noticias del municipio.", "noticia"),
+    Section("Eventos", "portal:event_list", "El calendario de eventos.", "evento calendario"),
+    Section(
+        "Documentos",
+        "portal:document_list",
+        "Decretos, acuerdos, resoluciones, informes y planes.",
+        "decreto acuerdo resolucion informe plan normatividad",
+    ),
+    Section(
+        "Gobierno en Línea Territorial (GEL-T)",
+        "gelt:public",
+        "El plan de acción de gobierno digital del municipio y su avance.",
+        "gobierno digital gel",
     ),
 )
 
@@ -125,6 +245,10 @@ class Result:
     def subtitle(self):
         return self.source.subtitle(self.obj)
 
+    @property
+    def score(self):
+        return self.obj.search_score
+
     @cached_property
     def snippet(self):
         """An excerpt of the first body field with a match, or else of the first one."""
@@ -133,59 +257,152 @@ class Result:
         return text.snippet(found or next((t for t in texts if t), ""), self.terms)
 
 
+@dataclass
+class SectionResult:
+    """A section of the site found by its name: shown first, above any single page."""
+
+    section: Section
+    terms: list[str]
+    label = "Sección del portal"
+    subtitle = ""
+    score = 10.0
+
+    @property
+    def title(self):
+        return self.section.title
+
+    @property
+    def url(self):
+        return reverse(self.section.url_name)
+
+    @property
+    def snippet(self):
+        return text.snippet(self.section.description, self.terms)
+
+
+def sections_matching(terms):
+    """
+    The sections with a word, in their name or words, that starts with each term (the terms
+    are stems: "tramit" finds "Trámites"). In Python: no query. Stop words alone find none.
+    """
+    if all(term in text.STOP_WORDS for term in terms):
+        return []
+    found = []
+    for section in SECTIONS:
+        words = text.WORD.findall(fold(f"{section.title} {section.words}"))
+        if all(any(word.startswith(term) for word in words) for term in terms):
+            found.append(SectionResult(section, terms))
+    return found
+
+
 def vectors(source):
     """The SearchVectors of a kind's title (weight A) and of its title and body (body B)."""
     title = SearchVector(source.title, weight="A", config=CONFIG)
-    return title, title + SearchVector(*source.fields, weight="B", config=CONFIG)
+    document = title + SearchVector(*source.fields, weight="B", config=CONFIG)
+    if source.keywords:
+        document += SearchVector(Value(source.keywords), weight="B", config=CONFIG)
+    return title, document
 
 
 def _postgresql_matches(source, queryset, words):
     query = SearchQuery(words, search_type="websearch", config=CONFIG)
     title, document = vectors(source)
-    matches = queryset.alias(document=document).filter(document=query)
+    matches = queryset.alias(search_document=document).filter(search_document=query)
     if source.date:
         newest = f"-{source.date}"
-        in_title = matches.alias(title_vector=title).filter(title_vector=query).order_by(newest)
+        in_title = matches.alias(search_title=title).filter(search_title=query).order_by(newest)
         newest_matches = matches.order_by(newest).values("pk")[:RANKED]
         matches = queryset.filter(pk__in=in_title.values("pk")[:RANKED].union(newest_matches))
-    first = Case(When(title_vector=query, then=Value(1.0)), default=Value(0.0))
-    return matches.alias(title_vector=title).annotate(score=SearchRank(document, query) + first)
+    first = Case(When(search_title=query, then=Value(1.0)), default=Value(0.0))
+    return matches.alias(search_title=title).annotate(
+        search_score=SearchRank(document, query) + first
+    )
 
 
 def _sqlite_matches(source, queryset, terms):
     in_some_field, in_title = Q(), Q()
+    names = (source.title, *source.fields)
+    if source.keywords:
+        queryset = queryset.alias(search_keywords=Value(source.keywords))
+        names += ("search_keywords",)
     for term in terms:
-        names = (source.title, *source.fields)
         in_some_field &= reduce(or_, (Q(**{f"{n}__unaccent__icontains": term}) for n in names))
         in_title &= Q(**{f"{source.title}__unaccent__icontains": term})
     return queryset.filter(in_some_field).annotate(
-        score=Case(When(in_title, then=Value(2.0)), default=Value(1.0), output_field=FloatField())
+        search_score=Case(
+            When(in_title, then=Value(2.0)), default=Value(1.0), output_field=FloatField()
+        )
     )
 
 
-def search(words: str, now=None):
+def sources_of(scope=""):
+    """The kinds a search covers: all of them, or those of one section (`SCOPES`)."""
+    return [source for source in SOURCES if not scope or source.scope == scope]
+
+
+def _queryset(source, now, entity):
+    queryset = source.queryset(now)
+    return queryset.filter(**{source.entity_slug: entity}) if entity else queryset
+
+
+def search(words: str, now=None, *, scope="", entity=""):
     """
-    Published objects matching `words`, best first, as Results (at most PER_KIND per kind),
-    and the labels of the kinds that had more matches than that.
+    Public objects matching `words`, best first, as Results (at most PER_KIND per kind), and
+    the labels of the kinds that had more matches than that. `scope` limits the search to one
+    section of the site (`SCOPES`), and `entity` (a slug) to one entity's content.
     """
     now = now or timezone.now()
     terms = text.terms(words)
     if not terms:
         return [], []
     results, truncated = [], []
-    for source in SOURCES:
+    if not scope and not entity:
+        results += sections_matching(terms)
+    for source in sources_of(scope):
+        queryset = _queryset(source, now, entity)
         if connection.vendor == "postgresql":
-            matches = _postgresql_matches(source, source.queryset(now), words)
+            matches = _postgresql_matches(source, queryset, words)
         else:
-            matches = _sqlite_matches(source, source.queryset(now), terms)
-        order = ["-score", f"-{source.date}"] if source.date else ["-score"]
+            matches = _sqlite_matches(source, queryset, terms)
+        order = ["-search_score", f"-{source.date}"] if source.date else ["-search_score"]
         found = list(matches.order_by(*order, "-pk")[: PER_KIND + 1])
         if len(found) > PER_KIND:
             truncated.append(source.label)
         results += [Result(source, obj, terms) for obj in found[:PER_KIND]]
     # Stable: within a score, the order of SOURCES, and each kind's own order.
-    results.sort(key=lambda result: -result.obj.score)
+    results.sort(key=lambda result: -result.score)
     return results, truncated
+
+
+def suggest(words: str, now=None, *, scope="", entity=""):
+    """
+    On PostgreSQL, what the person probably meant to type, from the public title most like
+    it: the one whose words are, on average over the words typed, most alike by pg_trgm's
+    word similarity, without accents ("predail" -> "Impuesto predial"). Each word typed that
+    is not in that title is then replaced by its most alike word ("predial"). One query per
+    kind. None on SQLite, when nothing is alike enough, or when the words are already right.
+    """
+    typed = text.words_to_correct(words)
+    if connection.vendor != "postgresql" or not typed:
+        return None
+    now = now or timezone.now()
+    best_title, best_similarity = None, SUGGESTION_THRESHOLD
+    for source in sources_of(scope):
+        title = Unaccent(source.title)
+        similarity = reduce(add, (TrigramWordSimilarity(word, title) for word in typed))
+        found = (
+            _queryset(source, now, entity)
+            .annotate(search_similarity=similarity / len(typed))
+            .filter(search_similarity__gte=best_similarity)
+            .order_by("-search_similarity")
+            .values_list(source.title, "search_similarity")[:1]
+        )
+        for title_found, similarity_found in found:
+            if similarity_found > best_similarity:
+                best_title, best_similarity = title_found, similarity_found
+    if best_title is None:
+        return None
+    return text.correct(words, best_title)
 
 
 def _value(obj, name):

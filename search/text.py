@@ -1,6 +1,7 @@
 """
 The words of a search in Python: the folded, lightly stemmed terms of a query (what the SQLite
-fallback matches and what excerpts mark on both databases) and an excerpt around a match.
+fallback matches and what excerpts mark on both databases), an excerpt around a match, and the
+spelling correction of a query from a title that PostgreSQL found alike.
 """
 
 import re
@@ -35,6 +36,47 @@ def terms(query: str) -> list[str]:
     words = WORD.findall(fold(query).replace("_", " "))
     meaningful = [w for w in words if w not in STOP_WORDS] or words
     return list(dict.fromkeys(stem(w) for w in meaningful))[:MAX_TERMS]
+
+
+def trigrams(word: str) -> set[str]:
+    """The trigrams of a word as pg_trgm counts them: two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(first: str, second: str) -> float:
+    """pg_trgm's similarity() of two words: their shared trigrams over all of them."""
+    a, b = trigrams(first), trigrams(second)
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def words_to_correct(query: str) -> list[str]:
+    """The folded words of a query a suggestion looks for: no stop words, at most MAX_TERMS."""
+    words = [w for w in WORD.findall(fold(query).replace("_", " ")) if w not in STOP_WORDS]
+    return list(dict.fromkeys(w[:40] for w in words))[:MAX_TERMS]
+
+
+def correct(query: str, title: str, minimum: float = 0.25) -> str | None:
+    """
+    The query with each word that is not in `title` replaced by the title's most alike word
+    ("impuesto predail", "Impuesto predial 2026" -> "impuesto predial"), in lower case and
+    with the title's accents ("alcadia" -> "alcaldía"); None if nothing changed.
+    """
+    title_words = [w.lower() for w in WORD.findall(title) if not w.isdigit()]
+    folded_title = {fold(w) for w in title_words}
+    corrected, changed = [], False
+    for word in WORD.findall(query):
+        folded = fold(word)
+        if folded in folded_title or folded in STOP_WORDS or folded.isdigit():
+            corrected.append(word)
+            continue
+        score, best = max(((similarity(folded, fold(w)), w) for w in title_words), default=(0, ""))
+        if score >= minimum:
+            corrected.append(best)
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
 
 
 def has_control_characters(text: str) -> bool:

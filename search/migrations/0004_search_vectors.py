@@ -27,10 +27,10 @@ without_pending_list = importlib.import_module(
 )
 
 
-def indexes(apps):
+def indexes(apps, kinds=KINDS):
     # Without GIN's pending list (fastupdate), new rows go straight into the index, so the
     # planner does not cost reading a long unsorted list after a burst of writes.
-    for app, model, title, fields in KINDS:
+    for app, model, title, fields in kinds:
         model_class = apps.get_model(app, model)
         title_vector = SearchVector(title, weight="A", config=CONFIG)
         document = title_vector + SearchVector(*fields, weight="B", config=CONFIG)

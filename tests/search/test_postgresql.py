@@ -15,11 +15,14 @@ from search import query
 from search.query import search
 from tests.portal.factories import (
     bulk_publishables,
+    make_entity,
     make_news,
     make_office,
     make_official,
     make_page,
 )
+from tests.tramites.factories import make_procedure
+from tests.transparency.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +89,9 @@ def test_every_search_index_covers_a_vector_that_search_matches_on(on_postgresql
             matching = model.objects.alias(vector=vector).filter(vector=words)
             plan = explain(*matching.query.sql_with_params())
             used |= set(re.findall(r"Bitmap Index Scan on (search_\w+)", plan))
-    assert len(indexes) == 10
+    # The title and the whole document of procedures, news, events, documents, pages,
+    # transparency items, surveys and draft regulations (0004 and 0005).
+    assert len(indexes) == 16
     assert used == indexes
 
 
@@ -147,3 +152,92 @@ def test_the_time_of_each_search_decides_what_is_published(on_postgresql):
     assert search("predial")[0] == []
     later = timezone.now() + datetime.timedelta(days=2)
     assert [result.title for result in search("predial", now=later)[0]] == ["Impuesto predial"]
+
+
+# Misspellings: pg_trgm (migration search/0005) suggests what was meant.
+
+
+def search_page(client, q, **params):
+    response = client.get("/buscar/", {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def test_the_trigram_extension_is_installed(on_postgresql):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == (1,)
+
+
+def test_a_misspelled_word_finds_what_was_meant_and_says_so(client, on_postgresql):
+    make_news(title="Descuento en el impuesto predial hasta marzo")
+    make_procedure(name="Paz y salvo del impuesto predial")
+    response = search_page(client, "predail")
+    assert response.context["suggestion"] == "predial"
+    assert sorted(titles(client, "predail")) == [
+        "Descuento en el impuesto predial hasta marzo",
+        "Paz y salvo del impuesto predial",
+    ]
+    html = response.content.decode()
+    assert "No encontramos resultados para «predail». ¿Quiso decir" in html
+    assert '<a href="/buscar/?q=predial" class="suggestion">predial</a>?' in html
+    assert "2 resultados para «predial»" in html
+
+
+def test_a_misspelling_without_its_accent_finds_the_accented_word(client, on_postgresql):
+    make_entity(name="Alcaldía Municipal de Puerto Guzmán")
+    make_news(title="La alcaldía entrega lanchas")
+    response = search_page(client, "alcadia")
+    assert response.context["suggestion"] == "alcaldía"
+    found = titles(client, "alcadia")
+    assert "Alcaldía Municipal de Puerto Guzmán" in found
+    assert "La alcaldía entrega lanchas" in found
+    assert "¿Quiso decir" in response.content.decode()
+
+
+def test_only_the_misspelled_word_of_several_is_corrected(client, on_postgresql):
+    make_news(title="Pago del impuesto predial")
+    response = search_page(client, "pago predail")
+    assert response.context["suggestion"] == "pago predial"
+    assert titles(client, "pago predail") == ["Pago del impuesto predial"]
+
+
+@pytest.mark.parametrize("q", ["xilofono", "zzzz qqqq", "predial", "😀", "de la"])
+def test_no_suggestion_for_what_is_found_or_like_nothing(client, on_postgresql, q):
+    make_news(title="Impuesto predial")
+    response = search_page(client, q)
+    assert response.context.get("suggestion") is None
+    assert "Quiso decir" not in response.content.decode()
+
+
+def test_suggestions_come_only_from_what_is_published(client, on_postgresql):
+    make_news(title="Impuesto predial", status="borrador")
+    response = search_page(client, "predail")
+    assert response.context["suggestion"] is None
+    assert "No encontramos resultados para «predail»" in response.content.decode()
+
+
+def test_a_suggestion_in_the_transparency_search_stays_in_it(client, on_postgresql):
+    make_item("1.2", label="Estructura orgánica - Organigrama")
+    make_news(title="Nuevo organigrama de la alcaldía")
+    response = search_page(client, "organigrma", seccion="transparencia")
+    assert response.context["suggestion"] == "organigrama"
+    assert titles(client, "organigrma") != []
+    assert [r.label for r in response.context["page_obj"]] == ["Transparencia"]
+    assert "/buscar/?q=organigrama&amp;seccion=transparencia" in response.content.decode()
+
+
+def test_the_query_count_of_a_suggested_search_does_not_grow(
+    client, on_postgresql, django_assert_num_queries
+):
+    make_news(title="Impuesto predial")
+    client.get("/buscar/")
+    # base.html's 2; then, for each of the 10 kinds: the search, the suggestion, the search
+    # for the suggestion.
+    with django_assert_num_queries(32):
+        search_page(client, "predail")
+    bulk_publishables(NewsItem, 60)
+    for n in range(20):
+        make_news(title=f"Predial {n}")
+    with django_assert_num_queries(32):
+        search_page(client, "predail")

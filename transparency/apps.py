@@ -13,10 +13,16 @@ class TransparencyConfig(AppConfig):
             "menuitem": ["change", "view"],
             "externallink": ["add", "change", "delete", "view"],
             "changelogentry": ["view"],
+            "informationasset": ["add", "change", "delete", "view"],
+            "classifiedinformation": ["add", "change", "delete", "view"],
+            "publicationschemeentry": ["add", "change", "delete", "view"],
         },
         COMMITTEE_GROUP: {
             "menuitem": ["view"],
             "externallink": ["view"],
             "changelogentry": ["view"],
+            "informationasset": ["view"],
+            "classifiedinformation": ["view"],
+            "publicationschemeentry": ["view"],
         },
     }

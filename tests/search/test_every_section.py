@@ -203,3 +203,14 @@ def test_with_the_shipped_menu_and_institution_the_examples_find_something(clien
         labels = [result.label for result in results]
         assert labels.count("Entidad") == 3, q
         assert labels.count("Transparencia") >= 3, q
+
+
+def test_each_transparency_menu_has_a_box_limited_to_it(client):
+    make_entity()
+    personeria = make_entity(Entity.Kind.PERSONERIA, name="Personería Municipal")
+    make_item("1", entity=personeria, label="Información de la entidad")
+    html = client.get("/transparencia/personeria/").content.decode()
+    assert 'action="/buscar/"' in html
+    assert '<input type="hidden" name="seccion" value="transparencia">' in html
+    assert '<input type="hidden" name="entidad" value="personeria">' in html
+    assert "Buscar en el menú de transparencia de Personería Municipal" in html

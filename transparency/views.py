@@ -157,9 +157,10 @@ def csv_response(filename, columns, rows):
     return response
 
 
-def json_response(description, columns, rows, key):
+def json_response(description, columns, rows, key, **extra):
     data = {
         "descripcion": description,
+        **extra,
         "generado": timezone.now().isoformat(timespec="seconds"),
         "columnas": [
             {"nombre": c.name, "descripcion": c.description, "tipo": c.type} for c in columns
@@ -194,7 +195,16 @@ def instrument_json(request, entity_slug, instrument):
     """An instrument (7.1.1, 7.1.2 or 7.1.3) of one entity as JSON, with its dictionary."""
     entity, source, rows = instrument_rows(entity_slug, instrument)
     description = f"{INSTRUMENT_TITLES[source]} de {entity.name}"
-    return json_response(description, INSTRUMENT_COLUMNS[source], rows, "filas")
+    link = instrument_link(entity, source)
+    return json_response(
+        description, INSTRUMENT_COLUMNS[source], rows, "filas", enlace_datos_gov_co=link or None
+    )
+
+
+def instrument_link(entity, source):
+    """The instrument's address on datos.gov.co, kept on the entity's menu item bound to it."""
+    item = MenuItem.objects.filter(entity=entity, content_source=source).order_by("position")
+    return item.values_list("datos_gov_co_url", flat=True).first() or ""
 
 
 def coverage_rows():

@@ -381,3 +381,28 @@ def test_demo_data_fills_at_least_40_percent_of_the_alcaldias_menu():
     stats = summarize(load_menu(timezone.localdate(), alcaldia))
     assert stats.share_filled >= 40, stats
     assert InformationAsset.objects.filter(entity=alcaldia).count() == 4  # idempotent
+
+
+def test_docs_list_every_published_column():
+    from pathlib import Path
+
+    from transparency.opendata import COVERAGE_COLUMNS, INSTRUMENT_COLUMNS
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "datos-abiertos.md"
+    section = docs.read_text(encoding="utf-8").split("## Transparencia: instrumentos")[1]
+    section = section.split("\n## ")[0]
+    for columns in [*INSTRUMENT_COLUMNS.values(), COVERAGE_COLUMNS]:
+        for column in columns:
+            assert f"| `{column.name}` | {column.type} | {column.description} |" in section
+
+
+def test_instrument_json_carries_the_datos_gov_co_link(client, entities):
+    alcaldia, *_ = entities
+    scheme = item(alcaldia, "7.1.3")
+    url = "/transparencia/alcaldia/instrumentos/esquema-de-publicacion.json"
+    assert json.loads(client.get(url).content)["enlace_datos_gov_co"] is None
+    scheme.datos_gov_co_url = "https://www.datos.gov.co/d/wxyz-9876"
+    scheme.save()
+    data = json.loads(client.get(url).content)
+    assert data["enlace_datos_gov_co"] == "https://www.datos.gov.co/d/wxyz-9876"
+    assert data["total"] == 0 and data["filas"] == []

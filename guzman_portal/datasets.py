@@ -20,11 +20,15 @@ from django.db.models import Max
 from django.urls import reverse
 
 from portal import opendata as portal_opendata
-from portal.models import Entity, Event
+from portal.directory_views import CONTRACTOR_COLUMNS, OFFICIAL_COLUMNS
+from portal.models import Contractor, Entity, Event, Official
 from pqrsd import stats as pqrsd_stats
 from pqrsd.models import Request
 from tramites import opendata as tramites_opendata
 from tramites.models import Procedure
+from transparency import opendata as transparency_opendata
+from transparency.models import ChangeLogEntry, MenuItem
+from transparency.sources import INSTRUMENTS
 
 # The licence of every dataset. Creative Commons Attribución 4.0 Internacional is the licence
 # MinTIC's "Guía para el uso y aprovechamiento de Datos Abiertos en Colombia" is itself
@@ -67,23 +71,37 @@ class Distribution:
     format: str  # CSV, JSON
     url_name: str
     media_type: str
-    url_kwargs: tuple[tuple[str, str], ...] = ()  # for exports of one entity or instrument
+    url_kwargs: tuple[tuple[str, str], ...] = ()  # fixed URL arguments (e.g. the instrument)
+    entity_kwarg: str = ""  # the URL argument that takes the publishing entity's slug
 
-    @property
-    def url(self) -> str:
-        return reverse(self.url_name, kwargs=dict(self.url_kwargs))
+    def url_for(self, entity_slug: str = "") -> str:
+        kwargs = dict(self.url_kwargs)
+        if self.entity_kwarg:
+            kwargs[self.entity_kwarg] = entity_slug
+        return reverse(self.url_name, kwargs=kwargs)
+
+
+def csv_and_json(
+    csv_name: str, json_name: str, *, entity_kwarg: str = "", **kwargs
+) -> tuple[Distribution, Distribution]:
+    url_kwargs = tuple(sorted(kwargs.items()))
+    return (
+        Distribution("CSV", csv_name, "text/csv", url_kwargs, entity_kwarg),
+        Distribution("JSON", json_name, "application/json", url_kwargs, entity_kwarg),
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    """A distribution with its address, as pages and catalogues link it."""
+
+    format: str
+    media_type: str
+    url: str
 
     @property
     def media_type_uri(self) -> str:
         return IANA + self.media_type
-
-
-def csv_and_json(csv_name: str, json_name: str, **kwargs) -> tuple[Distribution, Distribution]:
-    url_kwargs = tuple(sorted(kwargs.items()))
-    return (
-        Distribution("CSV", csv_name, "text/csv", url_kwargs),
-        Distribution("JSON", json_name, "application/json", url_kwargs),
-    )
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,9 @@ class Dataset:
     # Reads the newest change of the data, in one query: an aware datetime or None.
     last_modified: Callable[[], datetime.datetime | None]
     landing_page: str = ""  # URL name of the page that shows the same data to people
+    # True when the files are the publisher entity's own (their URLs take its slug): listed
+    # only while that entity exists.
+    per_entity: bool = False
 
     def get_absolute_url(self) -> str:
         return reverse("datos:dataset", args=[self.slug])
@@ -164,6 +185,106 @@ PQRSD_FIELDS = {
 }
 
 
+# The directory (Res. 1519, item 1.5; Decreto 1081 de 2015, art. 2.1.1.2.1.5): the only personal
+# data the catalogue publishes, because the law orders it. Meanings of the columns of
+# portal/directory_views.py (OFFICIAL_COLUMNS, CONTRACTOR_COLUMNS).
+DIRECTORY_FIELDS = {
+    "entidad": ("Entidad (Alcaldía, Personería o Concejo).", "texto"),
+    "dependencia": ("Dependencia donde presta sus servicios.", "texto"),
+    "nombre": ("Nombres y apellidos.", "texto"),
+    "cargo": ("Empleo, cargo o actividad que desempeña.", "texto"),
+    "correo_institucional": ("Correo electrónico institucional.", "texto (correo)"),
+    "telefono_institucional": ("Teléfono institucional.", "texto"),
+    "pais_nacimiento": ("País de nacimiento.", "texto"),
+    "departamento_nacimiento": ("Departamento de nacimiento.", "texto"),
+    "municipio_nacimiento": ("Municipio de nacimiento.", "texto"),
+    "formacion_academica": ("Formación académica.", "texto"),
+    "experiencia": ("Experiencia laboral y profesional.", "texto"),
+    "url_sigep": (
+        "Dirección de su hoja de vida en el SIGEP (puede reemplazar formación y experiencia).",
+        "dirección web",
+    ),
+    "escala_salarial": ("Escala salarial del empleo.", "texto"),
+    "fecha_ingreso": ("Fecha de vinculación (AAAA-MM-DD).", "fecha"),
+    "es_jefe_dependencia": ("si cuando dirige su dependencia; no en otro caso.", "sí/no"),
+    "numero_contrato": ("Número del contrato.", "texto"),
+    "objeto": ("Objeto del contrato.", "texto"),
+    "valor_honorarios": ("Valor total de los honorarios, en pesos.", "número decimal (pesos)"),
+    "fecha_inicio": ("Fecha de inicio del contrato (AAAA-MM-DD).", "fecha"),
+    "fecha_terminacion": ("Fecha de terminación del contrato (AAAA-MM-DD).", "fecha"),
+    "url_secop": ("Dirección del contrato en el SECOP.", "dirección web"),
+}
+
+# transparency/opendata.py writes "url" and "número"; the dictionary says it in words.
+TYPE_WORDS = {"url": "dirección web"}
+
+ENTITY_ARTICLE = {
+    Entity.Kind.ALCALDIA: "la Alcaldía",
+    Entity.Kind.PERSONERIA: "la Personería",
+    Entity.Kind.CONCEJO: "el Concejo",
+}
+INSTRUMENT_DESCRIPTIONS = {
+    "registro_activos": (
+        "Inventario de la información pública que {entity} genera, obtiene, adquiere o "
+        "controla: categoría, descripción, idioma, medio de conservación, formato, si está "
+        "publicada o disponible y dónde se consulta (Ley 1712 de 2014, art. 13; Decreto 1081 "
+        "de 2015, art. 2.1.1.5.1.1; Resolución 1519 de 2020, ítem 7.1.1)."
+    ),
+    "indice_clasificada": (
+        "Inventario de la información de {entity} calificada como clasificada o reservada, "
+        "con el fundamento de cada excepción, su alcance y su plazo (Ley 1712 de 2014, "
+        "arts. 18 a 20; Decreto 1081 de 2015, art. 2.1.1.5.2.1; Resolución 1519 de 2020, "
+        "ítem 7.1.2)."
+    ),
+    "esquema_publicacion": (
+        "La información que {entity} publica de forma proactiva: qué, en qué formato, con qué "
+        "frecuencia, dónde se consulta y quién responde por ella (Ley 1712 de 2014, art. 12; "
+        "Decreto 1081 de 2015, art. 2.1.1.5.3.1; Resolución 1519 de 2020, ítem 7.1.3)."
+    ),
+}
+
+
+def described(columns, meanings):
+    """Fields for column names whose meaning and type are declared in `meanings`."""
+    return tuple(Field(name, *meanings.get(name, (UNDESCRIBED, "texto"))) for name in columns)
+
+
+def typed(columns):
+    """Fields for columns that declare their own meaning and type."""
+    return tuple(Field(c.name, c.description, TYPE_WORDS.get(c.type, c.type)) for c in columns)
+
+
+def instrument_datasets():
+    """The three instruments of 7.1 as one dataset per instrument and entity."""
+    for source, (model, instrument) in INSTRUMENTS.items():
+        title = transparency_opendata.INSTRUMENT_TITLES[source]
+        for kind, article in ENTITY_ARTICLE.items():
+            rows = model.objects.filter(entity__kind=kind)
+            yield Dataset(
+                slug=f"{instrument}-{kind}",
+                title=f"{title} de {article}",
+                description=INSTRUMENT_DESCRIPTIONS[source].format(entity=article),
+                publisher=kind,
+                frequency=IRREGULAR,
+                keywords=("transparencia", "Ley 1712", "instrumentos de gestión", title),
+                fields=typed(transparency_opendata.INSTRUMENT_COLUMNS[source]),
+                distributions=csv_and_json(
+                    "transparency:instrument_csv",
+                    "transparency:instrument_json",
+                    entity_kwarg="entity_slug",
+                    instrument=instrument,
+                ),
+                last_modified=lambda rows=rows: newest(rows, "updated_at"),
+                per_entity=True,
+            )
+
+
+def transparency_changed():
+    """The newest change of the menu: an item edited, or a change logged (content bound)."""
+    moments = [newest(MenuItem, "updated_at"), newest(ChangeLogEntry, "created_at")]
+    return max((moment for moment in moments if moment), default=None)
+
+
 DATASETS = [
     Dataset(
         slug="tramites",
@@ -199,10 +320,7 @@ DATASETS = [
         keywords=("PQRSD", "peticiones", "quejas", "atención al ciudadano", "Ley 1712"),
         # A column added in pqrsd/stats.py shows as undescribed until it is described above
         # (tests/test_datasets.py fails meanwhile), instead of breaking every page.
-        fields=tuple(
-            Field(name, *PQRSD_FIELDS.get(name, (UNDESCRIBED, "texto")))
-            for name in pqrsd_stats.OPEN_DATA_COLUMNS
-        ),
+        fields=described(pqrsd_stats.OPEN_DATA_COLUMNS, PQRSD_FIELDS),
         distributions=csv_and_json("pqrsd:stats_csv", "pqrsd:stats_json"),
         last_modified=lambda: newest(Request, "filed_at", "answered_at", "closed_at"),
         landing_page="pqrsd:stats",
@@ -218,11 +336,63 @@ DATASETS = [
         publisher=Entity.Kind.ALCALDIA,
         frequency=CONTINUOUS,
         keywords=("eventos", "agenda", "rendición de cuentas", "participación"),
-        fields=tuple(Field(c.name, c.description, c.type) for c in portal_opendata.EVENT_COLUMNS),
+        fields=typed(portal_opendata.EVENT_COLUMNS),
         distributions=csv_and_json("portal:event_csv", "portal:event_json"),
         last_modified=lambda: newest(Event.objects.published(), "updated_at"),
         landing_page="portal:event_list",
     ),
+    Dataset(
+        slug="directorio",
+        title="Directorio de servidores públicos",
+        description=(
+            "Los servidores públicos de la Alcaldía, la Personería y el Concejo con los datos "
+            "que la ley ordena publicar: cargo, dependencia, correo y teléfono institucionales, "
+            "lugar de nacimiento, formación, experiencia o enlace al SIGEP, escala salarial y "
+            "fecha de ingreso (Decreto 1081 de 2015, art. 2.1.1.2.1.5; Resolución 1519 de 2020, "
+            "ítem 1.5)."
+        ),
+        publisher=Entity.Kind.ALCALDIA,
+        frequency=CONTINUOUS,
+        keywords=("directorio", "servidores públicos", "talento humano", "Ley 1712"),
+        fields=described((name for name, _ in OFFICIAL_COLUMNS), DIRECTORY_FIELDS),
+        distributions=csv_and_json("portal:directory_csv", "portal:directory_json"),
+        last_modified=lambda: newest(Official.objects.active(), "updated_at"),
+        landing_page="portal:directory",
+    ),
+    Dataset(
+        slug="contratistas",
+        title="Directorio de contratistas de prestación de servicios",
+        description=(
+            "Los contratistas de prestación de servicios de las entidades del municipio, con "
+            "los datos que la ley ordena publicar y su contrato: número, objeto, valor de los "
+            "honorarios, fechas de inicio y terminación y enlace al SECOP (Decreto 1081 de "
+            "2015, art. 2.1.1.2.1.5; Resolución 1519 de 2020, ítem 1.5)."
+        ),
+        publisher=Entity.Kind.ALCALDIA,
+        frequency=CONTINUOUS,
+        keywords=("contratistas", "contratación", "SECOP", "Ley 1712"),
+        fields=described((name for name, _ in CONTRACTOR_COLUMNS), DIRECTORY_FIELDS),
+        distributions=csv_and_json("portal:contractors_csv", "portal:contractors_json"),
+        last_modified=lambda: newest(Contractor.objects.active(), "updated_at"),
+        landing_page="portal:contractors",
+    ),
+    Dataset(
+        slug="cobertura-transparencia",
+        title="Cobertura del menú de Transparencia y acceso a la información",
+        description=(
+            "Por entidad y categoría del menú de la Resolución 1519 de 2020 (Anexo 2): cuántos "
+            "ítems aplican, cuántos tienen información, cuántos están en construcción o "
+            "desactualizados y cuándo se actualizó la categoría por última vez."
+        ),
+        publisher=Entity.Kind.ALCALDIA,
+        frequency=DAILY,
+        keywords=("transparencia", "Ley 1712", "Resolución 1519", "cumplimiento"),
+        fields=typed(transparency_opendata.COVERAGE_COLUMNS),
+        distributions=csv_and_json("transparency:coverage_csv", "transparency:coverage_json"),
+        last_modified=transparency_changed,
+        landing_page="transparency:menu",
+    ),
+    *instrument_datasets(),
 ]
 
 BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
@@ -235,20 +405,30 @@ class Listing:
     dataset: Dataset
     publisher: str
     modified: datetime.datetime | None
+    downloads: tuple[Download, ...]
 
 
 def listings(datasets=None) -> list[Listing]:
-    """The datasets with their publisher and modification: one query per dataset, plus one."""
+    """
+    The datasets with their publisher, last modification and files: one query per dataset,
+    plus one for the entities. A dataset of an entity that does not exist is left out.
+    """
     datasets = DATASETS if datasets is None else datasets
-    names = dict(Entity.objects.values_list("kind", "name"))
-    return [
-        Listing(
-            dataset,
-            names.get(dataset.publisher) or Entity.Kind(dataset.publisher).label,
-            dataset.last_modified(),
+    entities = {
+        kind: (name, slug)
+        for kind, name, slug in Entity.objects.values_list("kind", "name", "slug")
+    }
+    items = []
+    for dataset in datasets:
+        name, slug = entities.get(dataset.publisher, ("", ""))
+        if dataset.per_entity and not slug:
+            continue
+        downloads = tuple(
+            Download(d.format, d.media_type, d.url_for(slug)) for d in dataset.distributions
         )
-        for dataset in datasets
-    ]
+        publisher = name or Entity.Kind(dataset.publisher).label
+        items.append(Listing(dataset, publisher, dataset.last_modified(), downloads))
+    return items
 
 
 def _place(municipality) -> str:
@@ -286,14 +466,14 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             "dcat:distribution": [
                 {
                     "@type": "dcat:Distribution",
-                    "dct:title": f"{dataset.title} ({distribution.format})",
-                    "dct:format": distribution.format,
+                    "dct:title": f"{dataset.title} ({download.format})",
+                    "dct:format": download.format,
                     "dct:license": {"@id": LICENSE_URI},
-                    "dcat:mediaType": {"@id": distribution.media_type_uri},
-                    "dcat:downloadURL": {"@id": absolute(distribution.url)},
-                    "dcat:accessURL": {"@id": absolute(distribution.url)},
+                    "dcat:mediaType": {"@id": download.media_type_uri},
+                    "dcat:downloadURL": {"@id": absolute(download.url)},
+                    "dcat:accessURL": {"@id": absolute(download.url)},
                 }
-                for distribution in dataset.distributions
+                for download in item.downloads
             ],
         }
         if item.modified:
@@ -357,10 +537,10 @@ def schema_dataset(item: Listing, absolute, municipality) -> dict:
         "distribution": [
             {
                 "@type": "DataDownload",
-                "encodingFormat": distribution.media_type,
-                "contentUrl": absolute(distribution.url),
+                "encodingFormat": download.media_type,
+                "contentUrl": absolute(download.url),
             }
-            for distribution in dataset.distributions
+            for download in item.downloads
         ],
         "variableMeasured": [
             {"@type": "PropertyValue", "name": field.name, "description": field.description}

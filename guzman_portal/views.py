@@ -56,9 +56,10 @@ def datasets_index(request):
 def dataset_detail(request, slug):
     """A dataset's metadata, files and data dictionary, with its schema.org Dataset."""
     dataset = datasets.BY_SLUG.get(slug)
-    if dataset is None:
+    listed = datasets.listings([dataset]) if dataset else []
+    if not listed:
         raise Http404("No existe ese conjunto de datos.")
-    [item] = datasets.listings([dataset])
+    [item] = listed
     absolute = request.build_absolute_uri
     context = {
         "item": item,

@@ -18,9 +18,12 @@ from django.utils import timezone
 
 from guzman_portal import datasets
 from guzman_portal.datasets import DATASETS
-from portal.models import Event, Status
+from portal.models import Entity, Event, Status
 from tests.portal.factories import (
+    bulk_contractors,
+    bulk_officials,
     bulk_publishables,
+    make_contractor,
     make_entity,
     make_event,
     make_office,
@@ -29,15 +32,22 @@ from tests.portal.factories import (
 from tests.pqrsd.factories import make_request
 from tests.sitemaps import sitemap_text
 from tests.tramites.factories import bulk_procedures, make_procedure
+from tests.transparency.factories import make_item
+from transparency.models import ClassifiedInformation, InformationAsset, PublicationSchemeEntry
 
 pytestmark = pytest.mark.django_db
 
-# /datos/: municipality and banners (base template), the entities' names, and one query per
-# dataset for its last modification.
-INDEX_QUERIES = 3 + len(DATASETS)
+# /datos/: municipality and banners (base template), the entities, and one query per dataset
+# for its last modification (two for the transparency coverage: items and change log).
+INDEX_QUERIES = 3 + len(DATASETS) + 1
 # A dataset page: the same, for one dataset, plus the municipality for its JSON-LD.
 DATASET_QUERIES = 5
 CEDULA = re.compile(r"\b\d{6,10}\b")
+
+
+def downloads():
+    """Every file of every dataset listed: (dataset, Download)."""
+    return [(item.dataset, d) for item in datasets.listings() for d in item.downloads]
 
 
 def download(client, distribution):
@@ -52,8 +62,48 @@ def download(client, distribution):
     return text, json.loads(text)
 
 
+def add_instruments(entity, office, count):
+    for n in range(count):
+        common = {"entity": entity, "office": office, "order": n}
+        InformationAsset.objects.create(
+            **common, category=f"Actas {n}", description="Actas de consejo.", format="PDF"
+        )
+        ClassifiedInformation.objects.create(
+            **common,
+            category="Historias laborales",
+            title=f"Hojas de vida {n}",
+            generated_on=datetime.date(2025, 1, 2),
+            producer_name="Talento humano",
+            responsible_name="Secretaría General",
+            legitimate_aim="Intimidad.",
+            legal_basis="Ley 1712 de 2014, art. 18 lit. a",
+            legal_ground="Datos personales.",
+            scope="parcial",
+            term="15 años",
+        )
+        PublicationSchemeEntry.objects.create(
+            **common,
+            title=f"Presupuesto {n}",
+            format="PDF",
+            generated="enero de cada año",
+            location="/transparencia/",
+            producer_name="Hacienda",
+            responsible_name="Hacienda",
+        )
+
+
 def add_data(count):
-    """Published content of every kind a dataset reads, and requests filed by citizens."""
+    """
+    Published content of every kind a dataset reads, for the three entities, and requests
+    filed by citizens.
+    """
+    for kind in Entity.Kind:
+        entity = make_entity(kind)
+        office = make_office(entity=entity, name=f"Secretaría General {kind}")
+        add_instruments(entity, office, count)
+        bulk_officials(count, office=office)
+        bulk_contractors(count, office=office)
+        make_item("1", entity=entity, label="Información de la entidad")
     alcaldia = make_entity()
     office = make_office(entity=alcaldia, name="Secretaría de Gobierno")
     bulk_procedures(count, office=office)
@@ -94,8 +144,6 @@ def test_registry_is_consistent():
         for field in dataset.fields:
             assert field.description and field.description != datasets.UNDESCRIBED, field.name
             assert field.type, field.name
-        for distribution in dataset.distributions:
-            assert distribution.url.startswith("/")
         if dataset.landing_page:
             reverse(dataset.landing_page)
 
@@ -107,11 +155,14 @@ def test_index_lists_every_dataset_with_its_metadata(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Datos abiertos</h1>" in html
-    for dataset in DATASETS:
-        assert dataset.title in html
-        assert dataset.get_absolute_url() in html
-        assert dataset.frequency.label in html
-        for distribution in dataset.distributions:
+    listed = response.context["items"]
+    assert [item.dataset for item in listed] == DATASETS
+    for item in listed:
+        assert item.dataset.title in html
+        assert item.dataset.get_absolute_url() in html
+        assert item.dataset.frequency.label in html
+        assert item.modified is not None, item.dataset.slug
+        for distribution in item.downloads:
             assert f'href="{distribution.url}"' in html
     assert "Alcaldía de Puerto Guzmán" in html
     assert datasets.LICENSE_URL in html
@@ -140,7 +191,7 @@ def test_dataset_page_has_dictionary_files_and_schema_org_dataset(client, datase
     assert "Diccionario de datos" in html
     for field in dataset.fields:
         assert f"<code>{field.name}</code>" in html
-    for distribution in dataset.distributions:
+    for distribution in response.context["item"].downloads:
         assert f'href="{distribution.url}"' in html
     assert datasets.LICENSE_NAME in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
@@ -153,7 +204,8 @@ def test_dataset_page_has_dictionary_files_and_schema_org_dataset(client, datase
     assert data["dateModified"] == response.context["item"].modified.isoformat()
     assert [v["name"] for v in data["variableMeasured"]] == [f.name for f in dataset.fields]
     urls = {d["contentUrl"] for d in data["distribution"]}
-    assert urls == {"http://testserver" + d.url for d in dataset.distributions}
+    assert urls == {"http://testserver" + d.url for d in response.context["item"].downloads}
+    assert len(urls) == len(dataset.distributions)
 
 
 def test_json_ld_cannot_close_its_script_element(client, monkeypatch):
@@ -190,7 +242,8 @@ def test_dcat_catalogue_parses_and_describes_every_dataset(client):
         assert entry["@type"] == "dcat:Dataset"
         assert entry["dct:title"]["@value"] == dataset.title
         assert entry["dct:description"]["@value"] == dataset.description
-        assert entry["dct:publisher"]["foaf:name"] == "Alcaldía de Puerto Guzmán"
+        entity = Entity.objects.get(kind=dataset.publisher)
+        assert entry["dct:publisher"]["foaf:name"] == entity.name
         assert entry["dct:license"]["@id"] == datasets.LICENSE_URI
         assert entry["dct:accrualPeriodicity"]["@id"].startswith(datasets.EU_FREQUENCY)
         moment = datetime.datetime.fromisoformat(entry["dct:modified"]["@value"])
@@ -226,14 +279,15 @@ def test_every_distribution_in_the_dcat_catalogue_downloads_and_parses(client):
     assert all(found == {"CSV", "JSON"} for found in formats.values())
 
 
-@pytest.mark.parametrize("dataset", DATASETS, ids=lambda d: d.slug)
-def test_csv_header_is_the_data_dictionary(client, dataset):
+def test_csv_header_is_the_data_dictionary_and_json_has_the_rows(client):
     add_data(2)
-    for distribution in dataset.distributions:
+    for dataset, distribution in downloads():
+        _, data = download(client, distribution)
         if distribution.format == "CSV":
-            _, rows = download(client, distribution)
-            assert rows[0] == [field.name for field in dataset.fields]
-            assert len(rows) > 1
+            assert data[0] == [field.name for field in dataset.fields], dataset.slug
+            assert len(data) > 1, dataset.slug
+        else:
+            assert isinstance(data, dict), dataset.slug
 
 
 def test_no_dataset_carries_requesters_personal_data(client, citizens):
@@ -242,22 +296,24 @@ def test_no_dataset_carries_requesters_personal_data(client, citizens):
     # The directory data the law asks to publish (1.5) may be there; a requester's never.
     make_official(office=office, email="planeacion@puertoguzman-putumayo.gov.co")
     make_procedure(email="tramites@puertoguzman-putumayo.gov.co", phone="(098) 4295070")
+    make_contractor(office=office, email="contratista.apoyo@gmail.com")
     secrets = []
     for request in citizens:
         secrets += [request.email, request.document_number, request.name, request.phone]
         secrets.append(request.address)
-    downloaded = 0
-    for dataset in DATASETS:
-        for distribution in dataset.distributions:
-            text, _ = download(client, distribution)
-            downloaded += 1
-            for secret in secrets:
-                assert secret.lower() not in text.lower(), (distribution.url, secret)
-            for number in CEDULA.findall(text):
-                assert number not in {r.document_number for r in citizens}
-            for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
-                assert email.endswith("puertoguzman-putumayo.gov.co"), (distribution.url, email)
-    assert downloaded == sum(len(d.distributions) for d in DATASETS)
+    published = {"contratista.apoyo@gmail.com"}
+    files = downloads()
+    for _, distribution in files:
+        text, _ = download(client, distribution)
+        for secret in secrets:
+            assert secret.lower() not in text.lower(), (distribution.url, secret)
+        for number in CEDULA.findall(text):
+            assert number not in {r.document_number for r in citizens}
+        for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
+            # Institutional addresses, or a contractor's, which item 1.5 orders to publish.
+            allowed = email.endswith("puertoguzman-putumayo.gov.co") or email in published
+            assert allowed, (distribution.url, email)
+    assert len(files) == sum(len(d.distributions) for d in DATASETS)
     # The catalogue and the pages carry none either.
     for url in ["/datos/", "/datos/catalogo.jsonld"] + [d.get_absolute_url() for d in DATASETS]:
         text = client.get(url).content.decode()
@@ -285,9 +341,32 @@ def test_empty_portal_lists_datasets_without_dates(client):
     assert "Aún sin datos" in response.content.decode()
     catalog = client.get("/datos/catalogo.jsonld").json()
     assert all("dct:modified" not in entry for entry in catalog["dcat:dataset"])
-    for dataset in DATASETS:
-        for distribution in dataset.distributions:
-            download(client, distribution)
+    for _, distribution in downloads():
+        download(client, distribution)
+
+
+def test_an_entitys_datasets_are_listed_only_while_it_exists(client):
+    make_entity()  # the Alcaldía only
+    slugs = {item.dataset.slug for item in datasets.listings()}
+    assert "registro-de-activos-alcaldia" in slugs
+    assert "registro-de-activos-concejo" not in slugs
+    assert client.get("/datos/registro-de-activos-concejo/").status_code == 404
+    page = client.get("/datos/registro-de-activos-alcaldia/")
+    assert page.status_code == 200
+    assert 'href="/transparencia/alcaldia/instrumentos/registro-de-activos.csv"' in (
+        page.content.decode()
+    )
+
+
+def test_instrument_datasets_belong_to_their_entity(client):
+    add_data(1)
+    concejo = Entity.objects.get(kind=Entity.Kind.CONCEJO)
+    [item] = datasets.listings([datasets.BY_SLUG["indice-de-informacion-clasificada-concejo"]])
+    assert item.publisher == concejo.name
+    newest = ClassifiedInformation.objects.filter(entity=concejo).latest("updated_at")
+    assert item.modified == newest.updated_at
+    _, rows = download(client, item.downloads[0])
+    assert {row[0] for row in rows[1:]} == {concejo.name}
 
 
 def test_events_export_lists_published_events_only(client):
@@ -326,6 +405,10 @@ def test_datos_is_in_the_site_map_the_sitemap_and_the_footer(client):
 def test_every_dataset_is_documented():
     docs = (settings.BASE_DIR / "docs" / "datos-abiertos.md").read_text()
     for dataset in DATASETS:
-        assert f"`{dataset.slug}`" in docs, dataset.slug
-        for distribution in dataset.distributions:
-            assert distribution.url.rsplit(".", 1)[0] in docs, distribution.url
+        if dataset.per_entity:
+            generic = dataset.slug.removesuffix(f"-{dataset.publisher}") + "-<entidad>"
+            assert f"`{generic}`" in docs, dataset.slug
+        else:
+            assert f"`{dataset.slug}`" in docs, dataset.slug
+            for distribution in dataset.distributions:
+                assert distribution.url_for().rsplit(".", 1)[0] in docs, dataset.slug

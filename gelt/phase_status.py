@@ -38,7 +38,7 @@ def required_progress(
     if set_on is None or set_on >= target or today <= set_on:
         return min(start_value, goal)
     elapsed = Decimal((today - set_on).days) / Decimal((target - set_on).days)
-    return round_percent(start_value + (goal - start_value) * elapsed)
+    return min(goal, round_percent(start_value + (goal - start_value) * elapsed))
 
 
 def phase_status(

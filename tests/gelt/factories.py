@@ -23,6 +23,10 @@ def load_plan():
     call_command("load_gelt_plan", stdout=io.StringIO())
 
 
+def load_policy():
+    call_command("load_gelt_policy", stdout=io.StringIO(), stderr=io.StringIO())
+
+
 def measure():
     call_command("measure_gelt", stdout=io.StringIO())
 

@@ -150,3 +150,132 @@ def test_demo_committee_work_is_idempotent_and_feeds_the_checks():
     measure()
     assert Measurement.objects.get(indicator__code="A2-LOCAL").value == 2
     assert Measurement.objects.get(indicator__code="A2-NAL").value == 1
+
+
+# --- load_gelt_policy: the current Gobierno Digital policy and the crosswalk -----------------
+
+
+def load_policy(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_gelt_policy", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_policy_loads_every_element_of_decreto_767_and_a_row_per_criterion():
+    from gelt.models import PolicyElement, PolicyMapping
+
+    load_plan()
+    load_policy()
+    kinds = set(PolicyElement.objects.values_list("kind", flat=True))
+    assert kinds == {"gobernanza", "innovacion", "habilitador", "linea", "iniciativa"}
+    habilitadores = set(
+        PolicyElement.objects.filter(kind="habilitador").values_list("name", flat=True)
+    )
+    assert "Cultura y apropiación" in habilitadores  # new in 2022
+    assert all(e.source and e.confidence for e in PolicyElement.objects.all())
+    mapped = set(PolicyMapping.objects.values_list("criterion__code", flat=True))
+    assert mapped == set(Criterion.objects.values_list("code", flat=True))
+    pqr = PolicyMapping.objects.get(criterion__code="INT-02", ita_item="1.10")
+    assert pqr.element.code == "LIN-SPI" and pqr.confidence == "C" and pqr.source
+
+
+def test_policy_load_is_idempotent_and_keeps_what_the_committee_edited():
+    from gelt.models import PolicyElement, PolicyMapping
+
+    load_plan()
+    load_policy()
+    counts = PolicyElement.objects.count(), PolicyMapping.objects.count()
+    PolicyElement.objects.filter(code="HAB-CUL").update(name="Cultura digital (MinTIC 2026)")
+    PolicyMapping.objects.filter(criterion__code="INF-01").update(ita_item="1.2")
+    out, _ = load_policy()
+    assert "0 filas nuevas" in out
+    assert (PolicyElement.objects.count(), PolicyMapping.objects.count()) == counts
+    assert PolicyElement.objects.get(code="HAB-CUL").name == "Cultura digital (MinTIC 2026)"
+    assert PolicyMapping.objects.get(criterion__code="INF-01").ita_item == "1.2"
+    load_policy("--actualizar")
+    assert PolicyElement.objects.get(code="HAB-CUL").name == "Cultura y apropiación"
+    assert PolicyMapping.objects.get(criterion__code="INF-01").ita_item == "1.1"
+
+
+def test_policy_needs_the_plan_first():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="load_gelt_plan"):
+        load_policy()
+
+
+def test_the_2008_committee_is_loaded_as_history_not_as_current_members():
+    load_plan()
+    assert CommitteeMember.objects.exists()
+    assert not CommitteeMember.objects.active().exists()
+
+
+# --- send_gelt_reminders: owners hear before the due date and when it passes -----------------
+
+
+def remind():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_gelt_reminders", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_owners_get_one_reminder_before_and_one_when_overdue(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from gelt.reminders import REMINDER_DAYS
+    from pqrsd.models import OutboundEmail
+    from tests.gelt.factories import make_activity
+    from tests.portal.factories import make_official, make_staff_user
+
+    user = make_staff_user(username="planeacion", email="planeacion@example.org")
+    official = make_official(name="Rosa Jamioy", email="rosa@example.org")
+    soon = make_activity(description="Publicar el plan", due_in_days=REMINDER_DAYS, owner="")
+    soon.owner_user = user
+    soon.save()
+    late = make_activity(description="Entregar el acta", due_in_days=-1, owner="")
+    late.owner_official = official
+    late.save()
+    far = make_activity(description="Lejana", due_in_days=30, owner_official=official)
+    done = make_activity(description="Hecha", due_in_days=-5, owner_official=official)
+    done.status = Activity.Status.DONE
+    done.save()
+    text_only = make_activity(description="Sin correo", due_in_days=-2)  # free-text owner
+
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = remind()
+    assert "1 antes de la fecha límite, 1 por vencimiento" in out
+    assert "Sin correo para avisar a «Secretaría de Planeación»" in err
+    emails = {e.to: e for e in OutboundEmail.objects.all()}
+    assert set(emails) == {"planeacion@example.org", "rosa@example.org"}
+    assert emails["planeacion@example.org"].subject.startswith("Recordatorio GEL-T: vence el")
+    assert "Publicar el plan" in emails["planeacion@example.org"].body
+    assert "Actividad GEL-T vencida" in emails["rosa@example.org"].subject
+    assert "Rosa Jamioy" in emails["rosa@example.org"].body
+    assert f"/admin/gelt/activity/{late.pk}/change/" in emails["rosa@example.org"].body
+    assert {m.to[0] for m in mailoutbox} == set(emails)  # sent after commit through the outbox
+    for activity in (far, done, text_only):
+        activity.refresh_from_db()
+        assert activity.reminded_before_on is None and activity.reminded_overdue_on is None
+
+    remind()  # the next day's run does not repeat them
+    assert OutboundEmail.objects.count() == 2
+
+
+def test_moving_the_due_date_later_makes_the_reminders_due_again():
+    from gelt.reminders import needs_before, needs_overdue
+    from tests.gelt.factories import make_activity
+
+    today = datetime.date(2026, 5, 10)
+    activity = make_activity(due_in_days=0)
+    activity.due_date = datetime.date(2026, 5, 12)
+    activity.reminded_before_on = datetime.date(2026, 5, 9)
+    assert not needs_before(activity, today)
+    activity.due_date = datetime.date(2026, 5, 30)  # postponed
+    assert not needs_before(activity, datetime.date(2026, 5, 20))  # not yet in the window
+    assert needs_before(activity, datetime.date(2026, 5, 28))
+    activity.due_date = datetime.date(2026, 5, 8)
+    activity.reminded_overdue_on = datetime.date(2026, 5, 9)
+    assert not needs_overdue(activity, today)
+    activity.due_date = datetime.date(2026, 5, 9)  # moved to the day after the notice
+    assert not needs_overdue(activity, datetime.date(2026, 5, 9))
+    assert needs_overdue(activity, today)

@@ -4,7 +4,10 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -13,6 +16,7 @@ from gelt.models import Action, Activity, Criterion, Evaluation, Measurement, Ph
 from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
 from tests.gelt.factories import (
     load_plan,
+    load_policy,
     make_activity,
     make_evaluation,
     make_measurement,
@@ -21,6 +25,7 @@ from tests.gelt.factories import (
     measure,
 )
 from tests.portal.factories import make_news, make_staff_user
+from transparency.stats import load_menu
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +36,14 @@ DASHBOARD = "/admin/gelt/dashboard/"
 @pytest.fixture
 def plan():
     load_plan()
+    load_policy()
+
+
+@pytest.fixture
+def menu():
+    """The institution's entities and their transparency menus, as `make setup` loads them."""
+    for command in ["load_institution", "load_transparency_menu"]:
+        call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
 
 
 @pytest.fixture
@@ -42,6 +55,16 @@ def committee(plan):
 def committee_client(client, committee):
     client.force_login(committee)
     return client
+
+
+def menu_queries():
+    """
+    The queries of reading every transparency menu (transparency's own fixed number, whatever
+    the amount of data), which the ITA self-assessment adds to a GEL-T page.
+    """
+    with CaptureQueriesContext(connection) as context:
+        load_menu(timezone.localdate())
+    return len(context.captured_queries)
 
 
 def add_history(rounds, start=0):
@@ -91,11 +114,11 @@ class TestPublicPage:
         html = client.get(PUBLIC).content.decode()
         today = timezone.localdate()
         assert f'datetime="{today:%Y-%m-%d}"' in html
-        assert "0,12 por semana" in html
+        assert "12,5 %" in html  # one week of eight had a publication
         assert "10 %" in html  # one of ten criteria of the Información phase
         assert "vencida" in html
-        assert '<td>0,12 por semana<br><span class="gelt-muted">automático</span></td>' in html
-        assert "(12,0 % de la meta)" in html
+        assert '<td>12,5 %<br><span class="gelt-muted">automático</span></td>' in html
+        assert "(12,5 % de la meta)" in html
         assert (
             'PQRSD respondidas dentro del término legal <span class="gelt-muted">'
             "(complementario)</span></th>"
@@ -105,13 +128,16 @@ class TestPublicPage:
         ) in html
         assert 'aria-label="Fase de Información: 10,0 % de criterios cumplidos, meta 100 %"' in html
 
-    def test_query_count_does_not_grow_with_history(self, client, plan, django_assert_num_queries):
+    def test_query_count_does_not_grow_with_history(
+        self, client, plan, menu, django_assert_num_queries
+    ):
         add_history(1)
         client.get(PUBLIC)  # creates the municipality's row on first use
-        with django_assert_num_queries(8):
+        queries = 11 + menu_queries()
+        with django_assert_num_queries(queries):
             assert client.get(PUBLIC).status_code == 200
         add_history(6, start=1)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(queries):
             assert client.get(PUBLIC).status_code == 200
 
     def test_actions_show_their_responsibles_indicators_and_plan_activities(self, client, plan):
@@ -131,7 +157,8 @@ class TestPublicPage:
     def test_a_committee_deadline_is_written_out_in_spanish(self, client, plan):
         Phase.objects.filter(order=1).update(committee_deadline=datetime.date(2026, 8, 15))
         html = client.get(PUBLIC).content.decode()
-        assert "<br>Fecha meta del comité: 15 de agosto de 2026</td>" in html
+        assert "<strong>Fecha meta del comité: 15 de agosto de 2026</strong>" in html
+        assert html.count("<strong>Sin fecha meta vigente</strong>") == 4
 
     def test_before_the_plan_is_loaded(self, client):
         response = client.get(PUBLIC)
@@ -155,7 +182,9 @@ class TestDashboard:
         for text in [
             "Tablero del Comité GEL-T",
             "Fase de Transacción",
-            "01/12/2010",
+            "1 de diciembre de 2010",
+            "Sin fecha meta vigente",
+            "Política de Gobierno Digital (vigente)",
             "Actualizar el directorio de funcionarios",
             "Aprobar el informe de empalme",
             "Criterios sin evidencia",
@@ -166,14 +195,15 @@ class TestDashboard:
             assert text in html, text
 
     def test_query_count_does_not_grow_with_history(
-        self, committee_client, django_assert_num_queries
+        self, committee_client, menu, django_assert_num_queries
     ):
         add_history(1)
         committee_client.get(DASHBOARD)
-        with django_assert_num_queries(12):
+        queries = 14 + menu_queries()
+        with django_assert_num_queries(queries):
             assert committee_client.get(DASHBOARD).status_code == 200
         add_history(6, start=1)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(queries):
             assert committee_client.get(DASHBOARD).status_code == 200
 
     def test_trend_chart_after_two_measurements(self, committee_client):
@@ -252,7 +282,10 @@ class TestExports:
         assert response["Content-Type"].startswith("text/csv")
         assert "attachment" in response["Content-Disposition"]
         text = response.content.decode("utf-8")
-        assert text.startswith("\ufeffCódigo,Criterio,Fase,Fecha,Resultado")
+        # Excel configured for Colombia: ";" separates columns, "," is the decimal mark.
+        assert text.startswith("\ufeffCódigo;Criterio;Fase;Fecha;Resultado")
+        assert ";Cumple;100,00;no;" in text
+        assert '"Acta 3; con «comillas», y emoji 📄"' in text
         assert "INF-01" in text
         assert "emoji 📄" in text
 
@@ -279,12 +312,13 @@ class TestExports:
 
 
 class TestDocuments:
-    @pytest.mark.parametrize(("path", "queries"), [("informe/", 13), ("empalme/", 17)])
+    @pytest.mark.parametrize(("path", "queries"), [("informe/", 15), ("empalme/", 22)])
     def test_query_count_does_not_grow_with_history(
-        self, committee_client, django_assert_num_queries, path, queries
+        self, committee_client, menu, django_assert_num_queries, path, queries
     ):
         add_history(1)
         committee_client.get(DASHBOARD + path)
+        queries += menu_queries()
         with django_assert_num_queries(queries):
             assert committee_client.get(DASHBOARD + path).status_code == 200
         add_history(6, start=1)
@@ -311,14 +345,18 @@ class TestDocuments:
         html = response.content.decode()
         for text in [
             "Documento de empalme",
-            "Gerardo Antonio Chacón Valderrama",
             "Ana Lucía Rosero",
             "Entregar las claves del portal",
             "Publicar el plan actualizado.",
             "Fase de Democracia",
-            "Actividades pendientes (24)",
+            "Compromisos y actividades pendientes (24)",
+            "No hay una administración municipal registrada como actual",
+            "Política de Gobierno Digital (vigente)",
+            "Solicitudes PQRSD pendientes por dependencia",
         ]:
             assert text in html, text
+        # The 2008 mayor is history, not the administration that hands over.
+        assert "Gerardo Antonio Chacón Valderrama" not in html
 
 
 def test_every_gelt_admin_page_opens(committee_client):
@@ -348,3 +386,274 @@ def test_every_gelt_admin_page_opens(committee_client):
     )
     criterion = Criterion.objects.get(code="INF-01")
     assert committee_client.get(f"/admin/gelt/criterion/{criterion.pk}/change/").status_code == 200
+
+
+# --- Phases against the committee's own target date ------------------------------------------
+
+
+def evaluate_phase_one(met):
+    """Every criterion of the first phase evaluated: `met` of them met, the rest not met."""
+    for n, criterion in enumerate(Criterion.objects.filter(phase__order=1)):
+        make_evaluation(criterion, result="met" if n < met else "not_met")
+
+
+class TestPhaseTargets:
+    def test_setting_a_target_in_the_admin_records_who_when_and_the_progress(
+        self, committee_client, committee
+    ):
+        from django.contrib.auth.models import Permission
+
+        committee.user_permissions.add(Permission.objects.get(codename="change_phase"))
+        phase = Phase.objects.get(order=1)
+        evaluate_phase_one(met=1)
+        url = reverse("admin:gelt_phase_change", args=[phase.pk])
+        form = committee_client.get(url).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+        data.update(
+            committee_deadline="2027-06-30",
+            committee_deadline_reason="Acta del comité del 10/02/2026",
+            **{
+                "criteria-TOTAL_FORMS": "0",
+                "criteria-INITIAL_FORMS": "0",
+                "criteria-MIN_NUM_FORMS": "0",
+                "criteria-MAX_NUM_FORMS": "1000",
+            },
+        )
+        response = committee_client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        phase.refresh_from_db()
+        assert phase.committee_deadline == datetime.date(2027, 6, 30)
+        assert phase.committee_deadline_set_by == committee
+        assert timezone.localdate(phase.committee_deadline_set_at) == timezone.localdate()
+        assert phase.committee_deadline_baseline == 10  # 1 of 10 criteria met
+        html = committee_client.get(DASHBOARD).content.decode()
+        assert "<strong>Fecha meta del comité: 30 de junio de 2027</strong>" in html
+        assert f"fijada por {committee.get_username()}" in html
+        assert "(Acta del comité del 10/02/2026)" in html
+
+    def test_without_a_target_a_phase_says_so_instead_of_overdue(self, client, plan):
+        html = client.get(PUBLIC).content.decode()
+        assert html.count("Sin fecha meta vigente") == 5
+        assert "vencida</span>" not in html
+        assert "histórico (Decreto 1151 de 2008, derogado)" in html
+
+    def test_behind_and_on_track_against_the_committee_target(self, client, plan):
+        today = timezone.localdate()
+        started = timezone.now() - datetime.timedelta(days=100)
+        Phase.objects.filter(order=1).update(
+            committee_deadline=today + datetime.timedelta(days=100),
+            committee_deadline_set_at=started,
+            committee_deadline_baseline=0,
+        )  # half the time gone: 50 % needed, 10 % done
+        Phase.objects.filter(order=2).update(
+            committee_deadline=today - datetime.timedelta(days=1),
+            committee_deadline_set_at=started,
+        )
+        evaluate_phase_one(met=1)
+        make_evaluation(Criterion.objects.filter(phase__order=2).first(), result="not_met")
+        html = client.get(PUBLIC).content.decode()
+        assert '<span class="gelt-status gelt-status-warn">atrasada</span>' in html
+        assert '<span class="gelt-status gelt-status-bad">vencida</span>' in html
+        assert html.count("Sin fecha meta vigente") == 3
+
+
+# --- Política de Gobierno Digital (vigente): elements, crosswalk, ITA self-assessment ---------
+
+
+def fill_menu_items():
+    """The Alcaldía's 1.10 with content and up to date, 4.1 with content but stale."""
+    from transparency.models import MenuItem
+
+    alcaldia = MenuItem.objects.filter(entity__kind="alcaldia")
+    pqr = alcaldia.get(code="1.10")
+    pqr.links.create(label="PQRSD", url="/pqrsd/")
+    pqr.update_frequency = MenuItem.Frequency.ON_CHANGE
+    pqr.save()
+    budget = alcaldia.get(code="4.1")
+    budget.links.create(label="Presupuesto", url="https://example.org/presupuesto.pdf")
+    budget.update_frequency = MenuItem.Frequency.YEARLY
+    budget.last_updated = timezone.localdate() - datetime.timedelta(days=400)
+    budget.save()
+
+
+class TestCurrentPolicy:
+    def test_public_page_shows_elements_crosswalk_and_ita_self_assessment(self, client, plan, menu):
+        from gelt.ita import self_assessment
+
+        fill_menu_items()
+        make_evaluation("INT-02", result="met")
+        html = client.get(PUBLIC).content.decode()
+        assert '<h2 id="gelt-politica">Política de Gobierno Digital (vigente)</h2>' in html
+        for text in [
+            "Decreto 767 de 2022",
+            "Cultura y apropiación",
+            "Servicios ciudadanos digitales",
+            "Iniciativa dinamizadora",
+            "INT-02 PQR en línea",
+            "Autoevaluación tipo ITA",
+            "Alcaldía",
+            "4.1</a> Presupuesto general de ingresos, gastos e inversión: desactualizado",
+        ]:
+            assert text in html, text
+        # The crosswalk row of INT-02 links its ITA item and says how it counts and is measured.
+        assert "/transparencia/" in html and "#item-1-10" in html
+        assert "con contenido y al día" in html
+        criterion = Criterion.objects.get(code="INT-02")
+        if criterion.check_key:
+            assert "automática:" in html
+        assert "manual (el comité)" in html
+        assessment = next(
+            a for a in self_assessment(timezone.localdate()) if a.entity.kind == "alcaldia"
+        )
+        missing = {m.item.code: m.reason for m in assessment.missing}
+        assert missing["4.1"] == "desactualizado"
+        assert "1.10" not in missing
+        total = assessment.total
+        assert total.applicable == total.up_to_date + len(assessment.missing)
+        assert sum(c.applicable for c in assessment.categories) == total.applicable
+        expected = f"{total.percent} % ({total.up_to_date} de {total.applicable})"
+        assert expected.replace(".", ",") in html
+
+    def test_an_element_without_criteria_says_so(self, client, plan):
+        html = client.get(PUBLIC).content.decode()
+        assert "Ningún criterio GEL-T de 2008 le corresponde" in html  # e.g. Gobernanza
+
+    def test_dashboard_report_and_empalme_show_the_policy_and_targets(self, committee_client):
+        for path in ["", "informe/", "empalme/"]:
+            html = committee_client.get(DASHBOARD + path).content.decode()
+            assert "Política de Gobierno Digital (vigente)" in html, path
+            assert "Sin fecha meta vigente" in html, path
+
+    def test_policy_elements_are_editable_in_the_admin(self, committee_client):
+        from django.contrib.auth.models import User
+
+        admin = User.objects.create_superuser("jefe", "jefe@example.org", "x")
+        committee_client.force_login(admin)
+        for name in ["policyelement", "policymapping", "administration"]:
+            response = committee_client.get(reverse(f"admin:gelt_{name}_changelist"))
+            assert response.status_code == 200, name
+        element = __import__("gelt.models", fromlist=["PolicyElement"]).PolicyElement.objects.get(
+            code="GOB"
+        )
+        response = committee_client.get(
+            reverse("admin:gelt_policyelement_change", args=[element.pk])
+        )
+        assert response.status_code == 200
+        assert "- Seleccione una opción -" in response.content.decode()
+        assert "Select an option" not in response.content.decode()
+
+
+# --- Empalme: current administration, PQRSD backlog, owners, publishing -----------------------
+
+
+def make_backlog():
+    """Two open requests in one office (one overdue) and one answered elsewhere."""
+    from pqrsd.models import Request, RequestStatus
+    from tests.portal.factories import make_office
+    from tests.pqrsd.factories import make_request
+
+    planeacion = make_office(name="Secretaría de Planeación")
+    gobierno = make_office(name="Secretaría de Gobierno")
+    today = timezone.localdate()
+    late, _ = make_request()
+    fresh, _ = make_request()
+    answered, _ = make_request()
+    filed = today - datetime.timedelta(days=20)
+    Request.objects.filter(pk=late.pk).update(
+        office=planeacion, filed_on=filed, due_date=today - datetime.timedelta(days=3)
+    )
+    Request.objects.filter(pk=fresh.pk).update(
+        office=planeacion, filed_on=filed, due_date=today + datetime.timedelta(days=5)
+    )
+    Request.objects.filter(pk=answered.pk).update(
+        office=gobierno,
+        filed_on=filed,
+        status=RequestStatus.ANSWERED,
+        due_date=today - datetime.timedelta(days=3),
+    )
+
+
+class TestEmpalme:
+    def test_built_from_the_current_administration_backlog_and_owners(self, committee_client):
+        from gelt.models import Administration
+        from tests.portal.factories import make_official
+
+        Administration.objects.create(
+            mayor="María Fernanda Yela", period_start=2024, period_end=2027, is_current=True
+        )
+        Administration.objects.create(
+            mayor="Alcalde Anterior", period_start=2020, period_end=2023, is_current=False
+        )
+        make_backlog()
+        official = make_official(name="Jhon Mutumbajoy", email="jhon@example.org")
+        make_activity(
+            description="Migrar el registro de activos", owner="", owner_official=official
+        )
+        html = committee_client.get(DASHBOARD + "empalme/").content.decode()
+        for text in [
+            "Administración saliente: María Fernanda Yela, periodo 2024–2027.",
+            '<th scope="row">Secretaría de Planeación</th><td>2</td><td class="gelt-late">1</td>',
+            "Jhon Mutumbajoy, Profesional universitario<br>",
+            "jhon@example.org",
+            "Registro de activos de información (7.1.1)",
+        ]:
+            assert text in html, text
+        assert "Alcalde Anterior" not in html
+        assert "Secretaría de Gobierno" not in html  # its request was answered
+
+    def test_publishing_creates_a_published_document_of_the_alcaldia(self, committee_client):
+        from portal.models import Document
+        from tests.portal.factories import make_entity
+
+        alcaldia = make_entity()
+        admin = __import__("django.contrib.auth.models", fromlist=["User"]).User
+        boss = admin.objects.create_superuser("jefa", "jefa@example.org", "x")
+        committee_client.force_login(boss)
+        make_backlog()
+        response = committee_client.post(DASHBOARD + "empalme/publicar/", follow=True)
+        assert response.status_code == 200
+        document = Document.objects.get()
+        assert document.is_published()
+        assert document.entity == alcaldia and document.kind == Document.Kind.INFORME
+        assert document.author == boss
+        text = document.file.read().decode("utf-8")
+        assert "DOCUMENTO DE EMPALME DEL COMITÉ GEL-T" in text
+        assert "Secretaría de Planeación: 2 abiertas, 1 vencidas sin respuesta" in text
+        assert "POLÍTICA DE GOBIERNO DIGITAL (VIGENTE" in text
+        assert "Documento de empalme publicado" in response.content.decode()
+        assert Client().get(document.get_absolute_url()).status_code == 200
+
+    def test_publishing_needs_the_document_permission_and_a_post(self, committee_client):
+        from portal.models import Document
+
+        assert committee_client.get(DASHBOARD + "empalme/publicar/").status_code == 405
+        assert committee_client.post(DASHBOARD + "empalme/publicar/").status_code == 403
+        assert (
+            "Publicar en el portal"
+            not in committee_client.get(DASHBOARD + "empalme/").content.decode()
+        )
+        assert not Document.objects.exists()
+
+    def test_prints_cleanly(self, committee_client):
+        html = committee_client.get(DASHBOARD + "empalme/").content.decode()
+        assert "gelt/print.css" in html
+        assert 'class="gelt-print"' in html and 'class="gelt-noprint"' in html
+
+
+class TestCommitteeOnThePublicPage:
+    def test_current_members_with_name_and_role(self, client, plan):
+        make_member(name="Ana Lucía Rosero", committee_role="Secretaria técnica")
+        html = client.get(PUBLIC).content.decode()
+        assert "<strong>Ana Lucía Rosero</strong>" in html
+        assert "Secretaria técnica" in html
+        assert "Gerardo Antonio Chacón Valderrama" not in html  # the 2008 committee
+
+
+def test_activity_owner_is_chosen_among_users_and_officials(committee_client):
+    from django.contrib.auth.models import User
+
+    committee_client.force_login(User.objects.create_superuser("root", "r@example.org", "x"))
+    html = committee_client.get(reverse("admin:gelt_activity_add")).content.decode()
+    assert 'name="owner_user"' in html and 'name="owner_official"' in html
+    assert "responsable (texto)" in html.lower() or "Responsable (texto)" in html
+    assert "- Seleccione una opción -" in html

@@ -135,11 +135,16 @@ TIME_ZONE = "America/Bogota"
 USE_I18N = True
 USE_TZ = True
 
-# Relative, so Django puts the script prefix (FORCE_SCRIPT_NAME) in front of them.
-STATIC_URL = "static/"
+# Behind GOV.CO's masking proxy (https://www.gov.co/puertoguzman/...) the portal lives under a
+# path prefix: FORCE_SCRIPT_NAME=/puertoguzman makes every reversed URL, static and media URL
+# and redirect carry it (nginx or the proxy takes it off before Django; docs/sede.md). The
+# prefix is written into STATIC_URL and MEDIA_URL here: Django would add it to relative ones
+# only when first read, which under WSGI happens before any request has set it.
+FORCE_SCRIPT_NAME = env("FORCE_SCRIPT_NAME", default="").rstrip("/") or None
+STATIC_URL = f"{FORCE_SCRIPT_NAME or ''}/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+MEDIA_URL = f"{FORCE_SCRIPT_NAME or ''}/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Files that only staff or a requester with a valid code may see (PQRSD attachments) live
 # outside MEDIA_ROOT so the web server never serves them directly.
@@ -203,13 +208,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Behind GOV.CO's masking proxy (https://www.gov.co/puertoguzman/...) the portal lives under a
-# path prefix: FORCE_SCRIPT_NAME=/puertoguzman makes every reversed URL, static and media URL
-# and redirect carry it (the proxy or nginx strips it before Django; docs/sede.md). Cookies are
-# then kept to that prefix so they never mix with another entity's under www.gov.co.
-# USE_X_FORWARDED_HOST=true builds absolute URLs (site map, feeds, e-mails) with the host the
-# citizen typed; that host must be in ALLOWED_HOSTS and, for forms, CSRF_TRUSTED_ORIGINS.
-FORCE_SCRIPT_NAME = env("FORCE_SCRIPT_NAME", default="").rstrip("/") or None
+# Under GOV.CO's prefix (FORCE_SCRIPT_NAME, above) cookies are kept to that prefix so they never
+# mix with another entity's under www.gov.co. USE_X_FORWARDED_HOST=true builds absolute URLs
+# (site map, feeds, e-mails) with the host the citizen typed; that host must be in
+# ALLOWED_HOSTS and, for forms, CSRF_TRUSTED_ORIGINS.
 USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = f"{FORCE_SCRIPT_NAME or ''}/"
 

@@ -320,6 +320,103 @@ def test_tls_1_2_only_with_forward_secret_aead_ciphers(production_site):
         assert _handshake(production_site, version=ssl.TLSVersion.TLSv1_2, ciphers=weak) is None
 
 
+GOVCO = "www.gov.co"
+PREFIX = "/puertoguzman"
+
+
+@pytest.fixture(scope="module")
+def prefixed_site(tmp_path_factory):
+    """The same nginx site and gunicorn, set up as GOV.CO's proxy reaches them: the portal at
+    https://www.gov.co/puertoguzman/ (FORCE_SCRIPT_NAME, USE_X_FORWARDED_HOST)."""
+    require_tool("nginx", "nginx")
+    workdir = tmp_path_factory.mktemp("nginx_prefijo")
+    (workdir / "media").mkdir()
+    cert, key = self_signed_cert(workdir)
+    ports = {"app": free_port(), "http": free_port(), "https": free_port()}
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        render(
+            workdir=workdir,
+            app=f"127.0.0.1:{ports['app']}",
+            http_port=ports["http"],
+            https_port=ports["https"],
+            cert=cert,
+            key=key,
+        )
+    )
+    tmp = tmp_path_factory.mktemp("app_prefijo")
+    env = production_env(
+        tmp,
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        HTTPS="true",
+        BEHIND_PROXY="true",
+        RATELIMIT_PROXY_HEADER="HTTP_X_REAL_IP",
+        FORCE_SCRIPT_NAME=PREFIX,
+        USE_X_FORWARDED_HOST="true",
+        ALLOWED_HOSTS=f"{GOVCO},{HOST}",
+        CSRF_TRUSTED_ORIGINS=f"https://{GOVCO}",
+    )
+    manage(env, "migrate", "--run-syncdb", "--noinput", "-v0")
+    manage(env, "load_institution")
+    ensure_collectstatic()
+    with gunicorn(env, ports["app"], tmp / "gunicorn.log"), nginx(conf):
+        wait_for_port(ports["https"])
+        yield ports
+
+
+def _via_govco(ports, path, **kwargs):
+    headers = {"Host": HOST, "X-Forwarded-Host": GOVCO, **kwargs.pop("headers", {})}
+    url = f"https://127.0.0.1:{ports['https']}{path}"
+    return fetch(url, headers=headers, context=_tls(), **kwargs)
+
+
+def test_under_govco_prefix_pages_assets_and_site_map_carry_it(prefixed_site):
+    status, _, body = _via_govco(prefixed_site, f"{PREFIX}/")
+    assert status == 200, body[:500]
+    page = body.decode()
+    css = re.search(r'href="([^"]*site\.[0-9a-f]+\.css)"', page)[1]
+    assert css.startswith(f"{PREFIX}/static/")
+    assert f'action="{PREFIX}/buscar/"' in page
+    assert not re.search(r'(href|src|action)="/(?!puertoguzman/)', page)
+    # nginx takes the prefix off again and serves the file itself.
+    status, headers, _ = _via_govco(prefixed_site, css)
+    assert status == 200
+    assert "max-age=31536000" in headers["Cache-Control"]
+    status, _, body = _via_govco(prefixed_site, f"{PREFIX}/sitemap.xml")
+    assert status == 200
+    assert f"<loc>https://{GOVCO}{PREFIX}/sitemap-" in body.decode()
+    status, headers, _ = _via_govco(prefixed_site, f"{PREFIX}/tramites")
+    assert status == 301
+    assert headers["Location"] == f"{PREFIX}/tramites/"
+
+
+def test_under_govco_prefix_a_citizen_files_a_pqrsd(prefixed_site):
+    _, headers, body = _via_govco(prefixed_site, f"{PREFIX}/pqrsd/")
+    assert f"Path={PREFIX}/" in headers["Set-Cookie"]
+    form_token = _hidden_value(body, "form_token")
+    data = form_post(csrfmiddlewaretoken=_hidden_value(body, "csrfmiddlewaretoken"))
+    data["form_token"] = form_token
+    status, headers, body = _via_govco(
+        prefixed_site,
+        f"{PREFIX}/pqrsd/",
+        method="POST",
+        body=urllib.parse.urlencode(data).encode(),
+        headers={
+            "Origin": f"https://{GOVCO}",
+            "Cookie": _cookies(headers),
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    assert status == 302, body[:2000]
+    assert headers["Location"] == f"{PREFIX}/pqrsd/radicada/{form_token}/"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "OPTIONS", "TRACE"])
+def test_under_govco_prefix_methods_are_refused_too(prefixed_site, method):
+    status, _, _ = _via_govco(prefixed_site, f"{PREFIX}/", method=method)
+    assert status == 405
+
+
 @pytest.mark.django_db(transaction=True)
 def test_backup_restores_into_a_fresh_database(on_postgresql, tmp_path):
     """deploy/backup.sh then deploy/restore.sh: same rows and same media in the copy."""

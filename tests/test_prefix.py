@@ -59,6 +59,8 @@ class Links(HTMLParser):
 def prefixed(settings):
     """The portal as GOV.CO's proxy presents it: under /puertoguzman/ on www.gov.co."""
     settings.FORCE_SCRIPT_NAME = PREFIX.rstrip("/")
+    settings.STATIC_URL = f"{PREFIX}static/"  # as settings.py derives them from the prefix
+    settings.MEDIA_URL = f"{PREFIX}media/"
     settings.USE_X_FORWARDED_HOST = True
     settings.ALLOWED_HOSTS = [HOST, "testserver"]
     # The WSGI handler sets the prefix on every request; Django's test client does not.
@@ -202,8 +204,11 @@ def test_cookies_are_kept_to_the_prefix(settings):
         fresh = importlib.reload(project_settings)
         assert fresh.FORCE_SCRIPT_NAME == "/puertoguzman"
         assert fresh.SESSION_COOKIE_PATH == fresh.CSRF_COOKIE_PATH == "/puertoguzman/"
+        assert fresh.STATIC_URL == "/puertoguzman/static/"
+        assert fresh.MEDIA_URL == "/puertoguzman/media/"
     finally:
         del os.environ["FORCE_SCRIPT_NAME"]
         importlib.reload(project_settings)
     assert project_settings.FORCE_SCRIPT_NAME is None
     assert project_settings.SESSION_COOKIE_PATH == "/"
+    assert project_settings.STATIC_URL == "/static/"

@@ -23,7 +23,7 @@ def open_page(page, url):
     response = page.goto(url)
     assert response.status == 200, url
     # The stylesheet is applied (the brand blue on the heading), so contrast is judged for real.
-    assert page.eval_on_selector("h1", "h => getComputedStyle(h).color") == "rgb(0, 72, 132)"
+    assert page.eval_on_selector("h1", "h => getComputedStyle(h).color") == "rgb(9, 67, 181)"
     assert page.locator("h1").count() == 1
     # Nothing wider than the screen: no sideways scrolling on a phone (WCAG 1.4.10).
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -85,3 +85,35 @@ def test_skip_link_moves_focus_to_the_main_content(phone_page, site):
     expect(phone_page.locator(".skip-link")).to_be_visible()
     phone_page.keyboard.press("Enter")
     assert phone_page.evaluate("document.activeElement.id") == "contenido"
+
+
+def test_entity_page_with_organigram_and_anticorruption_line(page, site, axe_violations):
+    open_page(page, site + "/entidades/alcaldia/")
+    drawing = page.get_by_role("img", name=re.compile("Organigrama de Alcaldía"))
+    expect(drawing).to_be_visible()
+    expect(page.locator(".organigram-list")).to_contain_text(
+        "Secretaría de Hacienda — Secretaria de Hacienda: Diana Marcela Rosero (demo)"
+    )
+    expect(page.locator(".lead").first).to_contain_text(
+        "Alcalde Municipal: Carlos Andrés Muñoz Rivera (demo)"
+    )
+    assert axe_violations(page) == []
+    # The footer's link leads to the denuncia form, with the type already chosen.
+    page.locator("footer").get_by_role("link", name="Denunciar un acto de corrupción").click()
+    page.wait_for_url(re.compile(r"/pqrsd/denuncia/$"))
+    expect(page.get_by_role("radio", name="Denuncia", exact=True)).to_be_checked()
+    assert axe_violations(page) == []
+
+
+def test_directory_contractors_and_printable_organigram(page, site, axe_violations):
+    open_page(page, site + "/directorio/")
+    page.get_by_text("Hoja de vida y datos del cargo").first.click()
+    expect(page.get_by_text("Fecha de ingreso").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="directorio de contratistas").click()
+    page.wait_for_url(re.compile(r"/directorio/contratistas/$"))
+    expect(page.get_by_role("link", name="Contrato CPS-012-2026 en el SECOP")).to_be_visible()
+    assert axe_violations(page) == []
+    open_page(page, site + "/entidades/concejo/organigrama/")
+    expect(page.locator(".organigram-list")).to_contain_text("Mesa Directiva del Concejo")
+    assert axe_violations(page) == []

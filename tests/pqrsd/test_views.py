@@ -483,3 +483,71 @@ def test_confirmation_page_query_count(client, django_assert_num_queries):
         page = client.get(response["Location"])
     assert page.status_code == 200
     assert page.content.decode().count("<h1>") == 1
+
+
+# --- denuncia of corruption (the footer's «Denunciar un acto de corrupción») ---
+
+DENUNCIA_URL = "/pqrsd/denuncia/"
+
+
+def test_denuncia_page_preselects_the_type_and_advises_on_anonymity(
+    client, django_assert_num_queries
+):
+    make_office()
+    with django_assert_num_queries(8):  # the same queries as the generic form
+        response = client.get(DENUNCIA_URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Denunciar un acto de corrupción</h1>" in html
+    assert html.count(" checked ") == 1
+    assert re.search(r'value="denuncia" required id="id_request_type_\d" checked ', html)
+    assert "Use una ventana privada" in html
+    assert 'name="is_anonymous"' in html
+    # The generic form has nothing chosen and no advice.
+    generic = client.get(FORM_URL).content.decode()
+    assert " checked " not in generic and "Use una ventana privada" not in generic
+
+
+def test_anonymous_denuncia_stores_no_identity_and_no_address(client):
+    token = re.search(
+        r'name="form_token" value="([^"]+)"', client.get(DENUNCIA_URL).content.decode()
+    )[1]
+    data = valid_post(
+        client,
+        form_token=token,
+        request_type="denuncia",
+        is_anonymous="on",
+        subject="Cobro por un trámite gratuito",
+        description="Un funcionario 🙁 pidió dinero por el certificado de residencia.",
+    )
+    # The citizen typed identity data and then chose anonymity: none of it is kept.
+    response = client.post(DENUNCIA_URL, data, REMOTE_ADDR="203.0.113.77")
+    assert response.status_code == 302
+    request = Request.objects.get()
+    assert request.request_type == "denuncia" and request.is_anonymous is True
+    for field in ("name", "email", "phone", "address", "document_number", "document_type"):
+        assert getattr(request, field) == "", field
+    assert request.person_kind == ""
+    assert request.created_by is None
+    stored = " ".join(str(value) for value in Request.objects.values().get().values())
+    for trace in ("María", "maria@example.com", "1120123456", "320 123 4567", "203.0.113.77"):
+        assert trace not in stored
+    assert not OutboundEmail.objects.exists()
+    # The rate limit keeps only a keyed hash of the address, never the address itself.
+    from django.core.cache import cache
+
+    keys = " ".join(str(key) for key in getattr(cache, "_cache", {}))
+    assert "203.0.113.77" not in keys
+
+
+def test_denuncia_with_errors_stays_the_denuncia_form_and_keeps_the_text(client):
+    response = client.post(
+        DENUNCIA_URL,
+        {"request_type": "denuncia", "is_anonymous": "on", "subject": "Ñandú 🐦", "website": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Denunciar un acto de corrupción</h1>" in html
+    assert 'value="Ñandú 🐦"' in html
+    assert "Describa su solicitud." in html
+    assert not Request.objects.exists()

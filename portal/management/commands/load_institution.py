@@ -19,6 +19,19 @@ def upsert(model, lookup, values, update):
     return model.objects.get_or_create(**lookup, defaults=values)
 
 
+# Fields added after the first installs: an existing row gets the shipped value while the field
+# is still empty (an editor's value is never replaced without --update).
+NEW_FIELDS = ("anticorruption_line", "anticorruption_email", "anticorruption_phone")
+
+
+def fill_blanks(obj, values, fields):
+    blank = [f for f in fields if f in values and not getattr(obj, f)]
+    for field in blank:
+        setattr(obj, field, values[field])
+    if blank:
+        obj.save(update_fields=blank)
+
+
 class Command(BaseCommand):
     help = (
         "Carga el municipio, la Alcaldía, la Personería y el Concejo, sus dependencias y las "
@@ -46,6 +59,8 @@ class Command(BaseCommand):
             for field, value in data["municipality"].items():
                 setattr(municipality, field, value)
             municipality.save()
+        else:
+            fill_blanks(municipality, data["municipality"], NEW_FIELDS)
 
         entities = {}
         for row in data["entities"]:
@@ -53,6 +68,8 @@ class Command(BaseCommand):
             slug = values.pop("slug")
             entities[slug], was_created = upsert(Entity, {"slug": slug}, values, update)
             created["entidades"] += was_created
+            if not was_created and not update:
+                fill_blanks(entities[slug], values, NEW_FIELDS)
 
         offices = {}
         for row in data["offices"]:
@@ -62,6 +79,10 @@ class Command(BaseCommand):
             slug = values.pop("slug")
             offices[slug], was_created = upsert(Office, {"slug": slug}, values, update)
             created["dependencias"] += was_created
+            office = offices[slug]
+            if not was_created and not update and office.parent_id is None and values["parent"]:
+                office.parent = values["parent"]  # the tree is new: place older rows in it
+                office.save(update_fields=["parent"])
 
         for row in data["pages"]:
             values = {

@@ -118,7 +118,7 @@ class Dataset:
     last_modified: Callable[[], datetime.datetime | None]
     landing_page: str = ""  # URL name of the page that shows the same data to people
     # True when the files are the publisher entity's own (their URLs take its slug): listed
-    # only while that entity exists.
+    # only while that entity exists and once it has data (an instrument not yet filled in).
     per_entity: bool = False
 
     def get_absolute_url(self) -> str:
@@ -218,10 +218,11 @@ DIRECTORY_FIELDS = {
 # transparency/opendata.py writes "url" and "número"; the dictionary says it in words.
 TYPE_WORDS = {"url": "dirección web"}
 
-ENTITY_ARTICLE = {
-    Entity.Kind.ALCALDIA: "la Alcaldía",
-    Entity.Kind.PERSONERIA: "la Personería",
-    Entity.Kind.CONCEJO: "el Concejo",
+# How titles ("… de la Alcaldía") and descriptions ("… que la Alcaldía genera") name an entity.
+ENTITY_NAMES = {
+    Entity.Kind.ALCALDIA: ("de la Alcaldía", "la Alcaldía"),
+    Entity.Kind.PERSONERIA: ("de la Personería", "la Personería"),
+    Entity.Kind.CONCEJO: ("del Concejo", "el Concejo"),
 }
 INSTRUMENT_DESCRIPTIONS = {
     "registro_activos": (
@@ -258,12 +259,12 @@ def instrument_datasets():
     """The three instruments of 7.1 as one dataset per instrument and entity."""
     for source, (model, instrument) in INSTRUMENTS.items():
         title = transparency_opendata.INSTRUMENT_TITLES[source]
-        for kind, article in ENTITY_ARTICLE.items():
+        for kind, (of_entity, entity) in ENTITY_NAMES.items():
             rows = model.objects.filter(entity__kind=kind)
             yield Dataset(
                 slug=f"{instrument}-{kind}",
-                title=f"{title} de {article}",
-                description=INSTRUMENT_DESCRIPTIONS[source].format(entity=article),
+                title=f"{title} {of_entity}",
+                description=INSTRUMENT_DESCRIPTIONS[source].format(entity=entity),
                 publisher=kind,
                 frequency=IRREGULAR,
                 keywords=("transparencia", "Ley 1712", "instrumentos de gestión", title),
@@ -411,7 +412,8 @@ class Listing:
 def listings(datasets=None) -> list[Listing]:
     """
     The datasets with their publisher, last modification and files: one query per dataset,
-    plus one for the entities. A dataset of an entity that does not exist is left out.
+    plus one for the entities. A dataset of one entity is left out while the entity does not
+    exist or the dataset has no rows.
     """
     datasets = DATASETS if datasets is None else datasets
     entities = {
@@ -427,7 +429,10 @@ def listings(datasets=None) -> list[Listing]:
             Download(d.format, d.media_type, d.url_for(slug)) for d in dataset.distributions
         )
         publisher = name or Entity.Kind(dataset.publisher).label
-        items.append(Listing(dataset, publisher, dataset.last_modified(), downloads))
+        modified = dataset.last_modified()
+        if dataset.per_entity and modified is None:
+            continue
+        items.append(Listing(dataset, publisher, modified, downloads))
     return items
 
 

@@ -25,9 +25,13 @@ class SectionSitemap(Sitemap):
 
 
 class DatasetSitemap(Sitemap):
-    """A page per open dataset (/datos/<ruta>/), from the registry: no query."""
+    """
+    A page per open dataset (/datos/<ruta>/), from the registry, without a query. The 7.1
+    instruments of each entity are left out: they are listed on /datos/ only once the entity
+    has filled them in, and their content is already in the transparency section.
+    """
 
     changefreq = "daily"
 
     def items(self):
-        return DATASETS
+        return [dataset for dataset in DATASETS if not dataset.per_entity]

@@ -345,11 +345,15 @@ def test_empty_portal_lists_datasets_without_dates(client):
         download(client, distribution)
 
 
-def test_an_entitys_datasets_are_listed_only_while_it_exists(client):
-    make_entity()  # the Alcaldía only
+def test_an_entitys_datasets_are_listed_only_while_it_exists_and_has_data(client):
+    alcaldia = make_entity()  # the Alcaldía only
+    assert client.get("/datos/registro-de-activos-alcaldia/").status_code == 404  # no rows
+    add_instruments(alcaldia, make_office(entity=alcaldia), 1)
+    make_entity(Entity.Kind.PERSONERIA)  # exists, without rows
     slugs = {item.dataset.slug for item in datasets.listings()}
     assert "registro-de-activos-alcaldia" in slugs
     assert "registro-de-activos-concejo" not in slugs
+    assert "registro-de-activos-personeria" not in slugs
     assert client.get("/datos/registro-de-activos-concejo/").status_code == 404
     page = client.get("/datos/registro-de-activos-alcaldia/")
     assert page.status_code == 200
@@ -399,7 +403,8 @@ def test_datos_is_in_the_site_map_the_sitemap_and_the_footer(client):
     text = sitemap_text(client)
     assert "http://testserver/datos/</loc>" in text
     for dataset in DATASETS:
-        assert f"http://testserver{dataset.get_absolute_url()}</loc>" in text
+        listed = f"http://testserver{dataset.get_absolute_url()}</loc>" in text
+        assert listed is not dataset.per_entity, dataset.slug
 
 
 def test_every_dataset_is_documented():
@@ -412,3 +417,37 @@ def test_every_dataset_is_documented():
             assert f"`{dataset.slug}`" in docs, dataset.slug
             for distribution in dataset.distributions:
                 assert distribution.url_for().rsplit(".", 1)[0] in docs, dataset.slug
+
+
+def test_with_the_shipped_and_demo_data_every_file_has_rows_and_no_requester(client):
+    """What `make setup` loads: every dataset dated, every file with rows, no requester."""
+    from django.core.management import call_command
+
+    from pqrsd.models import Request
+
+    for command in [
+        "load_institution",
+        "load_procedures",
+        "load_transparency_menu",
+        "seed_demo",
+        "seed_demo_pqrsd",
+        "seed_demo_transparency",
+    ]:
+        call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
+    requests = list(Request.objects.exclude(email=""))
+    assert requests
+    secrets = {r.email.lower() for r in requests} | {
+        r.document_number for r in requests if r.document_number
+    }
+    items = datasets.listings()
+    # Every dataset but an instrument some entity has not filled in yet.
+    assert {d.slug for d in DATASETS if not d.per_entity} < {i.dataset.slug for i in items}
+    assert len(items) > len(DATASETS) - 9
+    for item in items:
+        assert item.modified is not None, item.dataset.slug
+        for distribution in item.downloads:
+            text, data = download(client, distribution)
+            if distribution.format == "CSV":
+                assert len(data) > 1, distribution.url
+            lowered = text.lower()
+            assert not [s for s in secrets if s in lowered], distribution.url

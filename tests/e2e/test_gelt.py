@@ -68,3 +68,81 @@ def test_dashboard_measures_and_is_accessible(live_server, page, axe_violations)
     ).to_be_visible()
     assert axe_violations(page) == []
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def login(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def load_menus():
+    import io
+
+    from django.core.management import call_command
+
+    for command in ["load_institution", "load_transparency_menu"]:
+        call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_public_page_current_policy_targets_and_committee(live_server, page, axe_violations):
+    from tests.gelt.factories import load_policy, make_member
+
+    load_plan()
+    load_policy()
+    load_menus()
+    make_member(name="Ana Lucía Rosero", committee_role="Secretaria técnica")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/gobierno-en-linea/")
+    policy = page.locator("#gelt-politica")
+    expect(policy).to_have_text("Política de Gobierno Digital (vigente)")
+    expect(page.get_by_role("rowheader", name="Cultura y apropiación")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Autoevaluación tipo ITA del menú de Transparencia"))
+    page.get_by_text("Lo que falta en Alcaldía").first.click()  # opens the details
+    assert "sin contenido publicado" in page.locator("#contenido").inner_text()
+    assert page.get_by_text("Sin fecha meta vigente").count() == 5
+    expect(page.get_by_text("Ana Lucía Rosero")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_dashboard_report_and_empalme_show_policy_and_targets(live_server, page, axe_violations):
+    from django.contrib.auth.models import User
+
+    from gelt.models import Administration
+    from tests.gelt.factories import load_policy
+
+    load_plan()
+    load_policy()
+    load_menus()
+    Administration.objects.create(mayor="María Fernanda Yela", period_start=2024, period_end=2027)
+    make_activity(description="Entregar las claves del portal", due_in_days=10)
+    login(page, live_server, User.objects.create_superuser("jefa", "jefa@example.org", "x"))
+
+    page.goto(live_server.url + "/admin/gelt/dashboard/")
+    expect(page.locator("#gelt-b-policy")).to_have_text("Política de Gobierno Digital (vigente)")
+    assert axe_violations(page) == []
+
+    page.goto(live_server.url + "/admin/gelt/dashboard/informe/")
+    assert "Política de Gobierno Digital (vigente)" in page.content()
+    assert axe_violations(page) == []
+
+    page.goto(live_server.url + "/admin/gelt/dashboard/empalme/")
+    assert "María Fernanda Yela, periodo 2024–2027" in page.content()
+    assert axe_violations(page) == []
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Publicar en el portal como documento").is_visible()
+    assert not page.locator("header").first.is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="Publicar en el portal como documento").click()
+    page.get_by_text("Documento de empalme publicado").wait_for()
+    page.get_by_role("link", name="Documento de empalme del Comité GEL-T").first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Documento de empalme")
+    assert axe_violations(page) == []

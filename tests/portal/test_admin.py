@@ -24,6 +24,7 @@ from portal.models import (
 from portal.roles import COMMITTEE_GROUP
 
 from .factories import (
+    make_contractor,
     make_document,
     make_entity,
     make_event,
@@ -38,9 +39,28 @@ pytestmark = pytest.mark.django_db
 
 PORTAL_MODELS = [model for model in admin.site._registry if model._meta.app_label == "portal"]
 # Models whose rows belong to one entity (admin scoped by EntityScopedAdmin).
-SCOPED = ["entity", "office", "official", "newsitem", "event", "document", "page", "alertbanner"]
+SCOPED = [
+    "entity",
+    "office",
+    "official",
+    "contractor",
+    "newsitem",
+    "event",
+    "document",
+    "page",
+    "alertbanner",
+]
 # What the GEL-T committee may view (portal.apps.PortalConfig.staff_permissions).
-COMMITTEE_VIEWS = ["entity", "office", "official", "newsitem", "event", "document", "page"]
+COMMITTEE_VIEWS = [
+    "entity",
+    "office",
+    "official",
+    "contractor",
+    "newsitem",
+    "event",
+    "document",
+    "page",
+]
 
 
 def admin_url(model_name, view, *args):
@@ -74,6 +94,7 @@ def world():
             "entity": entity,
             "office": office,
             "official": make_official(office=office, name=f"Servidor official-{tag}"),
+            "contractor": make_contractor(office=office, name=f"Contratista contractor-{tag}"),
             "newsitem": make_news(entity=entity, title=f"Noticia newsitem-{tag}"),
             "event": make_event(entity=entity, title=f"Evento event-{tag}"),
             "document": make_document(entity=entity, title=f"Documento document-{tag}"),

@@ -485,6 +485,11 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             entry["dct:modified"] = _datetime(item.modified)
         datasets.append(entry)
     modified = max((item.modified for item in items if item.modified), default=None)
+    # The catalogue is the Alcaldía's, which runs the portal.
+    alcaldia = next(
+        (item.publisher for item in items if item.dataset.publisher == Entity.Kind.ALCALDIA),
+        f"Alcaldía de {municipality.name}",
+    )
     catalog = {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -503,10 +508,7 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             ),
             "@language": "es",
         },
-        "dct:publisher": {
-            "@type": "foaf:Organization",
-            "foaf:name": f"Alcaldía de {municipality.name}",
-        },
+        "dct:publisher": {"@type": "foaf:Organization", "foaf:name": alcaldia},
         "dct:license": {"@id": LICENSE_URI},
         "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/SPA"},
         "foaf:homepage": {"@id": absolute(reverse("datos:index"))},

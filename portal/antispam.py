@@ -57,7 +57,9 @@ class AntiSpamMixin:
         super().__init__(*args, **kwargs)
         if self.antispam:
             self.fields[FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=new_token
+                widget=forms.HiddenInput(attrs={"data-sede": "antispam"}),
+                required=False,
+                initial=new_token,
             )
 
     def clean(self):
@@ -81,6 +83,9 @@ class AntiSpamMixin:
             return EXPIRED
         except (signing.BadSignature, TypeError, ValueError):
             return NOT_VERIFIED
-        if time.time() - started < min_seconds():
+        elapsed = time.time() - started
+        if elapsed > MAX_AGE:
+            return EXPIRED
+        if elapsed < min_seconds():
             return TOO_FAST
         return None

@@ -16,6 +16,7 @@ class SectionSitemap(Sitemap):
             "portal:event_list",
             "portal:document_list",
             "portal:directory",
+            "portal:contractors",
             "datos:index",
             "site_map",
         ]

@@ -115,7 +115,13 @@ class TestPublicPage:
         today = timezone.localdate()
         assert f'datetime="{today:%Y-%m-%d}"' in html
         assert "12,5 %" in html  # one week of eight had a publication
-        assert "10 %" in html  # one of ten criteria of the Información phase
+        # Every criterion of the Información phase is now evaluated (INF-01 by hand, the rest
+        # by their automatic checks): its percentage is the one the overview computes.
+        from gelt.overview import phase_progress
+
+        information = phase_progress(today)[0]
+        assert information.unevaluated == 0
+        assert f"{information.percent} %".replace(".", ",") in html
         assert "vencida" in html
         assert '<td>12,5 %<br><span class="gelt-muted">automático</span></td>' in html
         assert "(12,5 % de la meta)" in html
@@ -126,7 +132,8 @@ class TestPublicPage:
         assert (
             '<td>15 días como máximo<br><span class="gelt-muted">Máximo 15 días hábiles'
         ) in html
-        assert 'aria-label="Fase de Información: 10,0 % de criterios cumplidos, meta 100 %"' in html
+        label = f"{information.percent} % de criterios cumplidos".replace(".", ",")
+        assert f'aria-label="Fase de Información: {label}, meta 100 %"' in html
 
     def test_query_count_does_not_grow_with_history(
         self, client, plan, menu, django_assert_num_queries
@@ -141,7 +148,7 @@ class TestPublicPage:
             assert client.get(PUBLIC).status_code == 200
 
     def test_actions_show_their_responsibles_indicators_and_plan_activities(self, client, plan):
-        make_measurement("A1-FREC", "0.5", date=datetime.date(2026, 3, 7))
+        make_measurement("A1-FREC", "50", date=datetime.date(2026, 3, 7))
         Activity.objects.filter(code__isnull=False).update(status=Activity.Status.IN_PROGRESS)
         make_activity(description="Compromiso de una reunión", action=Action.objects.get(order=1))
         html = client.get(PUBLIC).content.decode()
@@ -149,8 +156,8 @@ class TestPublicPage:
             "<strong>Responsables:</strong> Funcionarios de la Alcaldía, la Personería y el "
             "Concejo.; Comité GELT.</p>"
         ) in html
-        assert "<li>Frecuencia de actualización de la página: meta Mínimo una vez" in html
-        assert "valor 0,50 por semana (07/03/2026)</li>" in html
+        assert "<li>Frecuencia de actualización de la página (semanas con al menos una" in html
+        assert "valor 50,0 % (07/03/2026)</li>" in html
         assert '<span class="gelt-muted">(Comité GELT; en curso)</span>' in html
         assert "Compromiso de una reunión" not in html  # not one of the plan's activities
 
@@ -657,3 +664,37 @@ def test_activity_owner_is_chosen_among_users_and_officials(committee_client):
     assert 'name="owner_user"' in html and 'name="owner_official"' in html
     assert "responsable (texto)" in html.lower() or "Responsable (texto)" in html
     assert "- Seleccione una opción -" in html
+
+
+def test_gelt_admin_reads_in_spanish(client, plan):
+    """Django 6.1's new texts ("- Select an option -", "Run") come translated by gelt/locale."""
+    from django.apps import apps
+    from django.contrib.auth.models import User
+
+    make_activity()
+    client.force_login(User.objects.create_superuser("root", "r@example.org", "x"))
+    for model in apps.get_app_config("gelt").get_models():
+        if model._meta.proxy:
+            continue
+        for view in ["changelist", "add"]:
+            response = client.get(reverse(f"admin:gelt_{model._meta.model_name}_{view}"))
+            if response.status_code == 403:  # read-only models have no add page
+                continue
+            html = response.content.decode()
+            where = f"{model._meta.model_name} {view}"
+            assert response.status_code == 200, where
+            for english in ["Select an option", ">Run<", 'alt="Search"', ">Logout<"]:
+                assert english not in html, (where, english)
+    html = client.get(reverse("admin:gelt_activity_changelist")).content.decode()
+    assert ">Ejecutar</button>" in html
+
+
+def test_csv_numbers_use_the_decimal_comma_and_the_links_say_which_file_is_for_excel(
+    committee_client,
+):
+    make_measurement("A6-EMPALME", "45.5")
+    text = committee_client.get(DASHBOARD + "exportar/mediciones.csv").content.decode()
+    assert ";45,50;" in text
+    html = committee_client.get(DASHBOARD).content.decode()
+    assert "Mediciones (Excel, XLSX)" in html
+    assert "CSV con «;» y coma decimal" in html

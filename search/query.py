@@ -1,6 +1,6 @@
 """
 Site search over everything public: the portal's sections, procedures, news, events,
-documents, pages, the directory, the entities (mission, vision, functions), the transparency
+documents, pages, the directory (officials and offices), the entities (mission, vision, functions), the transparency
 menus, surveys and draft regulations. One query per kind whatever the data, each through
 `published()` (or `active()`; the entities and the transparency menus are always public).
 
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from participation.models import DraftRegulation, Survey
-from portal.models import Document, Entity, Event, NewsItem, Official, Page
+from portal.models import Document, Entity, Event, NewsItem, Office, Official, Page
 from portal.text import fold
 from tramites.models import Procedure
 from transparency.models import MenuItem
@@ -75,6 +75,10 @@ class Source:
 
 def directory_url(official):
     return f"{reverse('portal:directory')}?entidad={official.office.entity.slug}"
+
+
+def office_url(office):
+    return f"{reverse('portal:directory')}?dependencia={office.slug}"
 
 
 SOURCES = (
@@ -122,6 +126,14 @@ SOURCES = (
         url=directory_url,
         subtitle=lambda obj: f"{obj.position}, {obj.office.name}",
         entity_slug="office__entity__slug",
+    ),
+    Source(
+        "Dependencia",
+        lambda now: Office.objects.select_related("entity"),
+        "name",
+        ("description", "location"),
+        url=office_url,
+        subtitle=lambda obj: obj.entity.name,
     ),
     Source(
         "Entidad",

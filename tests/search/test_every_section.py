@@ -14,12 +14,12 @@ from django.utils import timezone
 from portal.models import Entity, Status
 from search.query import SOURCES
 from tests.participation.factories import make_draft, make_survey
-from tests.portal.factories import make_entity, make_news
+from tests.portal.factories import make_entity, make_news, make_office
 from tests.transparency.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 12  # base.html's 2, and one per kind of content
+QUERIES = 13  # base.html's 2, and one per kind of content
 TRANSPARENCY_SECTION = "Transparencia y acceso a la información pública"
 
 
@@ -39,6 +39,7 @@ def test_every_kind_of_content_has_a_source():
         "Documento",
         "Página",
         "Servidor público",
+        "Dependencia",
         "Entidad",
         "Transparencia",
         "Encuesta",
@@ -86,6 +87,19 @@ def test_the_words_of_an_entity_page_find_the_entities(client, q):
     make_entity(Entity.Kind.CONCEJO, name="Concejo Municipal")
     assert ("Entidad", "Alcaldía de Puerto Guzmán") in found(get(client, q))
     assert ("Entidad", "Concejo Municipal") in found(get(client, q))
+
+
+def test_offices_are_found_by_name_and_functions_and_lead_to_their_directory(client):
+    make_office(
+        name="Secretaría de Hacienda",
+        slug="hacienda",
+        description="Recauda el impuesto predial y de industria y comercio.",
+    )
+    response = get(client, "industria comercio")
+    assert found(response) == [("Dependencia", "Secretaría de Hacienda")]
+    html = response.content.decode()
+    assert 'href="/directorio/?dependencia=hacienda"' in html
+    assert "Alcaldía de Puerto Guzmán" in html
 
 
 def test_transparency_items_are_found_with_their_entity_and_place(client):

@@ -20,9 +20,9 @@ from tests.tramites.factories import make_procedure
 pytestmark = pytest.mark.django_db
 
 # The municipality and the alert banners of base.html, and one query per kind of content:
-# procedures, news, events, documents, pages, officials, entities, transparency items,
-# surveys and draft regulations.
-QUERIES = 12
+# procedures, news, events, documents, pages, officials, offices, entities, transparency
+# items, surveys and draft regulations.
+QUERIES = 13
 
 
 def get(client, q, **params):
@@ -180,7 +180,8 @@ def test_an_official_found_by_office_shows_it_without_more_queries(
     with django_assert_num_queries(QUERIES):
         response = get(client, "hacienda")
     html = response.content.decode()
-    assert titles(response) == ["Ana Pérez"]
+    # The office first (the word is in its name), then the official who works there.
+    assert titles(response) == ["Secretaría de Hacienda", "Ana Pérez"]
     assert "Tesorera, Secretaría de Hacienda" in html
     assert "Secretaría de <mark>Hacienda</mark>" in html
     assert f"/directorio/?entidad={hacienda.entity.slug}" in html

@@ -106,3 +106,67 @@ def test_overdue_activities_exclude_done_and_undated():
     make_activity(due_in_days=3)
     make_activity(due_date=None)
     assert list(Activity.objects.overdue(today)) == [late]
+
+
+def test_activity_owner_is_the_user_then_the_official_then_the_text():
+    from tests.portal.factories import make_official, make_staff_user
+
+    user = make_staff_user(username="jplaneacion", email="planeacion@example.org")
+    user.first_name, user.last_name = "Julia", "Piaguaje"
+    user.save()
+    official = make_official(name="Rosa Jamioy", email="rosa@example.org")
+    activity = make_activity(owner="Comité GELT")
+    assert (activity.owner_name, activity.owner_email) == ("Comité GELT", "")
+    activity.owner_official = official
+    assert activity.owner_name == "Rosa Jamioy, Profesional universitario"
+    assert activity.owner_email == "rosa@example.org"
+    activity.owner_user = user
+    assert (activity.owner_name, activity.owner_email) == (
+        "Julia Piaguaje",
+        "planeacion@example.org",
+    )
+    activity.owner = ""
+    activity.owner_user = activity.owner_official = None
+    assert activity.owner_name == "sin responsable"
+
+
+def test_with_owner_reads_owners_without_more_queries(django_assert_num_queries):
+    from tests.portal.factories import make_official
+
+    for n in range(5):
+        make_activity(owner="", owner_official=make_official(name=f"Servidora {n}"))
+    with django_assert_num_queries(1):
+        names = [a.owner_name for a in Activity.objects.with_owner()]
+    assert len(names) == 5 and all(name.startswith("Servidora") for name in names)
+
+
+def test_the_current_administration_and_its_period():
+    from gelt.models import Administration
+
+    assert Administration.objects.current() is None
+    Administration.objects.create(mayor="Anterior", period_start=2020, period_end=2023)
+    current = Administration.objects.create(
+        mayor="María Fernanda Yela", period_start=2024, period_end=2027
+    )
+    Administration.objects.create(
+        mayor="Sin marcar", period_start=2028, period_end=2031, is_current=False
+    )
+    assert Administration.objects.current() == current
+    assert str(current) == "María Fernanda Yela (2024–2027)"
+    backwards = Administration(mayor="Al revés", period_start=2027, period_end=2024)
+    with pytest.raises(ValidationError, match="El periodo no puede terminar antes de empezar"):
+        backwards.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        backwards.save()
+
+
+def test_a_criterion_maps_once_to_each_policy_element():
+    from gelt.models import PolicyElement, PolicyMapping
+
+    load_plan()
+    element = PolicyElement.objects.create(code="GOB", kind="gobernanza", name="Gobernanza")
+    criterion = Criterion.objects.get(code="INF-01")
+    PolicyMapping.objects.create(criterion=criterion, element=element, ita_item="1.1")
+    duplicate = PolicyMapping(criterion=criterion, element=element)
+    with pytest.raises(ValidationError, match="Ese criterio ya corresponde a ese elemento"):
+        duplicate.full_clean()

@@ -71,7 +71,15 @@ ALIASES = {
     ("data-politica", "derechos-de-autor"): "policy-copyright",
     ("data-aviso-cookies", None): "cookie-notice",
     ("data-ultima-actualizacion", None): "last-updated",
+    ("data-aviso-privacidad", None): "privacy-notice",
 }
+# A form takes personal data when it has one of these fields (or says so with
+# data-sede-personal-data="si"; "no" exempts a form, e.g. a lookup by a secret code).
+PERSONAL_FIELDS = re.compile(
+    r"(e-?mail|correo|nombre|name|apellido|documento|identificaci|c[eé]dula|tel[eé]fono|phone|"
+    r"celular|direcci[oó]n|address)",
+    re.IGNORECASE,
+)
 CACHE_KEY = "sede:cumplimiento:{version}"
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -125,7 +133,7 @@ class PageParser(HTMLParser):
                 outer.markers.append(element)
             if tag == "form":
                 self.forms.append(element)
-            elif tag == "title":
+            elif tag == "title" and self.title is None:  # not an inline SVG's <title>
                 self.title = element
             if "data-sede" in attrs:
                 self.markers.append(element)
@@ -318,12 +326,21 @@ def check_cookie_notice(page, site):
     return []
 
 
+def _takes_personal_data(form):
+    return any(
+        field.get("type") in ("email", "tel") or PERSONAL_FIELDS.search(field.get("name", ""))
+        for field in form.inputs
+        if field.get("type") not in ("hidden", "submit", "checkbox", "radio")
+    )
+
+
 def check_forms(page, site):
     reasons = []
     for form in page.html.forms:
         if form.attrs.get("method", "get").lower() != "post":
             continue
-        if form.attrs.get("data-sede-personal-data") == "no":
+        declared = form.attrs.get("data-sede-personal-data")
+        if declared == "no" or (declared != "si" and not _takes_personal_data(form)):
             continue
         name = form.attrs.get("action") or form.attrs.get("id") or "el formulario"
         if not form.marked("privacy-notice"):

@@ -98,6 +98,7 @@ class SurveyAnswerForm(HoneypotMixin, forms.Form):
 
 class CommentForm(HoneypotMixin, AntiSpamMixin, forms.ModelForm):
     consent = forms.BooleanField(
+        widget=forms.CheckboxInput(attrs={"data-sede": "data-authorisation"}),
         label="Autorizo el tratamiento de mis datos personales para gestionar este comentario.",
         help_text="Su nombre se publica con el comentario; su correo no se publica "
         "(Ley 1581 de 2012).",

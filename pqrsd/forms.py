@@ -200,6 +200,7 @@ class RequestForm(AntiSpamMixin, forms.Form):
         initial=Request.AnswerChannel.EMAIL,
     )
     data_consent = forms.BooleanField(
+        widget=forms.CheckboxInput(attrs={"data-sede": "data-authorisation"}),
         label="Autorizo el tratamiento de mis datos personales para responder esta solicitud",
         error_messages={
             "required": "Para radicar su solicitud debe autorizar el tratamiento de sus datos "

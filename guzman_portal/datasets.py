@@ -357,7 +357,7 @@ DATASETS = [
         keywords=("directorio", "servidores públicos", "talento humano", "Ley 1712"),
         fields=described((name for name, _ in OFFICIAL_COLUMNS), DIRECTORY_FIELDS),
         distributions=csv_and_json("portal:directory_csv", "portal:directory_json"),
-        last_modified=lambda: newest(Official.objects.active(), "updated_at"),
+        last_modified=lambda: newest(Official, "updated_at"),  # leaving is a change too
         landing_page="portal:directory",
     ),
     Dataset(
@@ -374,7 +374,7 @@ DATASETS = [
         keywords=("contratistas", "contratación", "SECOP", "Ley 1712"),
         fields=described((name for name, _ in CONTRACTOR_COLUMNS), DIRECTORY_FIELDS),
         distributions=csv_and_json("portal:contractors_csv", "portal:contractors_json"),
-        last_modified=lambda: newest(Contractor.objects.active(), "updated_at"),
+        last_modified=lambda: newest(Contractor, "updated_at"),
         landing_page="portal:contractors",
     ),
     Dataset(

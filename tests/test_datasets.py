@@ -466,3 +466,16 @@ def test_with_the_shipped_and_demo_data_every_file_has_rows_and_no_requester(cli
                 assert len(data) > 1, distribution.url
             lowered = text.lower()
             assert not [s for s in secrets if s in lowered], distribution.url
+
+
+def test_an_official_who_leaves_changes_the_directory(client):
+    office = make_office(entity=make_entity())
+    make_official(office=office)
+    leaving = make_official(office=office)
+    before = datasets.listings([datasets.BY_SLUG["directorio"]])[0].modified
+    leaving.is_active = False
+    leaving.save()
+    [item] = datasets.listings([datasets.BY_SLUG["directorio"]])
+    assert item.modified == leaving.updated_at > before
+    _, rows = download(client, item.downloads[0])
+    assert leaving.name not in {row[2] for row in rows}

@@ -15,6 +15,7 @@ PQRSD, counts without any requester's data); tests/test_datasets.py downloads ev
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Max
 from django.urls import reverse
@@ -114,8 +115,9 @@ class Dataset:
     keywords: tuple[str, ...]
     fields: tuple[Field, ...]
     distributions: tuple[Distribution, ...]
-    # Reads the newest change of the data, in one query: an aware datetime or None.
-    last_modified: Callable[[], datetime.datetime | None]
+    # Reads the newest change of the data (an aware datetime, or None when there is none) in
+    # one query; `memo`, a dict shared by one listing, lets datasets read their dates together.
+    last_modified: Callable[[dict], datetime.datetime | None]
     landing_page: str = ""  # URL name of the page that shows the same data to people
     # True when the files are the publisher entity's own (their URLs take its slug): listed
     # only while that entity exists and once it has data (an instrument not yet filled in).
@@ -260,7 +262,6 @@ def instrument_datasets():
     for source, (model, instrument) in INSTRUMENTS.items():
         title = transparency_opendata.INSTRUMENT_TITLES[source]
         for kind, (of_entity, entity) in ENTITY_NAMES.items():
-            rows = model.objects.filter(entity__kind=kind)
             yield Dataset(
                 slug=f"{instrument}-{kind}",
                 title=f"{title} {of_entity}",
@@ -275,12 +276,20 @@ def instrument_datasets():
                     entity_kwarg="entity_slug",
                     instrument=instrument,
                 ),
-                last_modified=lambda rows=rows: newest(rows, "updated_at"),
+                last_modified=partial(instrument_modified, model, kind),
                 per_entity=True,
             )
 
 
-def transparency_changed():
+def instrument_modified(model, kind, memo):
+    """The newest change of an instrument's rows of an entity: one query for all entities."""
+    if model not in memo:
+        dates = model.objects.values("entity__kind").annotate(newest=Max("updated_at"))
+        memo[model] = {row["entity__kind"]: row["newest"] for row in dates}
+    return memo[model].get(kind)
+
+
+def transparency_changed(memo):
     """The newest change of the menu: an item edited, or a change logged (content bound)."""
     moments = [newest(MenuItem, "updated_at"), newest(ChangeLogEntry, "created_at")]
     return max((moment for moment in moments if moment), default=None)
@@ -304,7 +313,7 @@ DATASETS = [
             for c in tramites_opendata.COLUMNS
         ),
         distributions=csv_and_json("tramites:export_csv", "tramites:export_json"),
-        last_modified=lambda: newest(Procedure.objects.published(), "updated_at"),
+        last_modified=lambda memo: newest(Procedure.objects.published(), "updated_at"),
         landing_page="tramites:catalogue",
     ),
     Dataset(
@@ -323,7 +332,7 @@ DATASETS = [
         # (tests/test_datasets.py fails meanwhile), instead of breaking every page.
         fields=described(pqrsd_stats.OPEN_DATA_COLUMNS, PQRSD_FIELDS),
         distributions=csv_and_json("pqrsd:stats_csv", "pqrsd:stats_json"),
-        last_modified=lambda: newest(Request, "filed_at", "answered_at", "closed_at"),
+        last_modified=lambda memo: newest(Request, "filed_at", "answered_at", "closed_at"),
         landing_page="pqrsd:stats",
     ),
     Dataset(
@@ -339,7 +348,7 @@ DATASETS = [
         keywords=("eventos", "agenda", "rendición de cuentas", "participación"),
         fields=typed(portal_opendata.EVENT_COLUMNS),
         distributions=csv_and_json("portal:event_csv", "portal:event_json"),
-        last_modified=lambda: newest(Event.objects.published(), "updated_at"),
+        last_modified=lambda memo: newest(Event.objects.published(), "updated_at"),
         landing_page="portal:event_list",
     ),
     Dataset(
@@ -357,7 +366,7 @@ DATASETS = [
         keywords=("directorio", "servidores públicos", "talento humano", "Ley 1712"),
         fields=described((name for name, _ in OFFICIAL_COLUMNS), DIRECTORY_FIELDS),
         distributions=csv_and_json("portal:directory_csv", "portal:directory_json"),
-        last_modified=lambda: newest(Official, "updated_at"),  # leaving is a change too
+        last_modified=lambda memo: newest(Official, "updated_at"),  # leaving is a change too
         landing_page="portal:directory",
     ),
     Dataset(
@@ -374,7 +383,7 @@ DATASETS = [
         keywords=("contratistas", "contratación", "SECOP", "Ley 1712"),
         fields=described((name for name, _ in CONTRACTOR_COLUMNS), DIRECTORY_FIELDS),
         distributions=csv_and_json("portal:contractors_csv", "portal:contractors_json"),
-        last_modified=lambda: newest(Contractor, "updated_at"),
+        last_modified=lambda memo: newest(Contractor, "updated_at"),
         landing_page="portal:contractors",
     ),
     Dataset(
@@ -420,7 +429,7 @@ def listings(datasets=None) -> list[Listing]:
         kind: (name, slug)
         for kind, name, slug in Entity.objects.values_list("kind", "name", "slug")
     }
-    items = []
+    items, memo = [], {}
     for dataset in datasets:
         name, slug = entities.get(dataset.publisher, ("", ""))
         if dataset.per_entity and not slug:
@@ -429,7 +438,7 @@ def listings(datasets=None) -> list[Listing]:
             Download(d.format, d.media_type, d.url_for(slug)) for d in dataset.distributions
         )
         publisher = name or Entity.Kind(dataset.publisher).label
-        modified = dataset.last_modified()
+        modified = dataset.last_modified(memo)
         if dataset.per_entity and modified is None:
             continue
         items.append(Listing(dataset, publisher, modified, downloads))

@@ -243,8 +243,9 @@ class SourceIndex:
             return Feed(
                 entries=[
                     Entry(
-                        f"Estructura orgánica de {entity.name}",
-                        entity.get_absolute_url(),
+                        f"Organigrama de {entity.name}",
+                        reverse_or_blank("portal:organigram", entity.slug)
+                        or entity.get_absolute_url(),
                         meta=f"{offices} dependencia{'s' if offices != 1 else ''}",
                     )
                 ],
@@ -255,12 +256,17 @@ class SourceIndex:
             bucket = self.buckets.get(source, {}).get(entity.pk)
             if bucket is None or not bucket.total:
                 return Feed()
-            noun = "servidores públicos" if source == Source.DIRECTORY else "contratistas"
+            if source == Source.DIRECTORY:
+                url, label = reverse("portal:directory"), "Ver el directorio"
+                noun = "servidor público" if bucket.total == 1 else "servidores públicos"
+            else:
+                url, label = reverse("portal:contractors"), "Ver los contratistas"
+                noun = "contratista" if bucket.total == 1 else "contratistas"
             return Feed(
                 total=bucket.total,
                 last_date=local_date(bucket.last),
-                more_url=f"{reverse('portal:directory')}?entidad={entity.slug}",
-                more_label=f"Ver el directorio ({bucket.total} {noun})",
+                more_url=f"{url}?entidad={entity.slug}",
+                more_label=f"{label} ({bucket.total} {noun})",
             )
         if source == Source.PROCEDURES:
             bucket = self.buckets.get(source, {}).get(entity.pk, Bucket())

@@ -143,7 +143,14 @@ class DocumentIndex:
 
 
 # Sources whose content is also offered as machine-readable data (CSV or JSON downloads).
-DATA_SOURCES = {"tramites", "pqrsd_informes", "datos_abiertos", *SourceIndex.INSTRUMENT_SOURCES}
+DATA_SOURCES = {
+    "tramites",
+    "directorio",
+    "contratistas",
+    "pqrsd_informes",
+    "datos_abiertos",
+    *SourceIndex.INSTRUMENT_SOURCES,
+}
 
 
 def assess(item, documents, sources, *, is_leaf, today):

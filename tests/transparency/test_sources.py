@@ -179,7 +179,7 @@ def test_events_surveys_drafts_procedures_and_directory_feed_their_items(client,
     tramites = client.get("/transparencia/categoria/5/").content.decode()
     assert f'href="{procedure.get_absolute_url()}">Licencia de funcionamiento</a>' in tramites
     first = client.get("/transparencia/categoria/1/").content.decode()
-    assert "Ver el directorio (1 servidores públicos)" in first
+    assert "Ver el directorio (1 servidor público)" in first
     assert "/directorio/?entidad=alcaldia" in first
     assert state(alcaldia, "1.5.1").last_updated == timezone.localdate()
 

@@ -276,3 +276,20 @@ def test_compliance_json_is_public_and_cached(client, broken_site, django_assert
     with django_assert_max_num_queries(2):
         again = client.get("/transparencia/cumplimiento.json")
     assert json.loads(again.content) == data
+
+
+@pytest.mark.django_db
+def test_the_demo_site_passes_every_rule():
+    """What CI runs (.ci/run): the shipped and demo data, every public page."""
+    from tests.test_urls import SETUP_COMMANDS
+
+    for command in SETUP_COMMANDS:
+        call_command(command, stdout=io.StringIO())
+    result = sede.check_site()
+    failures = [
+        f"{rule['rule']}: {failure['url']}: {'; '.join(failure['reasons'])}"
+        for rule in result["rules"]
+        for failure in rule["failures"]
+    ]
+    assert not failures, "\n".join(failures[:40])
+    assert len(result["pages_checked"]) > 100

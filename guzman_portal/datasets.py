@@ -469,6 +469,12 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             "dct:title": {"@value": dataset.title, "@language": "es"},
             "dct:description": {"@value": dataset.description, "@language": "es"},
             "dct:publisher": publisher,
+            # Whom to write about the data: the portal's contact address.
+            "dcat:contactPoint": {
+                "@type": "vcard:Organization",
+                "vcard:fn": item.publisher,
+                "vcard:hasEmail": {"@id": f"mailto:{municipality.contact_email}"},
+            },
             "dct:license": {"@id": LICENSE_URI},
             "dct:accrualPeriodicity": {"@id": dataset.frequency.uri},
             "dct:language": {
@@ -505,6 +511,7 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
             "locn": "http://www.w3.org/ns/locn#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
         "@id": absolute(reverse("datos:catalog")),

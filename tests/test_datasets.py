@@ -246,6 +246,8 @@ def test_dcat_catalogue_parses_and_describes_every_dataset(client):
         entity = Entity.objects.get(kind=dataset.publisher)
         assert entry["dct:publisher"]["foaf:name"] == entity.name
         assert entry["dct:license"]["@id"] == datasets.LICENSE_URI
+        contact = entry["dcat:contactPoint"]["vcard:hasEmail"]["@id"]
+        assert contact == "mailto:contactenos@puertoguzman-putumayo.gov.co"
         assert entry["dct:accrualPeriodicity"]["@id"].startswith(datasets.EU_FREQUENCY)
         moment = datetime.datetime.fromisoformat(entry["dct:modified"]["@value"])
         assert moment.tzinfo is not None

@@ -313,7 +313,7 @@ class ChangeLogEntry(models.Model):
 
 
 # Instruments of information management (Ley 1712 de 2014 arts. 12, 13 y 20; Decreto 1081 de
-# 2015, Título 5, arts. 2.1.1.5.1.1 y ss.; Resolución 1519 de 2020, Anexo 2, ítems 7.1.1–7.1.3).
+# 2015, Título 5, arts. 2.1.1.5.1.1 y ss.; Resolución 1519 de 2020, Anexo 2, 7.1.1–7.1.3).
 # Each is a table of rows kept by the entity's staff, one model each, with the mandatory columns
 # as fields; `transparency.opendata` publishes them as CSV and JSON.
 
@@ -357,7 +357,10 @@ class InstrumentRow(models.Model):
 
 
 class InformationAsset(InstrumentRow):
-    """A row of the registro de activos de información (7.1.1; Decreto 1081, art. 2.1.1.5.1.2)."""
+    """
+    A row of the registro de activos de información (7.1.1; Decreto 1081 de 2015,
+    arts. 2.1.1.5.1.1 y ss.).
+    """
 
     class Availability(models.TextChoices):
         PUBLISHED = "publicada", "Publicada"
@@ -390,7 +393,7 @@ class InformationAsset(InstrumentRow):
 class ClassifiedInformation(InstrumentRow):
     """
     A row of the índice de información clasificada y reservada (7.1.2; Decreto 1081,
-    art. 2.1.1.5.2.1; Ley 1712 arts. 18, 19 y 22: a reserve lasts at most 15 years).
+    arts. 2.1.1.5.2.1 y ss.; Ley 1712 arts. 18, 19 y 22: a reserve lasts at most 15 years).
     """
 
     class Scope(models.TextChoices):
@@ -432,7 +435,10 @@ class ClassifiedInformation(InstrumentRow):
 
 
 class PublicationSchemeEntry(InstrumentRow):
-    """A row of the esquema de publicación de información (7.1.3; Decreto 1081, art. 2.1.1.5.3.1)."""
+    """
+    A row of the esquema de publicación de información (7.1.3; Decreto 1081 de 2015,
+    arts. 2.1.1.5.3.1 y ss.).
+    """
 
     title = models.CharField("nombre o título de la información", max_length=250)
     format = models.CharField("formato", max_length=120, help_text="Ejemplo: HTML, PDF, CSV")

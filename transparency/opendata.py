@@ -82,7 +82,7 @@ MEDIUM = Column(
 )
 
 INSTRUMENT_COLUMNS = {
-    # Decreto 1081 de 2015, art. 2.1.1.5.1.2; Resolución 1519 de 2020, ítem 7.1.1 a–g.
+    # Decreto 1081 de 2015, arts. 2.1.1.5.1.1 y ss.; Resolución 1519 de 2020, ítem 7.1.1 a–g.
     "registro_activos": [
         ENTITY,
         Column(
@@ -114,7 +114,7 @@ INSTRUMENT_COLUMNS = {
         ),
         OFFICE,
     ],
-    # Decreto 1081 de 2015, art. 2.1.1.5.2.1; Resolución 1519 de 2020, ítem 7.1.2 a–m.
+    # Decreto 1081 de 2015, arts. 2.1.1.5.2.1 y ss.; Resolución 1519 de 2020, ítem 7.1.2 a–m.
     "indice_clasificada": [
         ENTITY,
         Column(
@@ -172,7 +172,7 @@ INSTRUMENT_COLUMNS = {
         Column("plazo", "Plazo de la clasificación o reserva.", "texto", attr("term")),
         OFFICE,
     ],
-    # Decreto 1081 de 2015, art. 2.1.1.5.3.1; Resolución 1519 de 2020, ítem 7.1.3 a–i.
+    # Decreto 1081 de 2015, arts. 2.1.1.5.3.1 y ss.; Resolución 1519 de 2020, ítem 7.1.3 a–i.
     "esquema_publicacion": [
         ENTITY,
         Column("titulo", "Nombre o título de la información.", "texto", attr("title")),

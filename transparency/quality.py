@@ -95,8 +95,8 @@ def share(part: int, whole: int) -> float | None:
 def describe_changes(before: dict, after: dict) -> list[str]:
     """
     Plain-language sentences for the public log, comparing two snapshots of what an item
-    points at. Each snapshot maps "pages", "procedures", "links", "documents" and "sources" to a set of
-    human-readable names, and "applies" / "owner" to a value.
+    points at. Each snapshot maps "pages", "procedures", "links", "documents" and "sources" to a
+    set of human-readable names, and "applies" / "owner" to a value.
     """
     names = {
         "pages": "la página",

@@ -1,4 +1,4 @@
-"""Demo rows of the instruments 7.1.1–7.1.3, marked «(demo)», from data/demo_instruments.json."""
+"""Demo rows of the instruments 7.1.1–7.1.3, marked «(demo)», from data/demo_instruments.json"""
 
 import datetime
 import json

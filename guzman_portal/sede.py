@@ -81,6 +81,9 @@ PERSONAL_FIELDS = re.compile(
     re.IGNORECASE,
 )
 CACHE_KEY = "sede:cumplimiento:{version}"
+LATEST_KEY = "sede:cumplimiento:ultimo"
+LOCK_KEY = "sede:cumplimiento:en-curso"
+LOCK_SECONDS = 300
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -639,15 +642,26 @@ def check_site(fetcher=None, urls=None):
 
 
 def compliance(host=None):
-    """check_site() on this portal, cached until the content changes (the page cache's version)."""
+    """
+    check_site() on this portal, cached until the content changes (the page cache's version).
+
+    While one process crawls after a change, the others answer with the previous result
+    instead of starting the same crawl (a first visit may wait for the crawl, a few seconds).
+    """
     version, _ = _cache_state()
-    key = CACHE_KEY.format(version=version)
-    result = cache.get(key)
-    if result is None:
+    result = cache.get(CACHE_KEY.format(version=version))
+    if result is not None:
+        return result
+    previous = cache.get(LATEST_KEY)
+    if not cache.add(LOCK_KEY, True, LOCK_SECONDS) and previous is not None:
+        return previous
+    try:
         result = check_site(ClientFetcher(host=host))
-        # Kept under the version after the crawl (a first visit may create the default rows).
-        version, _ = _cache_state()
-        cache.set(CACHE_KEY.format(version=version), result, CACHE_SECONDS)
+    finally:
+        cache.delete(LOCK_KEY)
+    # Kept under the version after the crawl (a first visit may create the default rows).
+    version, _ = _cache_state()
+    cache.set_many({CACHE_KEY.format(version=version): result, LATEST_KEY: result}, CACHE_SECONDS)
     return result
 
 

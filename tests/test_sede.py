@@ -293,3 +293,21 @@ def test_the_demo_site_passes_every_rule():
     ]
     assert not failures, "\n".join(failures[:40])
     assert len(result["pages_checked"]) > 100
+
+
+@pytest.mark.django_db
+def test_while_a_crawl_runs_others_get_the_previous_result(broken_site):
+    from django.core.cache import cache
+
+    from guzman_portal.cache import VERSION_KEY, bump_version
+
+    first = sede.compliance()
+    bump_version()  # an editor changed something: the cached result is out of date
+    cache.add(sede.LOCK_KEY, True, 60)  # and another process is already crawling
+    assert sede.compliance() == first
+    cache.delete(sede.LOCK_KEY)
+    version = cache.get(VERSION_KEY)
+    assert cache.get(sede.CACHE_KEY.format(version=version)) is None
+    sede.compliance()  # the lock is free: this one crawls and keeps the new result
+    assert cache.get(sede.CACHE_KEY.format(version=version)) is not None
+    assert cache.get(sede.LOCK_KEY) is None

@@ -406,3 +406,31 @@ def test_instrument_json_carries_the_datos_gov_co_link(client, entities):
     data = json.loads(client.get(url).content)
     assert data["enlace_datos_gov_co"] == "https://www.datos.gov.co/d/wxyz-9876"
     assert data["total"] == 0 and data["filas"] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/transparencia/alcaldia/instrumentos/registro-de-activos.csv",
+        "/transparencia/alcaldia/instrumentos/indice-de-informacion-clasificada.json",
+        "/transparencia/cobertura.csv",
+        "/transparencia/cobertura.json",
+    ],
+)
+def test_downloads_take_a_fixed_number_of_queries(client, entities, path):
+    alcaldia, *_ = entities
+    counts = []
+    for n in (1, 15):
+        make_instruments(alcaldia, make_office(alcaldia), n)
+        make_document(entity=alcaldia, kind=Document.Kind.DECRETO)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_gelt_plan_is_linked_by_url_name_from_the_action_plan(client, entities):
+    page = client.get("/transparencia/categoria/4/").content.decode()
+    section = page.split('id="item-4-3"')[1].split('id="item-4-3-1"')[0]
+    assert 'href="/gobierno-en-linea/">Plan de acción Gobierno en Línea Territorial</a>' in section

@@ -24,7 +24,7 @@ from tests.gelt.factories import (
     make_member,
     measure,
 )
-from tests.portal.factories import make_news, make_staff_user
+from tests.portal.factories import make_news, make_official, make_staff_user
 from transparency.stats import load_menu
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,12 @@ def add_history(rounds, start=0):
             make_evaluation(criterion, date=day, result="partial", score=10 + n)
         make_measurement("A6-EMPALME", 10 + n, date=day)
         make_measurement("A1-FREC", n, date=day)
-        make_activity(description=f"Compromiso {n}", due_in_days=-(n + 1))
+        make_activity(
+            description=f"Compromiso {n}",
+            due_in_days=-(n + 1),
+            owner="",
+            owner_official=make_official(name=f"Responsable {n}"),
+        )
     make_meeting()
 
 
@@ -157,7 +162,7 @@ class TestPublicPage:
             "Concejo.; Comité GELT.</p>"
         ) in html
         assert "<li>Frecuencia de actualización de la página (semanas con al menos una" in html
-        assert "valor 50,0 % (07/03/2026)</li>" in html
+        assert "valor 50 % (07/03/2026)</li>" in html
         assert '<span class="gelt-muted">(Comité GELT; en curso)</span>' in html
         assert "Compromiso de una reunión" not in html  # not one of the plan's activities
 
@@ -206,7 +211,7 @@ class TestDashboard:
     ):
         add_history(1)
         committee_client.get(DASHBOARD)
-        queries = 14 + menu_queries()
+        queries = 18 + menu_queries()  # 2: when the automatic checks last measured
         with django_assert_num_queries(queries):
             assert committee_client.get(DASHBOARD).status_code == 200
         add_history(6, start=1)
@@ -698,3 +703,30 @@ def test_csv_numbers_use_the_decimal_comma_and_the_links_say_which_file_is_for_e
     html = committee_client.get(DASHBOARD).content.decode()
     assert "Mediciones (Excel, XLSX)" in html
     assert "CSV con «;» y coma decimal" in html
+
+
+def test_empalme_includes_the_information_assets_registry_when_transparency_keeps_it(
+    committee_client,
+):
+    import transparency.models
+
+    asset_model = getattr(transparency.models, "InformationAsset", None)
+    if asset_model is None:
+        html = committee_client.get(DASHBOARD + "empalme/").content.decode()
+        assert "Pendiente: el portal todavía no lleva el registro de activos" in html
+        return
+    html = committee_client.get(DASHBOARD + "empalme/").content.decode()
+    assert "El registro de activos de información está vacío" in html
+    from tests.portal.factories import make_office
+
+    office = make_office(name="Secretaría General")
+    asset_model.objects.create(
+        entity=office.entity,
+        office=office,
+        category="Actas del Concejo de Gobierno",
+        description="Actas firmadas",
+        format="PDF",
+    )
+    html = committee_client.get(DASHBOARD + "empalme/").content.decode()
+    assert '<th scope="row">Actas del Concejo de Gobierno</th>' in html
+    assert "Secretaría General" in html

@@ -181,17 +181,34 @@ class PhaseAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class EvaluationInline(admin.StackedInline):
-    model = Evaluation
-    fields = [
-        ("date", "result", "score"),
-        "evidence_text",
-        ("evidence_url", "evidence_file"),
-        "evaluator",
-    ]
-    extra = 1
+class HistoryInline(admin.TabularInline):
+    """
+    The history of evaluations or measurements, read-only: automatic rows are never edited by
+    hand, and a manual one is added (or corrected) on its own form, where its reason and
+    evidence are checked.
+    """
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
     ordering = ["-date", "-pk"]
-    autocomplete_fields = ["evaluator"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EvaluationInline(HistoryInline):
+    model = Evaluation
+    fields = ["date", "kind_label", "result", "score", "evidence_text", "evaluator", "valid_until"]
+    readonly_fields = fields
+    verbose_name_plural = "historial de evaluaciones (automáticas y manuales)"
+
+    @admin.display(description="tipo")
+    def kind_label(self, obj):
+        return obj.kind_label
 
 
 @admin.register(Criterion)
@@ -229,37 +246,65 @@ class CriterionAdmin(admin.ModelAdmin):
     def current_state(self, obj):
         if obj.latest_date is None:
             return "Sin evaluar"
-        return f"{Result(obj.latest_result).label} ({obj.latest_date:%d/%m/%Y})"
+        kind = "automática" if obj.latest_automatic else "manual"
+        return f"{Result(obj.latest_result).label} ({kind}, {obj.latest_date:%d/%m/%Y})"
 
-    def save_formset(self, request, form, formset, change):
-        for evaluation in formset.save(commit=False):
-            if evaluation.evaluator_id is None:
-                evaluation.evaluator = request.user
-            evaluation.save()
-        for evaluation in formset.deleted_objects:
-            evaluation.delete()
+
+class AutomaticReadOnly:
+    """Automatic rows are read-only: neither changed nor deleted by hand."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.automatic:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.automatic:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(AutomaticReadOnly, admin.ModelAdmin):
+    """
+    Evaluations of the criteria. The automatic ones come from `measure_gelt` and are
+    read-only; staff add manual ones, with reason and evidence, that override them.
+    """
+
     list_display = [
         "criterion",
         "date",
         "result",
         "score",
+        "kind",
         "has_evidence",
-        "automatic",
         "evaluator",
     ]
     list_filter = ["result", "automatic", "has_evidence", "criterion__phase"]
     list_select_related = ["criterion", "evaluator"]
-    search_fields = ["criterion__code", "criterion__name", "evidence_text"]
+    search_fields = ["criterion__code", "criterion__name", "evidence_text", "reason"]
     date_hierarchy = "date"
-    autocomplete_fields = ["criterion", "evaluator"]
-    readonly_fields = ["automatic", "has_evidence"]
+    autocomplete_fields = ["criterion"]
+    fields = [
+        "criterion",
+        "date",
+        ("result", "score"),
+        "reason",
+        "evidence_text",
+        ("evidence_url", "evidence_file"),
+        "valid_until",
+        "kind",
+        "evaluator",
+        "has_evidence",
+    ]
+    readonly_fields = ["kind", "evaluator", "has_evidence"]
+
+    @admin.display(description="tipo", ordering="automatic")
+    def kind(self, obj):
+        return obj.kind_label if obj.pk else "manual"
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.evaluator_id is None:
+        if not change:
             obj.evaluator = request.user
         super().save_model(request, obj, form, change)
 
@@ -332,11 +377,15 @@ class ActivityAdmin(admin.ModelAdmin):
         return obj.description[:90]
 
 
-class MeasurementInline(admin.StackedInline):
+class MeasurementInline(HistoryInline):
     model = Measurement
-    fields = [("date", "value", "source"), "evidence_text", ("evidence_url", "evidence_file")]
-    extra = 1
-    ordering = ["-date", "-pk"]
+    fields = ["date", "kind_label", "value", "source", "evidence_text", "recorded_by"]
+    readonly_fields = fields
+    verbose_name_plural = "historial de mediciones (automáticas y manuales)"
+
+    @admin.display(description="tipo")
+    def kind_label(self, obj):
+        return obj.kind_label
 
 
 @admin.register(Indicator)
@@ -355,25 +404,32 @@ class IndicatorAdmin(admin.ModelAdmin):
         if obj.latest_date is None:
             return "Sin medición"
         value = "sin dato" if obj.latest_value is None else obj.latest_value
-        return f"{value} ({obj.latest_date:%d/%m/%Y})"
-
-    def save_formset(self, request, form, formset, change):
-        for measurement in formset.save(commit=False):
-            if measurement.recorded_by_id is None:
-                measurement.recorded_by = request.user
-            measurement.save()
-        for measurement in formset.deleted_objects:
-            measurement.delete()
+        kind = "automática" if obj.latest_automatic else "manual"
+        return f"{value} ({kind}, {obj.latest_date:%d/%m/%Y})"
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "date", "value", "source", "automatic", "recorded_by"]
+class MeasurementAdmin(AutomaticReadOnly, admin.ModelAdmin):
+    list_display = ["indicator", "date", "value", "source", "kind", "recorded_by"]
     list_filter = ["automatic", "indicator"]
     list_select_related = ["indicator", "recorded_by"]
     date_hierarchy = "date"
     autocomplete_fields = ["indicator"]
-    readonly_fields = ["automatic", "recorded_by"]
+    fields = [
+        "indicator",
+        ("date", "value"),
+        "source",
+        "reason",
+        "evidence_text",
+        ("evidence_url", "evidence_file"),
+        "kind",
+        "recorded_by",
+    ]
+    readonly_fields = ["kind", "recorded_by"]
+
+    @admin.display(description="tipo", ordering="automatic")
+    def kind(self, obj):
+        return obj.kind_label if obj.pk else "manual"
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Document, Entity, Municipality, Status
 
-from .checks import measure_all
+from .checks import last_measured, measure_all
 from .handover import handover_context
 from .models import Activity, CommitteeMember, Evaluation, Measurement, Meeting
 from .overview import overview
@@ -62,6 +62,7 @@ def dashboard(request, model_admin):
         title="Tablero del Comité GEL-T",
         opts=model_admin.opts,
         can_measure=can_measure(request.user),
+        last_measured=last_measured(),
     )
     return render(request, "admin/gelt/dashboard.html", context)
 

@@ -11,25 +11,31 @@ import datetime
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from participation.stats import participation_stats
-from portal.models import Document, Event, NewsItem, Page
+from portal.models import Document, Entity, Event, Municipality, NewsItem, Official, Page
 from pqrsd.stats import request_stats
+from tramites.models import Procedure, ProcedureForm
 from tramites.stats import catalogue_stats
 from transparency.stats import menu_stats
 
 from . import compliance
 from .models import (
     Action,
+    Administration,
+    CommitteeMember,
     Criterion,
     Evaluation,
     Indicator,
     LinkedEntity,
     Measurement,
+    Meeting,
     Phase,
     Plan,
 )
@@ -186,13 +192,18 @@ def plan_published(today):
 def phase_criteria_check(order):
     def check(today):
         row = next((row for row in phase_progress(today) if row.phase.order == order), None)
-        if row is None or row.percent is None:
+        if row is None or not row.criteria:
             return CheckResult(None, "La fase no tiene criterios activos.")
+        if row.percent is None:
+            return CheckResult(
+                None, f"Ninguno de los {len(row.criteria)} criterios de la fase está evaluado."
+            )
         evidence = (
             f"{row.met} de {len(row.criteria)} criterios cumplen; {row.unevaluated} sin evaluar "
-            "(cuentan como no cumplidos). Porcentaje ponderado por el peso de cada criterio."
+            "(no entran en el porcentaje: se muestran aparte). Porcentaje ponderado por el peso "
+            f"de los {row.evaluated} criterios evaluados."
         )
-        return CheckResult(row.percent, evidence)
+        return CheckResult(row.percent, evidence, url=reverse("gelt:public"))
 
     return check
 
@@ -201,10 +212,6 @@ for _order in range(1, 6):
     register(f"criterios_fase_{_order}", f"Criterios cumplidos en la fase {_order}")(
         phase_criteria_check(_order)
     )
-
-
-def evidence_of(result):
-    return f"{result.evidence} Consultar: {result.url}" if result.url else result.evidence
 
 
 GROUP_NAMES = {
@@ -370,6 +377,342 @@ def participation_results(today):
     return CheckResult(decimal_or_none(stats.share_comments_answered), evidence, url=url)
 
 
+# --- Criteria the portal holds the evidence of: each checks its minimum contents -----------
+
+
+def contents_check(items, url, what):
+    """
+    A criterion met when every minimum content (label, present?) is there: the value is the
+    share present, the evidence names what is there and what is missing.
+    """
+    present = [label for label, ok in items if ok]
+    missing = [label for label, ok in items if not ok]
+    value = compliance.round_percent(Decimal(len(present)) / len(items) * 100)
+    evidence = f"{what}: {len(present)} de {len(items)} contenidos mínimos publicados."
+    if present:
+        evidence += f" Publicado: {'; '.join(present)}."
+    if missing:
+        evidence += f" Falta: {'; '.join(missing)}."
+    return CheckResult(value, evidence, url=url)
+
+
+def published_documents(today, **filters):
+    return Document.objects.published(now=end_of(today)).filter(**filters)
+
+
+def documents_url(kind):
+    return f"{reverse('portal:document_list')}?tipo={kind}"
+
+
+@register("entidad_informacion_basica", "Información básica de la Alcaldía publicada")
+def entity_basic_information(today):
+    entity = Entity.objects.filter(kind=Entity.Kind.ALCALDIA).first()
+    municipality = Municipality.current()
+    if entity is None:
+        return CheckResult(None, "La Alcaldía no está registrada (manage.py load_institution).")
+    officials = Official.objects.active().filter(office__entity=entity).count()
+    items = [
+        ("misión", bool(entity.mission.strip())),
+        ("visión", bool(entity.vision.strip())),
+        ("objetivos", bool(entity.objectives.strip())),
+        ("funciones y deberes", bool(entity.functions.strip())),
+        ("organigrama", bool(entity.organigram)),
+        ("dirección de la sede", bool((entity.address or municipality.address).strip())),
+        ("teléfono", bool((entity.phone or municipality.phone).strip())),
+        ("correo electrónico", bool(entity.email or municipality.contact_email)),
+        ("horario de atención", bool((entity.office_hours or municipality.office_hours).strip())),
+        (f"directorio de servidores públicos ({officials})", officials > 0),
+    ]
+    url = reverse("portal:entity_detail", args=[entity.slug])
+    return contents_check(items, url, f"Información básica de {entity.name}")
+
+
+@register("documentos_normatividad", "Acuerdos, decretos y resoluciones publicados")
+def regulations_published(today):
+    counts = dict(
+        published_documents(today, kind__in=Document.ACTOS_ADMINISTRATIVOS)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    kinds = {
+        Document.Kind.ACUERDO: "acuerdos",
+        Document.Kind.DECRETO: "decretos",
+        Document.Kind.RESOLUCION: "resoluciones",
+    }
+    items = [
+        (f"{label} ({counts.get(kind, 0)})", bool(counts.get(kind)))
+        for kind, label in kinds.items()
+    ]
+    return contents_check(items, reverse("portal:document_list"), "Normatividad")
+
+
+@register("documentos_presupuesto", "Presupuesto del año y ejecución histórica publicados")
+def budget_published(today):
+    years = set(
+        published_documents(today, kind=Document.Kind.PRESUPUESTO).values_list(
+            "issued_on__year", flat=True
+        )
+    )
+    items = [
+        (f"presupuesto de {today.year}", today.year in years),
+        ("presupuesto o ejecución de años anteriores", any(y < today.year for y in years)),
+    ]
+    return contents_check(items, documents_url(Document.Kind.PRESUPUESTO), "Presupuesto")
+
+
+def titled(queryset, *words):
+    """Rows of `queryset` whose title contains any of `words` (case-insensitive)."""
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word)
+    return queryset.filter(condition)
+
+
+@register("documentos_planes", "Plan de Desarrollo y Plan de Acción publicados")
+def plans_published(today):
+    plans = published_documents(today, kind=Document.Kind.PLAN)
+    items = [
+        ("Plan de Desarrollo", titled(plans, "desarrollo").exists()),
+        ("Plan de Acción", titled(plans, "plan de acción", "plan de accion").exists()),
+    ]
+    return contents_check(items, documents_url(Document.Kind.PLAN), "Planes")
+
+
+@register("documentos_contratacion", "Plan de adquisiciones y contratación publicados")
+def contracting_published(today):
+    contracting = published_documents(today, kind=Document.Kind.CONTRATACION)
+    last_year = today - datetime.timedelta(days=365)
+    items = [
+        ("plan anual de adquisiciones", titled(contracting, "adquisiciones", "compras").exists()),
+        ("contratación del último año", contracting.filter(issued_on__gte=last_year).exists()),
+    ]
+    return contents_check(items, documents_url(Document.Kind.CONTRATACION), "Contratación")
+
+
+@register("documentos_control", "Informes de gestión y planes de mejoramiento publicados")
+def control_published(today):
+    reports = published_documents(today, kind=Document.Kind.INFORME)
+    last_year = today - datetime.timedelta(days=365)
+    items = [
+        ("informes de gestión", titled(reports, "gestión", "gestion").exists()),
+        ("planes de mejoramiento", titled(published_documents(today), "mejoramiento").exists()),
+        ("algún informe del último año", reports.filter(issued_on__gte=last_year).exists()),
+    ]
+    return contents_check(items, documents_url(Document.Kind.INFORME), "Control")
+
+
+@register("noticias_y_eventos", "Noticias recientes y calendario de actividades")
+def news_and_events(today):
+    now = end_of(today)
+    month_ago = now - datetime.timedelta(days=30)
+    news = NewsItem.objects.published(now=now).filter(publish_at__gte=month_ago).count()
+    events = Event.objects.published(now=now).filter(
+        starts_at__gte=now - datetime.timedelta(days=90)
+    )
+    pages = Page.objects.published(now=now)
+    items = [
+        (f"noticias de los últimos 30 días ({news})", news > 0),
+        ("calendario de actividades con eventos recientes o próximos", events.exists()),
+        ("preguntas frecuentes", titled(pages, "preguntas frecuentes").exists()),
+    ]
+    return contents_check(items, reverse("portal:event_list"), "Información al ciudadano")
+
+
+@register("buscador_mapa_sitio", "Buscador y mapa del sitio con el contenido publicado")
+def search_and_site_map(today):
+    now = end_of(today)
+    published = (
+        NewsItem.objects.published(now=now).count()
+        + Document.objects.published(now=now).count()
+        + Page.objects.published(now=now).count()
+    )
+    items = [
+        (f"buscador en {reverse('search:results')}", True),
+        (f"mapa del sitio en {reverse('site_map')} y {reverse('sitemap')}", True),
+        (
+            f"contenido publicado que buscar ({published} noticias, documentos y páginas)",
+            published > 0,
+        ),
+    ]
+    return contents_check(items, reverse("site_map"), "Buscador y mapa del sitio")
+
+
+POLICY_PAGES = {
+    "politica-de-privacidad": "política de tratamiento de datos personales",
+    "terminos-y-condiciones": "términos y condiciones de uso",
+    "politica-de-seguridad-y-privacidad": "política de seguridad de la información",
+}
+
+
+@register("politicas_sitio", "Políticas del sitio publicadas y dominio .gov.co")
+def site_policies(today):
+    slugs = set(
+        Page.objects.published(now=end_of(today))
+        .filter(slug__in=POLICY_PAGES)
+        .values_list("slug", flat=True)
+    )
+    host = urlsplit(Municipality.current().website).hostname or ""
+    items = [(label, slug in slugs) for slug, label in POLICY_PAGES.items()]
+    items.append((f"dominio .gov.co ({host or 'sin sitio registrado'})", host.endswith(".gov.co")))
+    first = next((slug for slug in POLICY_PAGES if slug in slugs), None)
+    url = reverse("portal:page_detail", args=[first]) if first else reverse("site_map")
+    return contents_check(items, url, "Políticas del sitio")
+
+
+@register("canales_contacto", "Canales de contacto: correo, teléfono y formulario en línea")
+def contact_channels(today):
+    municipality = Municipality.current()
+    items = [
+        ("correo de contacto", bool(municipality.contact_email)),
+        ("correo de notificaciones judiciales", bool(municipality.judicial_email)),
+        ("teléfono", bool(municipality.phone.strip())),
+        ("formulario de PQRSD en línea", True),
+    ]
+    return contents_check(items, reverse("pqrsd:file"), "Contacto")
+
+
+@register("datos_abiertos", "Datos abiertos del portal con datos")
+def open_data(today):
+    now = end_of(today)
+    procedures = Procedure.objects.published(now=now).count()
+    events = Event.objects.published(now=now).count()
+    requests = request_stats(start=today - datetime.timedelta(days=PQRSD_WINDOW_DAYS), today=today)
+    items = [
+        (f"catálogo de trámites ({procedures} fichas)", procedures > 0),
+        (f"estadísticas de PQRSD ({requests.received} solicitudes)", requests.received > 0),
+        (f"eventos ({events})", events > 0),
+    ]
+    return contents_check(items, reverse("datos:index"), "Consultas a bases de datos")
+
+
+@register("formularios_descargables", "Formularios descargables en las fichas publicadas")
+def downloadable_forms(today):
+    forms = ProcedureForm.objects.filter(
+        procedure__in=Procedure.objects.published(now=end_of(today))
+    )
+    total = forms.count()
+    sheets = forms.values("procedure").distinct().count()
+    evidence = f"{total} formularios para descargar en {sheets} fichas de trámites publicadas."
+    url = reverse("tramites:catalogue")
+    return CheckResult(Decimal(total), evidence, unit="count", goal=Decimal(1), url=url)
+
+
+@register("rss_noticias", "Suscripción: noticias por RSS y calendario ICS")
+def subscriptions(today):
+    now = end_of(today)
+    news = NewsItem.objects.published(now=now).exists()
+    events = Event.objects.published(now=now).exists()
+    items = [
+        (f"noticias por RSS en {reverse('portal:news_feed')}", news),
+        (f"calendario de eventos ICS en {reverse('portal:event_calendar')}", events),
+    ]
+    return contents_check(items, reverse("portal:news_feed"), "Suscripción")
+
+
+@register("encuestas", "Encuestas publicadas este año")
+def surveys(today):
+    stats = participation_stats(today, year=today.year)
+    evidence = (
+        f"En {today.year}: {stats.surveys_published} encuestas publicadas "
+        f"({stats.surveys_open} abiertas hoy; {stats.survey_responses} respuestas)."
+    )
+    url = reverse("participation:index")
+    value = Decimal(stats.surveys_published)
+    return CheckResult(value, evidence, unit="count", goal=Decimal(1), url=url)
+
+
+@register("seguimiento_tramites", "Fichas que dicen cómo seguir el trámite")
+def procedure_tracking(today):
+    published = Procedure.objects.published(now=end_of(today))
+    total = published.count()
+    url = reverse("tramites:catalogue")
+    if not total:
+        return CheckResult(None, "No hay trámites ni servicios publicados.", url=url)
+    tracked = published.exclude(tracking="").count()
+    evidence = (
+        f"{tracked} de {total} fichas publicadas dicen cómo hacer seguimiento; las PQRSD se "
+        f"siguen en línea con radicado y código en {reverse('pqrsd:track')}."
+    )
+    return CheckResult(compliance.round_percent(Decimal(tracked) / total * 100), evidence, url=url)
+
+
+@register("proyectos_para_comentarios", "Proyectos de norma o planes publicados para comentarios")
+def drafts_for_comments(today):
+    stats = participation_stats(today, year=today.year)
+    evidence = (
+        f"En {today.year}: {stats.drafts_published} proyectos publicados para comentarios "
+        f"({stats.drafts_open} abiertos hoy; {stats.comments_received} comentarios)."
+    )
+    url = reverse("participation:index")
+    value = Decimal(stats.drafts_published)
+    return CheckResult(value, evidence, unit="count", goal=Decimal(1), url=url)
+
+
+@register("rendicion_cuentas", "Rendición de cuentas publicada en el último año")
+def accountability(today):
+    now = end_of(today)
+    since = now - datetime.timedelta(days=365)
+    events = titled(
+        Event.objects.published(now=now), "rendición de cuentas", "rendicion de cuentas"
+    )
+    documents = titled(
+        Document.objects.published(now=now), "rendición de cuentas", "rendicion de cuentas"
+    )
+    found = (
+        events.filter(starts_at__gte=since).count()
+        + documents.filter(issued_on__gte=since.date()).count()
+    )
+    evidence = (
+        f"{found} eventos o documentos de rendición de cuentas publicados en los últimos 12 meses."
+    )
+    url = f"{reverse('search:results')}?q=rendici%C3%B3n+de+cuentas"
+    return CheckResult(Decimal(found), evidence, unit="count", goal=Decimal(1), url=url)
+
+
+@register("empalme_funcionarios", "Miembros del comité vinculados en la administración actual")
+def handover_officials(today):
+    """
+    A6: the officials of the administration in office (the committee's active members) who
+    took part in the process since its period began: they attended at least one committee
+    meeting held since 1 January of the administration's first year.
+    """
+    administration = Administration.objects.current()
+    url = reverse("gelt:public")
+    if administration is None:
+        return CheckResult(
+            None, "Registre la administración actual (alcalde y periodo) para medirlo.", url=url
+        )
+    start = timezone.make_aware(datetime.datetime(administration.period_start, 1, 1))
+    members = list(CommitteeMember.objects.active().order_by("name"))
+    if not members:
+        return CheckResult(None, "El comité no tiene miembros activos registrados.", url=url)
+    attended = set(
+        Meeting.objects.held(end_of(today))
+        .filter(starts_at__gte=start)
+        .values_list("attendees", flat=True)
+    )
+    linked = [m for m in members if m.pk in attended]
+    missing = [m.name for m in members if m.pk not in attended]
+    evidence = (
+        f"{len(linked)} de {len(members)} miembros activos del comité asistieron al menos a "
+        f"una reunión desde el inicio del periodo {administration.period}."
+    )
+    if missing:
+        evidence += f" Sin asistir: {'; '.join(missing)}."
+    value = compliance.round_percent(Decimal(len(linked)) / len(members) * 100)
+    return CheckResult(value, evidence, url=url)
+
+
+def last_measured():
+    """When `measure_all` last stored an automatic evaluation or measurement, or None."""
+    moments = [
+        model.objects.filter(automatic=True).aggregate(last=Max("updated_at"))["last"]
+        for model in (Evaluation, Measurement)
+    ]
+    return max((m for m in moments if m), default=None)
+
+
 @dataclass
 class Outcome:
     """What `measure_all` did with one criterion or indicator."""
@@ -388,12 +731,14 @@ class CheckFailed(Exception):
 @transaction.atomic
 def measure_all(*, today, user=None) -> list[Outcome]:
     """
-    Run every check in use and store today's Evaluation or Measurement with its evidence.
+    Run every check in use and store today's automatic Evaluation or Measurement with its
+    evidence and the link to it.
 
-    A second run on the same day updates that day's rows instead of adding new ones, and
-    never replaces a row the committee entered by hand that day. Criteria go first, because
-    the phase indicators read their evaluations. A check that fails is logged and skipped, so
-    one broken source does not stop the committee's measurement.
+    A second run on the same day updates that day's automatic rows instead of adding new ones.
+    A manual evaluation or measurement the committee entered is never touched: it is kept
+    beside the automatic one (history keeps both) and overrides it as the model says. Criteria
+    go first, because the phase indicators read their evaluations. A check that fails is
+    logged and skipped, so one broken source does not stop the committee's measurement.
     """
     results = {}
 
@@ -412,40 +757,46 @@ def measure_all(*, today, user=None) -> list[Outcome]:
         return results[key]
 
     outcomes = []
-    for criterion in Criterion.objects.active().exclude(check_key="").order_by("code"):
+    criteria = Criterion.objects.active().exclude(check_key="").order_by("code")
+    existing = {
+        e.criterion_id: e
+        for e in Evaluation.objects.filter(date=today, automatic=True, criterion__in=criteria)
+    }
+    for criterion in criteria:
         try:
             result = result_of(criterion.check_key)
         except CheckFailed as failure:
             outcomes.append(Outcome(criterion.code, criterion.check_key, None, False, str(failure)))
             continue
-        existing = Evaluation.objects.filter(criterion=criterion, date=today).first()
-        if existing and not existing.automatic:
-            note = "el comité ya la evaluó hoy a mano"
-            outcomes.append(Outcome(criterion.code, criterion.check_key, result.value, False, note))
-            continue
         verdict, score = compliance.judge(result.value, result.goal, result.higher_is_better)
-        evaluation = existing or Evaluation(criterion=criterion, date=today, automatic=True)
+        evaluation = existing.get(criterion.pk) or Evaluation(
+            criterion=criterion, date=today, automatic=True
+        )
         evaluation.result, evaluation.score = verdict, score
-        evaluation.evidence_text = evidence_of(result)
+        evaluation.evidence_text = result.evidence
+        evaluation.evidence_url = result.url
         evaluation.evaluator = user
         evaluation.save()
         outcomes.append(Outcome(criterion.code, criterion.check_key, result.value, True))
 
-    for indicator in Indicator.objects.exclude(check_key="").order_by("order", "code"):
+    indicators = Indicator.objects.exclude(check_key="").order_by("order", "code")
+    existing = {
+        m.indicator_id: m
+        for m in Measurement.objects.filter(date=today, automatic=True, indicator__in=indicators)
+    }
+    for indicator in indicators:
         try:
             result = result_of(indicator.check_key)
         except CheckFailed as failure:
             outcomes.append(Outcome(indicator.code, indicator.check_key, None, False, str(failure)))
             continue
-        existing = Measurement.objects.filter(indicator=indicator, date=today).first()
-        if existing and not existing.automatic:
-            note = "el comité ya la midió hoy a mano"
-            outcomes.append(Outcome(indicator.code, indicator.check_key, result.value, False, note))
-            continue
-        measurement = existing or Measurement(indicator=indicator, date=today, automatic=True)
+        measurement = existing.get(indicator.pk) or Measurement(
+            indicator=indicator, date=today, automatic=True
+        )
         measurement.value = decimal_or_none(result.value)
         measurement.source = f"Verificación automática: {CHECKS[indicator.check_key].label}"
-        measurement.evidence_text = evidence_of(result)
+        measurement.evidence_text = result.evidence
+        measurement.evidence_url = result.url
         measurement.recorded_by = user
         measurement.save()
         outcomes.append(Outcome(indicator.code, indicator.check_key, result.value, True))

@@ -20,6 +20,8 @@ ON_TRACK = "en curso"
 BEHIND = "atrasada"
 OVERDUE = "vencida"
 NO_CRITERIA = "sin criterios"
+NOT_EVALUATED = "sin evaluar"
+PENDING_EVALUATION = "por evaluar"  # goal reached among the evaluated, some still unevaluated
 
 # Evaluation results (the values stored in Evaluation.result).
 RESULT_MET = "met"
@@ -43,22 +45,39 @@ def round_percent(value) -> Decimal:
 
 def weighted_percent(pairs: Iterable[tuple]) -> Decimal | None:
     """
-    Weighted average of scores (0-100) by weight; None when there is nothing to weigh.
+    Weighted average of scores (0-100) by weight, over the evaluated criteria only; None when
+    nothing has been evaluated.
 
-    A criterion never evaluated enters with score None and counts as 0: an unevaluated
-    criterion is not met. Example: [(1, 100), (1, 50), (2, None)] -> 37.5.
+    A criterion never evaluated enters with score None and is kept apart ("sin evaluar"), not
+    counted as 0 %: the committee sees how many are unevaluated beside the percentage.
+    Example: [(1, 100), (1, 50), (2, None)] -> 75.0, [(1, None)] -> None.
     """
     total_weight = Decimal(0)
     total = Decimal(0)
     for weight, score in pairs:
         weight = to_decimal(weight)
-        if weight <= 0:
+        if weight <= 0 or score is None:
             continue
         total_weight += weight
-        total += weight * (to_decimal(score) if score is not None else Decimal(0))
+        total += weight * to_decimal(score)
     if total_weight == 0:
         return None
     return round_percent(total / total_weight)
+
+
+def with_unevaluated(status: str, evaluated: int, total: int) -> str:
+    """
+    A phase status that accounts for unevaluated criteria: "sin criterios" with none active,
+    "sin evaluar" when none has been evaluated, and "por evaluar" instead of "cumplida" when
+    the goal is reached among the evaluated ones but some are still unevaluated.
+    """
+    if not total:
+        return NO_CRITERIA
+    if not evaluated:
+        return NOT_EVALUATED
+    if status == MET and evaluated < total:
+        return PENDING_EVALUATION
+    return status
 
 
 def expected_progress(goal, start: datetime.date, deadline: datetime.date, today) -> Decimal:

@@ -38,6 +38,10 @@ class PhaseProgress:
         return sum(1 for c in self.criteria if c.latest_date is None)
 
     @property
+    def evaluated(self):
+        return len(self.criteria) - self.unevaluated
+
+    @property
     def without_evidence(self):
         return [c for c in self.criteria if not c.latest_has_evidence]
 
@@ -77,7 +81,7 @@ def phase_progress(today):
     Every phase with its weighted % and its status against the committee's current target
     date (the 2008–2012 deadlines are shown as historical, never judged against).
     """
-    criteria = Criterion.objects.active().with_latest_evaluation()
+    criteria = Criterion.objects.active().with_latest_evaluation(today)
     phases = Phase.objects.select_related("committee_deadline_set_by").prefetch_related(
         Prefetch("criteria", queryset=criteria, to_attr="active_criteria")
     )
@@ -95,6 +99,9 @@ def phase_progress(today):
             set_on=timezone.localdate(set_at) if set_at else None,
             baseline=phase.committee_deadline_baseline,
         )
+        # Unevaluated criteria stay out of the percentage and are shown apart ("sin evaluar").
+        evaluated = sum(1 for c in phase.active_criteria if c.latest_date is not None)
+        status = compliance.with_unevaluated(status, evaluated, len(phase.active_criteria))
         rows.append(PhaseProgress(phase, percent, status))
     return rows
 

@@ -6,4 +6,5 @@ app_name = "gelt"
 
 urlpatterns = [
     path("", views.public, name="public"),
+    path("datos.json", views.data_json, name="data_json"),
 ]

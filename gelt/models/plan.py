@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 
 from portal.models import validate_document_upload
 
@@ -154,12 +155,12 @@ class Phase(models.Model):
         return self.committee_deadline or self.deadline_territorial
 
 
-def with_latest(queryset, relation, related_rows, **fields):
+def with_latest(queryset, relation, related_rows, *, order=("-date", "-pk"), **fields):
     """
-    `queryset` with fields of each object's latest row of `relation` (newest date, then highest
-    pk, among `related_rows`, filtered on OuterRef("pk")) as `latest_<name>`.
+    `queryset` with fields of each object's latest row of `relation` (first by `order`: newest
+    date, then highest pk, among `related_rows`, filtered on OuterRef("pk")) as `latest_<name>`.
     """
-    latest = related_rows.order_by("-date", "-pk").values("pk")[:1]
+    latest = related_rows.order_by(*order).values("pk")[:1]
     joined = f"latest_{relation}"
     return queryset.alias(
         **{joined: FilteredRelation(relation, condition=Q(**{f"{relation}__pk": Subquery(latest)}))}
@@ -171,19 +172,32 @@ class CriterionQuerySet(models.QuerySet):
         """Criteria the committee still evaluates."""
         return self.filter(is_active=True)
 
-    def with_latest_evaluation(self):
-        """Each criterion with its current state: the fields of its latest evaluation."""
-        latest = Evaluation.objects.filter(criterion=OuterRef("pk"))
+    def with_latest_evaluation(self, today=None):
+        """
+        Each criterion with its current state: the fields of its current evaluation, which is
+        the newest manual one still in force (it overrides the automatic check until its
+        `valid_until`), else the newest evaluation of any kind (a manual one first on its day).
+        """
+        today = today or timezone.localdate()
+        latest = Evaluation.objects.filter(criterion=OuterRef("pk")).annotate(
+            in_force=Case(
+                When(Q(automatic=False, valid_until__gte=today), then=Value(1)),
+                default=Value(0),
+            )
+        )
         return with_latest(
             self.select_related("phase"),
             "evaluations",
             latest,
+            order=("-in_force", "-date", "automatic", "-pk"),
             date="date",
             result="result",
             score="score",
             automatic="automatic",
             has_evidence="has_evidence",
             evidence="evidence_text",
+            evidence_url="evidence_url",
+            evidence_file="evidence_file",
         )
 
 
@@ -250,8 +264,27 @@ class Result(models.TextChoices):
     NOT_MET = "not_met", "No cumple"
 
 
+# A result and its score must agree: "Cumple" is 100, "No cumple" 0, "parcialmente" between.
+RESULT_SCORE_AGREE = (
+    Q(result="met", score=100)
+    | Q(result="not_met", score=0)
+    | Q(result="partial", score__gt=0, score__lt=100)
+)
+RESULT_SCORE_MESSAGES = {
+    "met": "«Cumple» lleva un puntaje de 100. Si el avance es menor, elija «Cumple parcialmente».",
+    "not_met": "«No cumple» lleva un puntaje de 0. Si hay algún avance, elija «Cumple "
+    "parcialmente».",
+    "partial": "«Cumple parcialmente» lleva un puntaje mayor que 0 y menor que 100: con 100 "
+    "elija «Cumple» y con 0 «No cumple».",
+}
+
+
 class Evaluation(models.Model):
-    """One assessment of a criterion at a date; the latest one is the criterion's state."""
+    """
+    One assessment of a criterion at a date. Automatic ones are stored by `measure_all` and
+    never edited by hand; the committee may add a manual one (with its reason and evidence)
+    that overrides the automatic check until `valid_until`. History keeps both.
+    """
 
     criterion = models.ForeignKey(
         Criterion, on_delete=models.CASCADE, related_name="evaluations", verbose_name="criterio"
@@ -274,6 +307,20 @@ class Evaluation(models.Model):
     )
     has_evidence = models.BooleanField("tiene evidencia", default=False, editable=False)
     automatic = models.BooleanField("automática", default=False, editable=False)
+    reason = models.TextField(
+        "motivo",
+        blank=True,
+        help_text="Por qué el comité evalúa a mano. Obligatorio si el criterio tiene "
+        "verificación automática: esta evaluación la reemplaza mientras esté vigente.",
+    )
+    valid_until = models.DateField(
+        "vigente hasta",
+        null=True,
+        blank=True,
+        help_text="Obligatoria si el criterio tiene verificación automática: hasta esa fecha "
+        "esta evaluación manual reemplaza a la automática; después vuelve a mandar la "
+        "verificación.",
+    )
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -283,6 +330,7 @@ class Evaluation(models.Model):
         verbose_name="evaluador",
     )
     created_at = models.DateTimeField("registrada", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizada", auto_now=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -291,20 +339,80 @@ class Evaluation(models.Model):
         verbose_name_plural = "evaluaciones"
         constraints = [
             models.UniqueConstraint(
-                fields=["criterion", "date"],
-                name="gelt_one_evaluation_per_day",
-                violation_error_message="Ya hay una evaluación de este criterio en esa fecha: "
-                "edítela en lugar de crear otra.",
+                fields=["criterion", "date", "automatic"],
+                name="gelt_one_evaluation_per_day_and_kind",
+                violation_error_message="Ya hay una evaluación manual de este criterio en esa "
+                "fecha: edítela en lugar de crear otra.",
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100),
                 name="gelt_evaluation_score_0_100",
                 violation_error_message="El puntaje es un porcentaje entre 0 y 100.",
             ),
+            models.CheckConstraint(
+                condition=RESULT_SCORE_AGREE,
+                name="gelt_evaluation_result_matches_score",
+                violation_error_message="El resultado y el puntaje no coinciden: «Cumple» es "
+                "100, «No cumple» es 0 y «Cumple parcialmente» está entre los dos.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.criterion.code} {self.date:%d/%m/%Y}: {self.get_result_display()}"
+
+    @property
+    def kind_label(self):
+        return "automática" if self.automatic else "manual"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.result in RESULT_SCORE_MESSAGES
+            and self.score is not None
+            and 0 <= self.score <= 100
+        ):
+            agrees = {
+                "met": self.score == 100,
+                "not_met": self.score == 0,
+                "partial": 0 < self.score < 100,
+            }[self.result]
+            if not agrees:
+                errors["score"] = RESULT_SCORE_MESSAGES[self.result]
+        if not self.automatic:
+            if not (self.evidence_text.strip() or self.evidence_url or self.evidence_file):
+                errors["evidence_text"] = (
+                    "Una evaluación manual necesita su evidencia: escríbala, enlácela o "
+                    "adjunte el archivo."
+                )
+            criterion = self.criterion if self.criterion_id else None
+            if criterion is not None and criterion.check_key:
+                if not self.reason.strip():
+                    errors["reason"] = (
+                        "Este criterio se verifica automáticamente: escriba el motivo por el "
+                        "que el comité lo evalúa a mano."
+                    )
+                if not self.valid_until:
+                    errors["valid_until"] = (
+                        "Este criterio se verifica automáticamente: diga hasta qué fecha vale "
+                        "la evaluación manual (después vuelve a mandar la verificación)."
+                    )
+        if self.valid_until and self.date and self.valid_until < self.date:
+            errors["valid_until"] = "La vigencia no puede terminar antes de la fecha."
+        if (
+            not self.automatic
+            and self.criterion_id
+            and self.date
+            and Evaluation.objects.filter(criterion_id=self.criterion_id, date=self.date)
+            .filter(automatic=False)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["date"] = (
+                "Ya hay una evaluación manual de este criterio en esa fecha: edítela en lugar "
+                "de crear otra."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.has_evidence = bool(
@@ -464,6 +572,8 @@ class IndicatorQuerySet(models.QuerySet):
             self.select_related("action"),
             "measurements",
             latest,
+            order=("-date", "automatic", "-pk"),  # a manual measurement wins on its day
+            automatic="automatic",
             date="date",
             value="value",
             evidence="evidence_text",
@@ -554,6 +664,12 @@ class Measurement(models.Model):
         validators=[validate_document_upload],
     )
     automatic = models.BooleanField("automática", default=False, editable=False)
+    reason = models.TextField(
+        "motivo",
+        blank=True,
+        help_text="Obligatorio si el indicador se mide automáticamente: la medición manual "
+        "reemplaza a la automática del mismo día.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -563,6 +679,7 @@ class Measurement(models.Model):
         verbose_name="registrada por",
     )
     created_at = models.DateTimeField("registrada", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizada", auto_now=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -570,15 +687,49 @@ class Measurement(models.Model):
         verbose_name_plural = "mediciones"
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "date"],
-                name="gelt_one_measurement_per_day",
-                violation_error_message="Ya hay una medición de este indicador en esa fecha: "
-                "edítela en lugar de crear otra.",
+                fields=["indicator", "date", "automatic"],
+                name="gelt_one_measurement_per_day_and_kind",
+                violation_error_message="Ya hay una medición manual de este indicador en esa "
+                "fecha: edítela en lugar de crear otra.",
             )
         ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.date:%d/%m/%Y}"
+
+    @property
+    def kind_label(self):
+        return "automática" if self.automatic else "manual"
+
+    def clean(self):
+        indicator = self.indicator if self.indicator_id else None
+        if (
+            not self.automatic
+            and indicator is not None
+            and indicator.check_key
+            and not self.reason.strip()
+        ):
+            raise ValidationError(
+                {
+                    "reason": "Este indicador se mide automáticamente: escriba el motivo de la "
+                    "medición manual (ese día reemplaza a la automática)."
+                }
+            )
+        if (
+            not self.automatic
+            and self.indicator_id
+            and self.date
+            and Measurement.objects.filter(indicator_id=self.indicator_id, date=self.date)
+            .filter(automatic=False)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "date": "Ya hay una medición manual de este indicador en esa fecha: "
+                    "edítela en lugar de crear otra."
+                }
+            )
 
 
 class Dashboard(Phase):

@@ -15,6 +15,8 @@ STATUS_CLASS = {
     compliance.OVERDUE: "bad",
     compliance.NO_CRITERIA: "none",
     phase_status.NO_TARGET: "none",
+    compliance.NOT_EVALUATED: "none",
+    compliance.PENDING_EVALUATION: "warn",
 }
 
 

@@ -1,20 +1,41 @@
 """Each automatic check follows the data it reads: change the data, the GEL-T figure changes."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
+from gelt import compliance
 from gelt.checks import CHECKS
-from gelt.models import Measurement
+from gelt.models import Administration, CommitteeMember, Criterion, Evaluation, Measurement
+from portal.models import Entity
 from pqrsd.filing import answer
-from tests.gelt.factories import load_plan, make_evaluation, make_linked_entity, measure
+from tests.gelt.factories import (
+    load_plan,
+    make_evaluation,
+    make_linked_entity,
+    make_meeting,
+    make_member,
+    measure,
+)
 from tests.participation.factories import make_comment, make_draft, make_survey
-from tests.portal.factories import make_news
+from tests.portal.factories import (
+    make_document,
+    make_entity,
+    make_event,
+    make_news,
+    make_office,
+    make_official,
+    make_page,
+)
 from tests.pqrsd.factories import make_request
 from tests.tramites.factories import make_procedure
 from tests.transparency.factories import make_item, make_link
+from tramites.models import ProcedureForm
 
 pytestmark = pytest.mark.django_db
 
@@ -168,13 +189,19 @@ def test_plan_published_once_loaded():
     assert "/gobierno-en-linea/" in result.evidence
 
 
-def test_phase_share_follows_the_committees_evaluations():
+def test_phase_share_keeps_unevaluated_criteria_apart():
+    """A criterion nobody evaluated is "sin evaluar", not 0 %."""
     load_plan()
-    assert run("criterios_fase_4").value == 0
+    result = run("criterios_fase_4")
+    assert result.value is None
+    assert "Ninguno de los 5 criterios" in result.evidence
     make_evaluation("TRF-01")
-    assert run("criterios_fase_4").value == 20
+    assert run("criterios_fase_4").value == 100
+    assert "4 sin evaluar" in run("criterios_fase_4").evidence
     make_evaluation("TRF-02", result="partial", score=50)
-    assert run("criterios_fase_4").value == 30
+    assert run("criterios_fase_4").value == 75
+    make_evaluation("TRF-03", result="not_met")
+    assert run("criterios_fase_4").value == 50
 
 
 def test_an_automatic_criterion_is_evaluated_with_its_evidence():
@@ -205,3 +232,111 @@ def test_a_failing_check_is_reported_and_the_others_still_run(monkeypatch):
     assert outcomes["INF-01"].stored is False
     assert "la verificación falló (ValueError)" in outcomes["INF-01"].note
     assert outcomes["A1-FREC"].stored is True
+
+
+# --- Criteria measured from the portal's own content --------------------------------------
+
+
+def test_at_least_twenty_criteria_are_automatic_each_with_a_working_evidence_link(client):
+    call_command("load_institution", stdout=io.StringIO())
+    load_plan()
+    automatic = Criterion.objects.exclude(check_key="")
+    assert automatic.count() >= 20
+    measure()
+    evaluations = Evaluation.objects.filter(automatic=True)
+    assert evaluations.count() == automatic.count()
+    for evaluation in evaluations.select_related("criterion"):
+        assert evaluation.evidence_url.startswith("/"), evaluation.criterion.code
+        assert evaluation.evidence_text, evaluation.criterion.code
+        response = client.get(evaluation.evidence_url)
+        assert response.status_code == 200, (evaluation.criterion.code, evaluation.evidence_url)
+
+
+def test_documents_by_type_feed_their_criteria():
+    today = timezone.localdate()
+    assert run("documentos_normatividad").value == 0
+    make_document(kind="acuerdo")
+    make_document(kind="decreto")
+    result = run("documentos_normatividad")
+    assert result.value == Decimal("66.7")
+    assert "Falta: resoluciones (0)." in result.evidence
+    make_document(kind="resolucion")
+    assert run("documentos_normatividad").value == 100
+    make_document(kind="presupuesto", issued_on=today)
+    assert run("documentos_presupuesto").value == 50
+    make_document(kind="presupuesto", issued_on=today.replace(year=today.year - 1))
+    assert run("documentos_presupuesto").value == 100
+    make_document(kind="plan", title="Plan de Desarrollo 2024-2027 «Guzmán avanza» 🙂")
+    assert run("documentos_planes").value == 50
+    make_document(kind="plan", title="Plan de Acción 2026", status="draft")
+    assert run("documentos_planes").value == 50  # a draft is not published
+    make_document(kind="informe", title="Informe de gestión 2026", issued_on=today)
+    assert run("documentos_control").value == Decimal("66.7")
+    make_document(kind="contratacion", title="Plan anual de adquisiciones", issued_on=today)
+    assert run("documentos_contratacion").value == 100
+
+
+def test_entity_information_and_contact_channels():
+    entity = make_entity()
+    result = run("entidad_informacion_basica")
+    assert "Falta:" in result.evidence and "misión" in result.evidence
+    before = result.value
+    Entity.objects.filter(pk=entity.pk).update(mission="Servir", vision="Ser", objectives="X")
+    make_official(make_office(entity))
+    assert run("entidad_informacion_basica").value > before
+    assert run("canales_contacto").value == 100  # the shipped municipality has them
+
+
+def test_policies_forms_feeds_tracking_and_participation():
+    assert run("politicas_sitio").value < 100
+    make_page(slug="politica-de-privacidad", title="Política de privacidad")
+    result = run("politicas_sitio")
+    assert "política de tratamiento de datos personales" in result.evidence.split("Falta")[0]
+    assert result.url == "/paginas/politica-de-privacidad/"
+
+    assert run("formularios_descargables").value == 0
+    procedure = make_procedure(tracking="Con el radicado en la ventanilla.")
+    ProcedureForm.objects.create(
+        procedure=procedure,
+        title="Formulario único",
+        file=SimpleUploadedFile("f.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
+    assert run("formularios_descargables").value == 1
+    make_procedure()
+    assert run("seguimiento_tramites").value == 50
+
+    assert run("rss_noticias").value == 0
+    make_news()
+    assert run("rss_noticias").value == 50
+    make_event()
+    assert run("rss_noticias").value == 100
+    assert run("noticias_y_eventos").value == Decimal("66.7")
+
+    assert run("encuestas").value == 0
+    make_survey()
+    assert run("encuestas").value == 1
+    assert run("proyectos_para_comentarios").value == 0
+    make_draft()
+    assert run("proyectos_para_comentarios").value == 1
+    assert run("rendicion_cuentas").value == 0
+    make_event(title="Audiencia pública de rendición de cuentas 2026")
+    assert run("rendicion_cuentas").value == 1
+
+
+def test_empalme_counts_committee_members_linked_in_the_current_period():
+    load_plan()
+    assert run("empalme_funcionarios").value is None  # no administration registered
+    this_year = timezone.localdate().year
+    Administration.objects.create(
+        mayor="Alcaldesa", period_start=this_year, period_end=this_year + 3
+    )
+    mayor = make_member(name="Alcaldesa Municipal", position="Alcaldesa")
+    make_member(name="Secretario de Planeación", position="Secretario")
+    meeting = make_meeting(days_from_now=-1)
+    meeting.attendees.add(mayor)
+    result = run("empalme_funcionarios")
+    members = CommitteeMember.objects.active().count()
+    assert result.value == compliance.round_percent(Decimal(100) / members)
+    assert "Secretario de Planeación" in result.evidence  # named as not yet linked
+    measure()
+    assert latest_value("A6-EMPALME") == result.value

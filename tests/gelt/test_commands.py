@@ -112,7 +112,8 @@ def test_measure_with_only_the_plan_explains_missing_data():
     assert on_time.value is None
     assert "Ninguna PQRSD" in on_time.evidence_text
     assert Measurement.objects.get(indicator__code="A2-LOCAL").value == 0
-    assert not Measurement.objects.filter(indicator__code="A6-EMPALME").exists()  # manual
+    empalme = Measurement.objects.get(indicator__code="A6-EMPALME")
+    assert empalme.value is None or empalme.automatic  # measured from the committee's data
     assert "registradas" in out.getvalue()
 
 
@@ -135,7 +136,13 @@ def test_measuring_never_replaces_a_manual_row_of_the_same_day():
     measure()
     manual.refresh_from_db()
     assert (manual.result, manual.score, manual.automatic) == ("partial", 70, False)
-    assert Evaluation.objects.filter(criterion__code="INT-02").count() == 1
+    # History keeps both: the automatic evaluation is stored beside it, and the manual one
+    # stays the criterion's current state.
+    assert Evaluation.objects.filter(criterion__code="INT-02").count() == 2
+    from gelt.models import Criterion
+
+    current = Criterion.objects.with_latest_evaluation().get(code="INT-02")
+    assert (current.latest_result, current.latest_automatic) == ("partial", False)
 
 
 def test_demo_committee_work_is_idempotent_and_feeds_the_checks():

@@ -18,11 +18,27 @@ class TestWeightedPercent:
     def test_weights_change_the_average(self):
         assert compliance.weighted_percent([(D("1"), 100), (D("0.5"), 0)]) == D("66.7")
 
-    def test_a_criterion_never_evaluated_counts_as_zero(self):
-        assert compliance.weighted_percent([(1, 100), (1, 50), (2, None)]) == D("37.5")
+    def test_a_criterion_never_evaluated_is_kept_apart_not_counted_as_zero(self):
+        assert compliance.weighted_percent([(1, 100), (1, 50), (2, None)]) == D("75.0")
 
-    def test_only_unevaluated_criteria_give_zero_not_none(self):
-        assert compliance.weighted_percent([(1, None), (1, None)]) == D("0.0")
+    def test_only_unevaluated_criteria_give_none_not_zero(self):
+        assert compliance.weighted_percent([(1, None), (1, None)]) is None
+
+    def test_an_evaluated_zero_is_zero(self):
+        assert compliance.weighted_percent([(1, 0), (1, None)]) == D("0.0")
+
+
+class TestUnevaluated:
+    def test_no_criteria(self):
+        assert compliance.with_unevaluated(compliance.MET, 0, 0) == compliance.NO_CRITERIA
+
+    def test_nothing_evaluated_says_sin_evaluar(self):
+        assert compliance.with_unevaluated(compliance.OVERDUE, 0, 5) == "sin evaluar"
+
+    def test_goal_reached_among_the_evaluated_is_not_met_yet(self):
+        assert compliance.with_unevaluated(compliance.MET, 2, 5) == "por evaluar"
+        assert compliance.with_unevaluated(compliance.MET, 5, 5) == compliance.MET
+        assert compliance.with_unevaluated(compliance.BEHIND, 2, 5) == compliance.BEHIND
 
     def test_no_criteria_gives_none(self):
         assert compliance.weighted_percent([]) is None

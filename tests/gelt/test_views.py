@@ -211,7 +211,7 @@ class TestDashboard:
     ):
         add_history(1)
         committee_client.get(DASHBOARD)
-        queries = 18 + menu_queries()  # 2: when the automatic checks last measured
+        queries = 16 + menu_queries()  # 2 of them: when the automatic checks last measured
         with django_assert_num_queries(queries):
             assert committee_client.get(DASHBOARD).status_code == 200
         add_history(6, start=1)

@@ -71,6 +71,8 @@ class Source:
     # The section a limited search keeps (`SCOPES`), and the lookup of the entity's slug.
     scope: str = ""
     entity_slug: str = "entity__slug"
+    # The order of equally good matches of a kind without a date (its own listing order).
+    order: tuple[str, ...] = ("-pk",)
 
 
 def directory_url(official):
@@ -134,6 +136,7 @@ SOURCES = (
         ("description", "location"),
         url=office_url,
         subtitle=lambda obj: obj.entity.name,
+        order=("entity__order", "order", "name"),
     ),
     Source(
         "Entidad",
@@ -143,6 +146,7 @@ SOURCES = (
         subtitle=lambda obj: obj.head_title,
         keywords="misión visión funciones deberes objetivos organigrama estructura orgánica",
         entity_slug="slug",
+        order=("order", "name"),
     ),
     Source(
         "Transparencia",
@@ -151,6 +155,7 @@ SOURCES = (
         ("description",),
         subtitle=lambda obj: f"Numeral {obj.code}, {obj.entity.name}",
         scope=TRANSPARENCY,
+        order=("entity__order", "position"),
     ),
     Source(
         "Encuesta",
@@ -376,8 +381,8 @@ def search(words: str, now=None, *, scope="", entity=""):
             matches = _postgresql_matches(source, queryset, words)
         else:
             matches = _sqlite_matches(source, queryset, terms)
-        order = ["-search_score", f"-{source.date}"] if source.date else ["-search_score"]
-        found = list(matches.order_by(*order, "-pk")[: PER_KIND + 1])
+        then = (f"-{source.date}", "-pk") if source.date else source.order
+        found = list(matches.order_by("-search_score", *then)[: PER_KIND + 1])
         if len(found) > PER_KIND:
             truncated.append(source.label)
         results += [Result(source, obj, terms) for obj in found[:PER_KIND]]

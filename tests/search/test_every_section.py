@@ -228,3 +228,24 @@ def test_each_transparency_menu_has_a_box_limited_to_it(client):
     assert '<input type="hidden" name="seccion" value="transparencia">' in html
     assert '<input type="hidden" name="entidad" value="personeria">' in html
     assert "Buscar en el menú de transparencia de Personería Municipal" in html
+
+
+def test_equal_transparency_matches_come_in_the_order_of_the_menus(client):
+    menus = [
+        make_entity(Entity.Kind.CONCEJO, name="Concejo Municipal", order=3),
+        make_entity(order=1),
+        make_entity(Entity.Kind.PERSONERIA, name="Personería Municipal", order=2),
+    ]
+    for entity in menus:
+        category = make_item("1", entity=entity, label="Información de la entidad")
+        make_item("1.2", parent=category, label="Organigrama")
+        make_item("1.1", parent=category, label="Misión y organigrama")
+    response = get(client, "organigrama", seccion="transparencia")
+    assert [r.subtitle for r in response.context["page_obj"]] == [
+        "Numeral 1.2, Alcaldía de Puerto Guzmán",
+        "Numeral 1.1, Alcaldía de Puerto Guzmán",
+        "Numeral 1.2, Personería Municipal",
+        "Numeral 1.1, Personería Municipal",
+        "Numeral 1.2, Concejo Municipal",
+        "Numeral 1.1, Concejo Municipal",
+    ]

@@ -247,7 +247,18 @@ class OfficeAdmin(EntityScopedAdmin):
     list_select_related = ("entity", "parent")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("entity", "name", "slug", "parent", "description", "email", "phone", "location")
+    fields = (
+        "entity",
+        "name",
+        "slug",
+        "parent",
+        "head",
+        "description",
+        "email",
+        "phone",
+        "location",
+    )
+    readonly_fields = ("head",)
 
     def get_queryset(self, request):
         heads = Official.objects.active().filter(is_head=True, office=OuterRef("pk"))
@@ -255,7 +266,11 @@ class OfficeAdmin(EntityScopedAdmin):
 
     @admin.display(description="jefe (del directorio)", ordering="head_name")
     def head(self, obj):
-        return obj.head_name or "⚠ Sin jefe: marque a quien la dirige en el directorio"
+        if obj is None or obj.pk is None:
+            return "Se toma del directorio al marcar a quien la dirige."
+        return getattr(obj, "head_name", "") or (
+            "⚠ Sin jefe: marque a quien la dirige en el directorio"
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

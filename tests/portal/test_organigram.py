@@ -155,6 +155,12 @@ def test_admin_flags_offices_without_a_head(admin_client, alcaldia):
     body = admin_client.get("/admin/portal/office/").content.decode()
     assert body.count("⚠ Sin jefe") == 2  # Inspección and Hacienda
     assert "Carlos Muñoz" in body
+    hacienda = alcaldia.offices.get(slug="hacienda")
+    form = admin_client.get(f"/admin/portal/office/{hacienda.pk}/change/").content.decode()
+    assert "⚠ Sin jefe: marque a quien la dirige en el directorio" in form
+    gobierno = alcaldia.offices.get(slug="gobierno")
+    form = admin_client.get(f"/admin/portal/office/{gobierno.pk}/change/").content.decode()
+    assert "Jhon Ortiz" in form
     without = admin_client.get("/admin/portal/office/?jefe=no").content.decode()
     assert ">Secretaría de Hacienda</a>" in without and ">Despacho del Alcalde</a>" not in without
 

@@ -730,3 +730,90 @@ def test_empalme_includes_the_information_assets_registry_when_transparency_keep
     html = committee_client.get(DASHBOARD + "empalme/").content.decode()
     assert '<th scope="row">Actas del Concejo de Gobierno</th>' in html
     assert "Secretaría General" in html
+
+
+class TestBadInput:
+    @pytest.fixture
+    def root_client(self, client, plan):
+        from django.contrib.auth.models import User
+
+        client.force_login(User.objects.create_superuser("raiz", "raiz@example.org", "x"))
+        return client
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"mayor": "", "period_start": "", "period_end": ""}, "Este campo es obligatorio."),
+            (
+                {"mayor": "Yela 🌿 Ñañez", "period_start": "2027", "period_end": "2024"},
+                "El periodo no puede terminar antes de empezar.",
+            ),
+            (
+                {"mayor": "x" * 500, "period_start": "2024", "period_end": "2027"},
+                "Asegúrese de que este valor tenga como máximo 150 caracteres",
+            ),
+            (
+                {"mayor": "Yela", "period_start": "dos mil", "period_end": "-3"},
+                "Ingrese un número entero.",
+            ),
+        ],
+    )
+    def test_administration_form_answers_in_spanish_and_keeps_what_was_typed(
+        self, root_client, data, message
+    ):
+        from gelt.models import Administration
+
+        response = root_client.post(
+            reverse("admin:gelt_administration_add"), {**data, "is_current": "on"}
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert message in html
+        if data["mayor"] and len(data["mayor"]) < 100:
+            assert f'value="{data["mayor"]}"' in html
+        assert not Administration.objects.exists()
+
+    def test_a_malformed_target_date_is_refused_in_spanish(self, root_client):
+        phase = Phase.objects.get(order=1)
+        url = reverse("admin:gelt_phase_change", args=[phase.pk])
+        form = root_client.get(url).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+        data.update(
+            committee_deadline="31/02/2027 📅",
+            **{
+                "criteria-TOTAL_FORMS": "0",
+                "criteria-INITIAL_FORMS": "0",
+                "criteria-MIN_NUM_FORMS": "0",
+                "criteria-MAX_NUM_FORMS": "1000",
+            },
+        )
+        response = root_client.post(url, data)
+        assert response.status_code == 200
+        assert "Ingrese una fecha válida." in response.content.decode()
+        phase.refresh_from_db()
+        assert phase.committee_deadline is None and phase.committee_deadline_set_by is None
+
+    def test_clearing_the_target_clears_who_set_it(self, root_client):
+        from django.contrib.auth.models import User
+
+        phase = Phase.objects.get(order=1)
+        phase.committee_deadline = datetime.date(2027, 1, 1)
+        phase.committee_deadline_set_by = User.objects.get()
+        phase.committee_deadline_set_at = timezone.now()
+        phase.save()
+        url = reverse("admin:gelt_phase_change", args=[phase.pk])
+        form = root_client.get(url).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+        data.update(
+            committee_deadline="",
+            **{
+                "criteria-TOTAL_FORMS": "0",
+                "criteria-INITIAL_FORMS": "0",
+                "criteria-MIN_NUM_FORMS": "0",
+                "criteria-MAX_NUM_FORMS": "1000",
+            },
+        )
+        assert root_client.post(url, data).status_code == 302
+        phase.refresh_from_db()
+        assert phase.committee_deadline is None
+        assert phase.committee_deadline_set_by is None and phase.committee_deadline_set_at is None

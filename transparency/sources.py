@@ -290,8 +290,8 @@ class SourceIndex:
                 ],
                 total=bucket.total,
                 last_date=local_date(bucket.last),
-                more_url=reverse("portal:event_past"),
-                more_label="Ver los eventos pasados" if bucket.total else "",
+                more_url=reverse("portal:event_list"),
+                more_label="Ver el calendario de eventos" if bucket.total else "",
             )
         if source in (Source.SURVEYS, Source.DRAFTS, Source.PARTICIPATION):
             buckets = [

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.models import NewsItem
+from pqrsd.models import Request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -103,6 +104,17 @@ def test_entity_page_with_organigram_and_anticorruption_line(page, site, axe_vio
     page.wait_for_url(re.compile(r"/pqrsd/denuncia/$"))
     expect(page.get_by_role("radio", name="Denuncia", exact=True)).to_be_checked()
     assert axe_violations(page) == []
+    # An anonymous denuncia, typed with a name first: nothing identifying is kept.
+    page.get_by_label("Asunto").fill("Cobro por un certificado gratuito")
+    page.get_by_label("Descripción").fill("Pidieron dinero en la ventanilla 🙁, el lunes.")
+    page.get_by_label("Nombres y apellidos o razón social").fill("María Fernanda Muñoz")
+    page.get_by_label("Quiero hacerla de forma anónima").check()
+    page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
+    page.get_by_role("button", name="Radicar solicitud").click()
+    expect(page.get_by_role("heading", name="Su solicitud quedó radicada")).to_be_visible()
+    denuncia = Request.objects.get()
+    assert denuncia.request_type == "denuncia" and denuncia.is_anonymous
+    assert denuncia.name == "" and denuncia.email == "" and denuncia.document_number == ""
 
 
 def test_directory_contractors_and_printable_organigram(page, site, axe_violations):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Document, Entity, Municipality, Status
 
+from . import ita
 from .checks import last_measured, measure_all
 from .handover import handover_context
 from .models import Activity, CommitteeMember, Evaluation, Measurement, Meeting
@@ -218,6 +219,26 @@ EXPORTS = {
             ("Fuente", lambda m: m.source),
             ("Automática", lambda m: yes_no(m.automatic)),
             ("Evidencia", lambda m: m.evidence_text),
+        ],
+    ),
+    # The ITA-style self-assessment item by item, for the entity's annual ITA report.
+    "autoevaluacion-ita": (
+        "gelt.view_phase",
+        lambda: ita.assessed_items(timezone.localdate()),
+        [
+            ("Entidad", lambda i: i.entity.name),
+            ("Categoría", lambda i: ita.category_code(i.code)),
+            ("Numeral", lambda i: i.code),
+            ("Ítem", lambda i: i.label),
+            ("Estado", ita.item_state_label),
+            ("Cuenta para el ITA", lambda i: yes_no(ita.counts(i))),
+            (
+                "Última actualización",
+                lambda i: i.state.last_updated.isoformat() if i.state.last_updated else "",
+            ),
+            ("Frecuencia", lambda i: i.get_update_frequency_display()),
+            ("Dependencia responsable", lambda i: i.owner_office.name if i.owner_office else ""),
+            ("Razón de «no aplica»", lambda i: i.na_justification),
         ],
     ),
 }

@@ -116,3 +116,13 @@ def self_assessment(today: datetime.date) -> list[EntityAssessment]:
         items = {item.code: item for item in entity_items}
         assessments.append(EntityAssessment(entity, list(categories.values()), total, items))
     return assessments
+
+
+def counts(item) -> bool:
+    """True when an item counts for the self-assessment: applicable, with content, up to date."""
+    return item.applies and item.state.filled and not item.state.stale
+
+
+def assessed_items(today: datetime.date) -> list:
+    """Every entity's leaf items (the ones the self-assessment scores), in official order."""
+    return [item for item in load_menu(today) if item.state.is_leaf and "." in item.code]

@@ -817,3 +817,24 @@ class TestBadInput:
         phase.refresh_from_db()
         assert phase.committee_deadline is None
         assert phase.committee_deadline_set_by is None and phase.committee_deadline_set_at is None
+
+
+def test_ita_self_assessment_exports_item_by_item(
+    committee_client, menu, django_assert_num_queries
+):
+    fill_menu_items()
+    html = committee_client.get(DASHBOARD).content.decode()
+    assert "autoevaluación ITA (Excel, XLSX)" in html
+    url = DASHBOARD + "exportar/autoevaluacion-ita.xlsx"
+    committee_client.get(url)
+    with django_assert_num_queries(4 + menu_queries()):  # session, user, permissions + menu
+        response = committee_client.get(url)
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Entidad", "Categoría", "Numeral", "Ítem", "Estado")
+    by_code = {(row[0], row[2]): row for row in rows[1:]}
+    alcaldia = next(name for name, code in by_code if code == "1.10" and "Alcald" in name)
+    assert by_code[(alcaldia, "1.10")][4:6] == ("con contenido y al día", "sí")
+    assert by_code[(alcaldia, "4.1")][4:6] == ("desactualizado", "no")
+    csv_text = committee_client.get(DASHBOARD + "exportar/autoevaluacion-ita.csv").content
+    assert csv_text.decode("utf-8").startswith("\ufeffEntidad;Categoría;Numeral;Ítem;Estado")

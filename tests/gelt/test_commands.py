@@ -159,6 +159,22 @@ def test_demo_committee_work_is_idempotent_and_feeds_the_checks():
     assert Measurement.objects.get(indicator__code="A2-NAL").value == 1
 
 
+def test_demo_has_an_administration_a_committee_target_and_owners_from_the_directory():
+    from gelt.models import Administration
+    from tests.portal.factories import make_official
+
+    load_plan()
+    mayor = make_official(name="Alcalde de Prueba (demo)", position="Alcalde Municipal")
+    call_command("seed_demo_gelt", stdout=io.StringIO())
+    call_command("seed_demo_gelt", stdout=io.StringIO())
+    assert Administration.objects.get().mayor == "Alcalde de Prueba (demo)"
+    phase = Phase.objects.get(order=1)
+    assert phase.committee_deadline > datetime.date.today()
+    assert "(demo)" in phase.committee_deadline_reason
+    owners = {a.owner_official for a in Activity.objects.filter(meeting__isnull=False)}
+    assert owners == {mayor}
+
+
 # --- load_gelt_policy: the current Gobierno Digital policy and the crosswalk -----------------
 
 

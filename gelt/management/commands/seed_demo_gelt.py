@@ -6,7 +6,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from gelt.models import Activity, CommitteeMember, Criterion, Evaluation, LinkedEntity, Meeting
+from gelt.models import (
+    Activity,
+    Administration,
+    CommitteeMember,
+    Criterion,
+    Evaluation,
+    LinkedEntity,
+    Meeting,
+    Phase,
+)
+from portal.models import Official
 
 LINKED = [
     ("Junta de Acción Comunal del Barrio Centro (demo)", LinkedEntity.Level.LOCAL, 40),
@@ -96,4 +106,30 @@ class Command(BaseCommand):
                 score=score,
                 evidence_text=evidence,
             )
+        self.seed_present(today, now, held)
         self.stdout.write("Trabajo de demostración del Comité GEL-T listo.")
+
+    def seed_present(self, today, now, held):
+        """The administration in office, a committee target date and owners from the directory."""
+        mayor = Official.objects.active().filter(position__istartswith="alcalde").first()
+        Administration.objects.get_or_create(
+            is_current=True,
+            defaults={
+                "mayor": mayor.name if mayor else "Alcalde o alcaldesa (demo)",
+                "period_start": 2024,
+                "period_end": 2027,
+                "development_plan": "Plan de desarrollo municipal 2024–2027 (demo)",
+                "tic_lead": "Profesional TIC de la Secretaría General (demo)",
+            },
+        )
+        Phase.objects.filter(order=1, committee_deadline__isnull=True).update(
+            committee_deadline=today + datetime.timedelta(days=180),
+            committee_deadline_set_at=now,
+            committee_deadline_baseline=0,
+            committee_deadline_reason="Reunión del comité de seguimiento (demo)",
+        )
+        official = Official.objects.active().exclude(email="").order_by("pk").first()
+        if official is not None:
+            held.commitments.filter(owner_official__isnull=True, owner_user__isnull=True).update(
+                owner_official=official, owner=""
+            )

@@ -282,6 +282,7 @@ class MenuItemAdmin(EntityScopedAdmin):
         rows = coverage(load_menu(timezone.localdate(), queryset=self.get_queryset(request)))
         entities = {}
         for row in rows:
+            row.url = MenuItem.category_url(row.entity, row.code)
             entities.setdefault(row.entity, []).append(row)
         context = {
             **self.admin_site.each_context(request),

@@ -122,3 +122,5 @@ def test_coverage_report_per_entity_and_category(client, menus, django_assert_ma
     assert response.status_code == 200
     assert concejo.name in html and alcaldia.name not in html
     assert "10. Información tributaria en entidades territoriales locales" in html
+    assert 'href="/transparencia/concejo/categoria/2/">2. Normativa</a>' in html
+    assert f"?entity__id__exact={concejo.pk}&amp;situacion=vacios" in html

@@ -124,3 +124,44 @@ def test_coverage_report_per_entity_and_category(client, menus, django_assert_ma
     assert "10. Información tributaria en entidades territoriales locales" in html
     assert 'href="/transparencia/concejo/categoria/2/">2. Normativa</a>' in html
     assert f"?entity__id__exact={concejo.pk}&amp;situacion=vacios" in html
+
+
+def test_committee_reads_every_entitys_instruments_but_cannot_add(client, menus):
+    from portal.roles import COMMITTEE_GROUP
+
+    alcaldia, concejo = menus
+    for entity in (alcaldia, concejo):
+        InformationAsset.objects.create(
+            entity=entity,
+            office=make_office(entity),
+            category=f"Categoría de {entity.slug}",
+            description="-",
+            format="PDF",
+        )
+    client.force_login(make_staff_user(None, groups=(COMMITTEE_GROUP,)))
+    listing = client.get("/admin/transparency/informationasset/").content.decode()
+    assert "Categoría de alcaldia" in listing and "Categoría de concejo" in listing
+    assert client.get(ADD_ASSET).status_code == 403
+    assert client.get("/admin/transparency/menuitem/cobertura/").status_code == 200
+
+
+def test_item_form_offers_the_sources_and_the_committed_date(client, menus):
+    _, concejo = menus
+    client.force_login(make_staff_user(make_office(concejo)))
+    item = MenuItem.objects.get(entity=concejo, code="7.1.1")
+    html = client.get(f"/admin/transparency/menuitem/{item.pk}/change/").content.decode()
+    for text in (
+        "Contenido del portal que lo alimenta",
+        "Registro de activos de información (tabla 7.1.1)",
+        "Enlace en datos.gov.co",
+        "Fecha prevista de publicación",
+    ):
+        assert text in html, text
+    response = client.post(
+        f"/admin/transparency/menuitem/{item.pk}/change/",
+        change_form_data(item, datos_gov_co_url="no es una dirección", committed_on="31/02/2027"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ingrese una URL válida." in html and "Ingrese una fecha válida." in html
+    assert "no es una dirección" in html

@@ -545,6 +545,16 @@ class Activity(models.Model):
     def __str__(self):
         return self.description[:90]
 
+    def clean(self):
+        if not (self.owner_user_id or self.owner_official_id or self.owner.strip()):
+            raise ValidationError(
+                {
+                    "owner_official": "Elija un responsable: un usuario del portal, un servidor "
+                    "del directorio o, si no es ninguno de los dos, escriba su nombre."
+                },
+                code="no_owner",
+            )
+
     @property
     def owner_name(self):
         """Who answers for the activity: the user, else the official, else the free text."""

@@ -838,3 +838,18 @@ def test_ita_self_assessment_exports_item_by_item(
     assert by_code[(alcaldia, "4.1")][4:6] == ("desactualizado", "no")
     csv_text = committee_client.get(DASHBOARD + "exportar/autoevaluacion-ita.csv").content
     assert csv_text.decode("utf-8").startswith("\ufeffEntidad;Categoría;Numeral;Ítem;Estado")
+
+
+def test_an_activity_without_any_owner_is_refused_in_spanish(client, plan):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("raiz", "raiz@example.org", "x"))
+    response = client.post(
+        reverse("admin:gelt_activity_add"),
+        {"description": "Revisar el menú 📋 de transparencia", "status": "pending"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Elija un responsable: un usuario del portal, un servidor del directorio" in html
+    assert "Revisar el menú 📋 de transparencia</textarea>" in html
+    assert not Activity.objects.filter(description__startswith="Revisar").exists()

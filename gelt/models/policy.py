@@ -4,7 +4,10 @@ the crosswalk from each GEL-T criterion to an element and to an ITA item (Res. 1
 Both are shipped as data (gelt/data/policy.json) and editable, because MinTIC updates them.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from transparency.models import MenuItem
 
 from .plan import Confidence, Criterion
 
@@ -84,3 +87,14 @@ class PolicyMapping(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code} → {self.element.code}"
+
+    def clean(self):
+        self.ita_item = self.ita_item.strip()
+        if self.ita_item and not MenuItem.objects.filter(code=self.ita_item).exists():
+            raise ValidationError(
+                {
+                    "ita_item": f"No existe el ítem «{self.ita_item}» en el menú de "
+                    "Transparencia. Escriba el numeral tal como aparece allí (por ejemplo 1.10)."
+                },
+                code="bad_ita_item",
+            )

@@ -170,3 +170,17 @@ def test_a_criterion_maps_once_to_each_policy_element():
     duplicate = PolicyMapping(criterion=criterion, element=element)
     with pytest.raises(ValidationError, match="Ese criterio ya corresponde a ese elemento"):
         duplicate.full_clean()
+
+
+def test_a_mapping_names_an_ita_item_that_exists_in_the_menu():
+    from gelt.models import PolicyElement, PolicyMapping
+    from tests.transparency.factories import make_item
+
+    load_plan()
+    make_item("1.10")
+    element = PolicyElement.objects.create(code="LIN-SPI", kind="linea", name="Servicios")
+    criterion = Criterion.objects.get(code="INT-02")
+    PolicyMapping(criterion=criterion, element=element, ita_item=" 1.10 ").full_clean()
+    for bad in ["9.99", "1,10", "📄"]:
+        with pytest.raises(ValidationError, match="en el menú de Transparencia"):
+            PolicyMapping(criterion=criterion, element=element, ita_item=bad).full_clean()

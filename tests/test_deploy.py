@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 from deploy.render_nginx import render
+from portal import antispam
 from tests.portal.factories import make_news
 from tests.pqrsd.factories import form_post
 from tests.servers import (
@@ -160,6 +161,16 @@ def _cookies(headers):
     return "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
 
 
+def _as_a_person(body, form_token):
+    """What a person's browser posts back: the page's tokens, including the anti-spam field's
+    signed time, sent after at least the time a person needs to fill the form."""
+    data = form_post(csrfmiddlewaretoken=_hidden_value(body, "csrfmiddlewaretoken"))
+    data["form_token"] = form_token
+    data[antispam.FIELD] = _hidden_value(body, antispam.FIELD)
+    time.sleep(antispam.MIN_SECONDS)
+    return data
+
+
 @pytest.mark.parametrize("path", ["/pqrsd/", "/pqrsd/consulta/"])
 def test_form_pages_pass_through_the_micro_cache(production_site, path):
     tokens = set()
@@ -177,8 +188,7 @@ def test_a_citizen_files_through_nginx(production_site):
     _, headers, body = _get(production_site, "/pqrsd/")
     cookies = _cookies(headers)
     form_token = _hidden_value(body, "form_token")
-    data = form_post(csrfmiddlewaretoken=_hidden_value(body, "csrfmiddlewaretoken"))
-    data["form_token"] = form_token
+    data = _as_a_person(body, form_token)
     status, headers, body = fetch(
         f"https://127.0.0.1:{production_site['https']}/pqrsd/",
         method="POST",
@@ -394,8 +404,7 @@ def test_under_govco_prefix_a_citizen_files_a_pqrsd(prefixed_site):
     _, headers, body = _via_govco(prefixed_site, f"{PREFIX}/pqrsd/")
     assert f"Path={PREFIX}/" in headers["Set-Cookie"]
     form_token = _hidden_value(body, "form_token")
-    data = form_post(csrfmiddlewaretoken=_hidden_value(body, "csrfmiddlewaretoken"))
-    data["form_token"] = form_token
+    data = _as_a_person(body, form_token)
     status, headers, body = _via_govco(
         prefixed_site,
         f"{PREFIX}/pqrsd/",

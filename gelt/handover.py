@@ -7,6 +7,7 @@ commitments with their owners. Each function is a fixed number of queries.
 from django.db.models import Count
 
 from pqrsd.models import Request, overdue_condition
+from transparency.models import InformationAsset
 
 from .models import Activity, Administration
 
@@ -41,14 +42,7 @@ def pending_commitments(today):
 
 
 def information_assets():
-    """
-    The information assets registry (Res. 1519 Anexo 2, ítem 7.1.1), or None while the
-    transparency app has no such model.
-    """
-    try:
-        from transparency.models import InformationAsset
-    except ImportError:
-        return None
+    """The information assets registry of every entity (Res. 1519 Anexo 2, ítem 7.1.1)."""
     return list(InformationAsset.objects.select_related("entity", "office"))
 
 

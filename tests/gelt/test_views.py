@@ -705,16 +705,11 @@ def test_csv_numbers_use_the_decimal_comma_and_the_links_say_which_file_is_for_e
     assert "CSV con «;» y coma decimal" in html
 
 
-def test_empalme_includes_the_information_assets_registry_when_transparency_keeps_it(
+def test_empalme_includes_the_information_assets_registry(
     committee_client,
 ):
-    import transparency.models
+    from transparency.models import InformationAsset as asset_model
 
-    asset_model = getattr(transparency.models, "InformationAsset", None)
-    if asset_model is None:
-        html = committee_client.get(DASHBOARD + "empalme/").content.decode()
-        assert "Pendiente: el portal todavía no lleva el registro de activos" in html
-        return
     html = committee_client.get(DASHBOARD + "empalme/").content.decode()
     assert "El registro de activos de información está vacío" in html
     from tests.portal.factories import make_office

@@ -52,6 +52,12 @@ def test_every_criterion_and_indicator_with_its_state(client):
     assert phase4["criterios_sin_evaluar"] == 4
 
 
+def test_the_public_page_links_to_it(client):
+    load_plan()
+    html = client.get("/gobierno-en-linea/").content.decode()
+    assert f'<a href="{URL}">JSON</a>' in html
+
+
 def test_an_empty_portal_answers_with_empty_lists(client):
     data = get(client)
     assert (data["criterios"], data["indicadores"], data["fases"]) == ([], [], [])

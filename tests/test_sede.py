@@ -311,3 +311,16 @@ def test_while_a_crawl_runs_others_get_the_previous_result(broken_site):
     sede.compliance()  # the lock is free: this one crawls and keeps the new result
     assert cache.get(sede.CACHE_KEY.format(version=version)) is not None
     assert cache.get(sede.LOCK_KEY) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_crawls_a_running_site_over_http(live_server, settings):
+    settings.ROOT_URLCONF = BROKEN_SITE
+    ok, out, error = _run("--url", live_server.url + "/")
+    assert not ok
+    assert "/rompe-idioma/" in out
+    assert '<html lang="es"> (se espera lang="es-CO")' in out
+    assert f"{len(PAGES) + len(BREAKS)} páginas revisadas." in out
+    settings.ROOT_URLCONF = GOOD_SITE
+    ok, out, _ = _run("--url", live_server.url)
+    assert ok, out

@@ -144,13 +144,19 @@ class TestPublicPage:
         self, client, plan, menu, django_assert_num_queries
     ):
         add_history(1)
+        make_member(name="Miembro 1")
         client.get(PUBLIC)  # creates the municipality's row on first use
         queries = 11 + menu_queries()
         with django_assert_num_queries(queries):
             assert client.get(PUBLIC).status_code == 200
         add_history(6, start=1)
+        for n in range(2, 8):
+            make_member(name=f"Miembro {n}", committee_role=f"Papel {n}")
+        fill_menu_items()
         with django_assert_num_queries(queries):
-            assert client.get(PUBLIC).status_code == 200
+            response = client.get(PUBLIC)
+        assert response.status_code == 200
+        assert "Miembro 7" in response.content.decode()
 
     def test_actions_show_their_responsibles_indicators_and_plan_activities(self, client, plan):
         make_measurement("A1-FREC", "50", date=datetime.date(2026, 3, 7))

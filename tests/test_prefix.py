@@ -16,9 +16,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import set_script_prefix
 
+from portal.views import server_error
 from tests.test_urls import SETUP_COMMANDS
 
 PREFIX = "/puertoguzman/"
@@ -186,6 +187,11 @@ def test_redirects_robots_and_feeds_keep_the_prefix(prefixed):
     home = client.get("/").content.decode()
     assert f'href="{PREFIX}static/css/site.css"' in home
     assert f'action="{PREFIX}buscar/"' in home
+    # The error page is rendered without the database or context processors, still prefixed.
+    error_page = server_error(RequestFactory().get("/")).content.decode()
+    assert f'href="{PREFIX}static/css/site.css"' in error_page
+    assert f'<a href="{PREFIX}">Volver al inicio</a>' in error_page
+    assert not re.search(r'(href|src)="/(?!puertoguzman/)', error_page)
     feed = client.get("/noticias/rss/")
     assert feed.status_code == 200
     assert f"<link>http://{HOST}{PREFIX}" in feed.content.decode()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from portal.admin import edited_by
 from portal.models import Document, Entity, Municipality, Status
 
 from . import ita
@@ -117,27 +118,31 @@ def handover_data(now):
     return context
 
 
-def can_publish(user):
-    return user.has_perm("gelt.view_phase") and user.has_perm("portal.add_document")
+def publishing_entity(user):
+    """
+    The Alcaldía, when `user` may publish the empalme as one of its documents: the permission
+    to add documents and to edit the Alcaldía's content (the portal's one rule of offices).
+    """
+    if not (user.has_perm("gelt.view_phase") and user.has_perm("portal.add_document")):
+        return None
+    alcaldias = Entity.objects.filter(kind=Entity.Kind.ALCALDIA).order_by("order", "pk")
+    return edited_by(user, alcaldias, entity_path="pk").first()
 
 
 def handover(request):
     """The empalme document for an incoming administration, generated from the data."""
     require_view(request)
     context = handover_data(timezone.now())
-    context["can_publish"] = can_publish(request.user)
+    context["can_publish"] = publishing_entity(request.user) is not None
     return render(request, "gelt/handover.html", context)
 
 
 @require_POST
 def publish_handover(request):
     """Publish today's empalme document on the site as a Document (a text file) of the Alcaldía."""
-    if not can_publish(request.user):
-        raise PermissionDenied
-    entity = Entity.objects.filter(kind=Entity.Kind.ALCALDIA).order_by("order", "pk").first()
+    entity = publishing_entity(request.user)
     if entity is None:
-        messages.error(request, "No hay una Alcaldía registrada a la cual asignar el documento.")
-        return redirect("admin:gelt_dashboard_handover")
+        raise PermissionDenied
     now = timezone.now()
     context = handover_data(now)
     context["municipality"] = Municipality.current()

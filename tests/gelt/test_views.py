@@ -854,3 +854,34 @@ def test_an_activity_without_any_owner_is_refused_in_spanish(client, plan):
     assert "Elija un responsable: un usuario del portal, un servidor del directorio" in html
     assert "Revisar el menú 📋 de transparencia</textarea>" in html
     assert not Activity.objects.filter(description__startswith="Revisar").exists()
+
+
+def test_an_editor_of_another_entity_cannot_publish_the_empalme_as_the_alcaldias(client, plan):
+    from django.contrib.auth.models import Permission
+
+    from portal.models import Document, Entity
+    from tests.portal.factories import make_entity, make_office
+
+    make_entity()  # the Alcaldía
+    personeria = make_entity(Entity.Kind.PERSONERIA)
+    editor = make_staff_user(make_office(entity=personeria), groups=(EDITORS_GROUP,))
+    editor.user_permissions.add(Permission.objects.get(codename="view_phase"))
+    client.force_login(editor)
+    assert client.get(DASHBOARD + "empalme/").status_code == 200
+    assert "Publicar en el portal" not in client.get(DASHBOARD + "empalme/").content.decode()
+    assert client.post(DASHBOARD + "empalme/publicar/").status_code == 403
+    assert not Document.objects.exists()
+
+
+def test_an_editor_of_the_alcaldia_publishes_the_empalme(client, plan):
+    from django.contrib.auth.models import Permission
+
+    from portal.models import Document
+    from tests.portal.factories import make_entity, make_office
+
+    editor = make_staff_user(make_office(entity=make_entity()), groups=(EDITORS_GROUP,))
+    editor.user_permissions.add(Permission.objects.get(codename="view_phase"))
+    client.force_login(editor)
+    assert client.post(DASHBOARD + "empalme/publicar/").status_code == 302
+    document = Document.objects.get()
+    assert document.author == editor and document.file.name.endswith(".txt")

@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, F, Max, Window
+from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -71,6 +71,7 @@ class Bucket:
     rows: list = field(default_factory=list)
     total: int = 0
     last: datetime.datetime | datetime.date | None = None
+    columns: dict = field(default_factory=dict)  # directory: item code → people with the datum
 
 
 def newest_by_entity(queryset, *, entity, order_by, last, limit=ENTRIES_PER_ITEM):
@@ -127,6 +128,24 @@ ENTITY_SOURCES = {
 }
 
 
+# The directory items of Res. 1519 (1.5.x) are its columns: such an item counts only the
+# visible people whose row has that datum, so 1.5.2 stays "en construcción" while nobody's
+# birthplace is published. Keyed by the official numbering; other items count every person.
+DIRECTORY_COLUMNS = {
+    Source.DIRECTORY: {
+        "1.5.2": ~Q(birth_department="") & ~Q(birth_municipality=""),
+        "1.5.3": ~Q(education="") | ~Q(sigep_url=""),
+        "1.5.4": ~Q(experience="") | ~Q(sigep_url=""),
+        "1.5.7": ~Q(email=""),
+        "1.5.8": ~Q(phone=""),
+        "1.5.9": ~Q(salary_scale=""),
+    },
+    Source.CONTRACTORS: {
+        "1.5.10": ~Q(contract_object="") & Q(contract_value__isnull=False),
+    },
+}
+
+
 class SourceIndex:
     """The feeds of a list of items (see the module's docstring)."""
 
@@ -156,9 +175,9 @@ class SourceIndex:
                 .order_by()
             }
         elif source == Source.DIRECTORY:
-            self.buckets[source] = self._counts(Official.objects.active(), entity_ids)
+            self.buckets[source] = self._counts(Official.objects.active(), entity_ids, source)
         elif source == Source.CONTRACTORS:
-            self.buckets[source] = self._counts(Contractor.objects.active(), entity_ids)
+            self.buckets[source] = self._counts(Contractor.objects.active(), entity_ids, source)
         elif source == Source.PROCEDURES:
             self.buckets[source] = newest_by_entity(
                 Procedure.objects.published(now).filter(entity__in=entity_ids),
@@ -212,15 +231,26 @@ class SourceIndex:
         }[source]
 
     @staticmethod
-    def _counts(queryset, entity_ids):
-        """{entity id: Bucket(total, newest update)} of directory rows, in one query."""
-        return {
-            row["office__entity_id"]: Bucket(total=row["total"], last=row["last"])
-            for row in queryset.filter(office__entity__in=entity_ids)
+    def _counts(queryset, entity_ids, source):
+        """
+        {entity id: Bucket(total, newest update, people with each column)} of directory rows,
+        in one query.
+        """
+        columns = list(DIRECTORY_COLUMNS[source].items())
+        with_column = {f"column_{n}": Count("pk", filter=q) for n, (_, q) in enumerate(columns)}
+        buckets = {}
+        for row in (
+            queryset.filter(office__entity__in=entity_ids)
             .values("office__entity_id")
-            .annotate(total=Count("pk"), last=Max("updated_at"))
+            .annotate(total=Count("pk"), last=Max("updated_at"), **with_column)
             .order_by()
-        }
+        ):
+            buckets[row["office__entity_id"]] = Bucket(
+                total=row["total"],
+                last=row["last"],
+                columns={code: row[f"column_{n}"] for n, (code, _) in enumerate(columns)},
+            )
+        return buckets
 
     def feed(self, item):
         """The Feed of one item (an empty one when it has no source)."""
@@ -256,17 +286,23 @@ class SourceIndex:
             bucket = self.buckets.get(source, {}).get(entity.pk)
             if bucket is None or not bucket.total:
                 return Feed()
+            count = bucket.columns.get(item.code, bucket.total)
+            if not count:
+                return Feed()
             if source == Source.DIRECTORY:
                 url, label = reverse("portal:directory"), "Ver el directorio"
                 noun = "servidor público" if bucket.total == 1 else "servidores públicos"
             else:
                 url, label = reverse("portal:contractors"), "Ver los contratistas"
                 noun = "contratista" if bucket.total == 1 else "contratistas"
+            people = f"{bucket.total} {noun}"
+            if count != bucket.total:
+                people = f"{count} de {people} con este dato"
             return Feed(
-                total=bucket.total,
+                total=count,
                 last_date=local_date(bucket.last),
                 more_url=f"{url}?entidad={entity.slug}",
-                more_label=f"{label} ({bucket.total} {noun})",
+                more_label=f"{label} ({people})",
             )
         if source == Source.PROCEDURES:
             bucket = self.buckets.get(source, {}).get(entity.pk, Bucket())

@@ -434,3 +434,21 @@ def test_the_gelt_plan_is_linked_by_url_name_from_the_action_plan(client, entiti
     page = client.get("/transparencia/categoria/4/").content.decode()
     section = page.split('id="item-4-3"')[1].split('id="item-4-3-1"')[0]
     assert 'href="/gobierno-en-linea/">Plan de acción Gobierno en Línea Territorial</a>' in section
+
+
+def test_directory_column_items_count_only_people_with_that_datum(client, entities):
+    alcaldia, *_ = entities
+    office = make_office(alcaldia)
+    make_official(office, name="Ana", phone="", birth_department="", birth_municipality="")
+    make_official(office, name="Beto", phone="(098) 4295070", birth_department="Putumayo")
+    assert state(alcaldia, "1.5.1").feed.total == 2  # everyone has a name
+    assert state(alcaldia, "1.5.7").feed.total == 2  # the factory gives everyone an e-mail
+    assert not state(alcaldia, "1.5.2").filled  # nobody's birthplace is complete
+    assert not state(alcaldia, "1.5.9").filled  # nor salary scale
+    phone = state(alcaldia, "1.5.8")
+    assert phone.filled and phone.feed.more_label == (
+        "Ver el directorio (1 de 2 servidores públicos con este dato)"
+    )
+    page = client.get("/transparencia/categoria/1/").content.decode()
+    birthplace = page.split('id="item-1-5-2"')[1].split('id="item-1-5-3"')[0]
+    assert "Información en construcción." in birthplace

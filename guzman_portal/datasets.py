@@ -19,7 +19,9 @@ from functools import partial
 
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
+from gelt.models import Evaluation, Measurement
 from portal import opendata as portal_opendata
 from portal.directory_views import CONTRACTOR_COLUMNS, OFFICIAL_COLUMNS
 from portal.models import Contractor, Entity, Event, Official
@@ -119,6 +121,9 @@ class Dataset:
     # one query; `memo`, a dict shared by one listing, lets datasets read their dates together.
     last_modified: Callable[[dict], datetime.datetime | None]
     landing_page: str = ""  # URL name of the page that shows the same data to people
+    # True when the data carries dates without times (its last modification is the start of
+    # that day, shown and published as a date).
+    dated: bool = False
     # True when the files are the publisher entity's own (their URLs take its slug): listed
     # only while that entity exists and once it has data (an instrument not yet filled in).
     per_entity: bool = False
@@ -289,6 +294,62 @@ def instrument_modified(model, kind, memo):
     return memo[model].get(kind)
 
 
+# /gobierno-en-linea/datos.json (gelt/views.py, data_json): three tables in one JSON object.
+GELT_FIELDS = {
+    "fases": [
+        ("orden", "Número de la fase (1 a 5).", "número entero"),
+        ("nombre", "Nombre de la fase.", "texto"),
+        ("meta_porcentaje", "Meta de cumplimiento de la fase, en %.", "número"),
+        ("avance_porcentaje", "Avance ponderado de sus criterios evaluados, en %.", "número"),
+        ("estado", "Estado frente a la meta y al plazo.", "texto"),
+        ("criterios", "Cuántos criterios tiene la fase.", "número entero"),
+        ("criterios_sin_evaluar", "Cuántos aún no tienen evaluación.", "número entero"),
+        ("fecha_meta_comite", "Fecha que fijó el comité (AAAA-MM-DD); null si no hay.", "fecha"),
+        (
+            "plazo_historico_territorial",
+            "Plazo del Decreto 1151 de 2008 para entidades territoriales (AAAA-MM-DD).",
+            "fecha",
+        ),
+    ],
+    "criterios": [
+        ("codigo", "Código del criterio.", "texto"),
+        ("nombre", "Texto del criterio.", "texto"),
+        ("fase", "Número de su fase.", "número entero"),
+        ("fase_nombre", "Nombre de su fase.", "texto"),
+        ("peso", "Peso del criterio en su fase.", "número"),
+        ("automatico", "true si el portal lo mide solo.", "sí/no"),
+        ("verificacion", "Clave de la medición automática; null si es manual.", "texto"),
+        ("resultado", "met, partial, not_met o sin_evaluar.", "texto"),
+        ("resultado_texto", "El resultado en palabras.", "texto"),
+        ("evaluacion", "automática o manual; null si no se ha evaluado.", "texto"),
+        ("puntaje", "Puntaje de 0 a 100 de la última evaluación; null si no hay.", "número"),
+        ("fecha", "Fecha de la última evaluación (AAAA-MM-DD); null si no hay.", "fecha"),
+        ("evidencia", "Qué se verificó.", "texto"),
+        ("url_evidencia", "Dirección de la evidencia; null si no hay.", "dirección web"),
+    ],
+    "indicadores": [
+        ("codigo", "Código del indicador.", "texto"),
+        ("nombre", "Nombre del indicador.", "texto"),
+        ("accion", "Número de la acción del plan a la que pertenece; null si no.", "número"),
+        ("unidad", "Unidad del indicador (%, número, por semana, días).", "texto"),
+        ("meta", "Meta numérica; null si no tiene.", "número"),
+        ("meta_texto", "La meta en palabras.", "texto"),
+        ("mas_es_mejor", "true si un valor mayor es mejor.", "sí/no"),
+        ("automatico", "true si el portal lo mide solo.", "sí/no"),
+        ("ultimo_valor", "Último valor medido; null si no hay.", "número"),
+        ("fecha", "Fecha de la última medición (AAAA-MM-DD); null si no hay.", "fecha"),
+        ("estado", "Estado frente a la meta.", "texto"),
+        ("en_el_plan", "true si está en el plan de acción.", "sí/no"),
+    ],
+}
+
+
+def gelt_measured(memo):
+    """The day of the newest evaluation or measurement of the GEL-T plan."""
+    days = [newest(Evaluation, "date"), newest(Measurement, "date")]
+    return start_of_day(max((day for day in days if day), default=None))
+
+
 def transparency_changed(memo):
     """The newest change of the menu: an item edited, or a change logged (content bound)."""
     moments = [newest(MenuItem, "updated_at"), newest(ChangeLogEntry, "created_at")]
@@ -402,6 +463,28 @@ DATASETS = [
         last_modified=transparency_changed,
         landing_page="transparency:menu",
     ),
+    Dataset(
+        slug="gobierno-en-linea",
+        title="Avance del plan Gobierno en Línea Territorial (GEL-T)",
+        description=(
+            "El tablero del comité GEL-T como datos: cada fase con su meta y avance, cada "
+            "criterio con su última evaluación (resultado, puntaje, fecha y evidencia) y cada "
+            "indicador con su meta y su último valor. Son las mismas cifras de la página "
+            "pública del plan; el portal mide cada día las que puede calcular."
+        ),
+        publisher=Entity.Kind.ALCALDIA,
+        frequency=DAILY,
+        keywords=("Gobierno en Línea", "GEL-T", "Gobierno Digital", "indicadores"),
+        fields=tuple(
+            Field(f"{table}[].{name}", description, type_)
+            for table, columns in GELT_FIELDS.items()
+            for name, description, type_ in columns
+        ),
+        distributions=(Distribution("JSON", "gelt:data_json", "application/json"),),
+        last_modified=gelt_measured,
+        landing_page="gelt:public",
+        dated=True,
+    ),
     *instrument_datasets(),
 ]
 
@@ -449,8 +532,17 @@ def _place(municipality) -> str:
     return f"{municipality.name}, {municipality.department}, Colombia"
 
 
-def _datetime(moment):
+def _datetime(moment, dated=False):
+    if dated:
+        return {"@value": timezone.localdate(moment).isoformat(), "@type": "xsd:date"}
     return {"@value": moment.isoformat(), "@type": "xsd:dateTime"}
+
+
+def start_of_day(day: datetime.date | None) -> datetime.datetime | None:
+    """A date as the aware moment its day starts in Colombia, so it compares with moments."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
@@ -497,7 +589,7 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             ],
         }
         if item.modified:
-            entry["dct:modified"] = _datetime(item.modified)
+            entry["dct:modified"] = _datetime(item.modified, dataset.dated)
         datasets.append(entry)
     modified = max((item.modified for item in items if item.modified), default=None)
     # The catalogue is the Alcaldía's, which runs the portal.
@@ -570,6 +662,8 @@ def schema_dataset(item: Listing, absolute, municipality) -> dict:
             for field in dataset.fields
         ],
     }
-    if item.modified:
+    if item.modified and dataset.dated:
+        data["dateModified"] = timezone.localdate(item.modified).isoformat()
+    elif item.modified:
         data["dateModified"] = item.modified.isoformat()
     return data

@@ -67,7 +67,7 @@ def dataset_detail(request, slug):
         "license_name": datasets.LICENSE_NAME,
         "license_url": datasets.LICENSE_URL,
         "json_ld": datasets.schema_dataset(item, absolute, Municipality.current()),
-        "last_updated": item.modified,
+        "last_updated": None if dataset.dated else item.modified,
     }
     return render(request, "datos/dataset.html", context)
 

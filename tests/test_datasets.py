@@ -16,9 +16,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from gelt.models import Criterion, Indicator
 from guzman_portal import datasets
 from guzman_portal.datasets import DATASETS
 from portal.models import Entity, Event, Status
+from tests.gelt.factories import load_plan, make_evaluation, make_measurement
 from tests.portal.factories import (
     bulk_contractors,
     bulk_officials,
@@ -38,9 +40,9 @@ from transparency.models import ClassifiedInformation, InformationAsset, Publica
 pytestmark = pytest.mark.django_db
 
 # /datos/: municipality and banners (base template), the entities, one query per dataset for
-# its last modification (two for the transparency coverage: items and change log) but one per
-# instrument for the 7.1 instruments of every entity.
-INDEX_QUERIES = 3 + len([d for d in DATASETS if not d.per_entity]) + 1 + 3
+# its last modification (two for the transparency coverage, items and change log, and for GEL-T,
+# evaluations and measurements) but one per instrument for the 7.1 instruments of every entity.
+INDEX_QUERIES = 3 + len([d for d in DATASETS if not d.per_entity]) + 2 + 3
 # A dataset page: the same, for one dataset, plus the municipality for its JSON-LD.
 DATASET_QUERIES = 5
 CEDULA = re.compile(r"\b\d{6,10}\b")
@@ -111,6 +113,10 @@ def add_data(count):
     bulk_publishables(Event, count, entity=alcaldia)
     for _ in range(2):
         make_request(addressee_entity=alcaldia)
+    load_plan()
+    for criterion in Criterion.objects.all()[:count]:
+        make_evaluation(criterion, date=datetime.date(2026, 3, 2))
+    make_measurement(Indicator.objects.first(), 40, date=datetime.date(2026, 3, 5))
     return alcaldia
 
 
@@ -202,7 +208,9 @@ def test_dataset_page_has_dictionary_files_and_schema_org_dataset(client, datase
     assert data["name"] == dataset.title
     assert data["url"] == "http://testserver" + dataset.get_absolute_url()
     assert data["license"] == datasets.LICENSE_URI
-    assert data["dateModified"] == response.context["item"].modified.isoformat()
+    modified = response.context["item"].modified
+    expected = timezone.localdate(modified) if dataset.dated else modified
+    assert data["dateModified"] == expected.isoformat()
     assert [v["name"] for v in data["variableMeasured"]] == [f.name for f in dataset.fields]
     urls = {d["contentUrl"] for d in data["distribution"]}
     assert urls == {"http://testserver" + d.url for d in response.context["item"].downloads}
@@ -249,9 +257,12 @@ def test_dcat_catalogue_parses_and_describes_every_dataset(client):
         contact = entry["dcat:contactPoint"]["vcard:hasEmail"]["@id"]
         assert contact == "mailto:contactenos@puertoguzman-putumayo.gov.co"
         assert entry["dct:accrualPeriodicity"]["@id"].startswith(datasets.EU_FREQUENCY)
-        moment = datetime.datetime.fromisoformat(entry["dct:modified"]["@value"])
-        assert moment.tzinfo is not None
-        assert entry["dct:modified"]["@type"] == "xsd:dateTime"
+        if dataset.dated:
+            assert entry["dct:modified"] == {"@value": "2026-03-05", "@type": "xsd:date"}
+        else:
+            moment = datetime.datetime.fromisoformat(entry["dct:modified"]["@value"])
+            assert moment.tzinfo is not None
+            assert entry["dct:modified"]["@type"] == "xsd:dateTime"
         assert len(entry["dcat:distribution"]) == len(dataset.distributions)
         for distribution in entry["dcat:distribution"]:
             assert distribution["@type"] == "dcat:Distribution"
@@ -294,7 +305,9 @@ def test_every_distribution_in_the_dcat_catalogue_downloads_and_parses(client):
             else:
                 json.loads(text)
             formats.setdefault(entry["dct:identifier"], set()).add(distribution["dct:format"])
-    assert all(found == {"CSV", "JSON"} for found in formats.values())
+    for slug, found in formats.items():
+        assert found == {d.format for d in datasets.BY_SLUG[slug].distributions}, slug
+    assert formats["tramites"] == {"CSV", "JSON"}
 
 
 def test_csv_header_is_the_data_dictionary_and_json_has_the_rows(client):
@@ -304,8 +317,18 @@ def test_csv_header_is_the_data_dictionary_and_json_has_the_rows(client):
         if distribution.format == "CSV":
             assert data[0] == [field.name for field in dataset.fields], dataset.slug
             assert len(data) > 1, dataset.slug
-        else:
+        elif not any("[]." in field.name for field in dataset.fields):
             assert isinstance(data, dict), dataset.slug
+        else:
+            # A JSON of several tables: "tabla[].columna" names each record's keys.
+            tables = {}
+            for field in dataset.fields:
+                table, name = field.name.split("[].")
+                tables.setdefault(table, []).append(name)
+            for table, names in tables.items():
+                assert data[table], (dataset.slug, table)
+                for record in data[table]:
+                    assert list(record) == names, (dataset.slug, table)
 
 
 def test_no_dataset_carries_requesters_personal_data(client, citizens):
@@ -450,6 +473,8 @@ def test_with_the_shipped_and_demo_data_every_file_has_rows_and_no_requester(cli
         "seed_demo",
         "seed_demo_pqrsd",
         "seed_demo_transparency",
+        "load_gelt_plan",
+        "seed_demo_gelt",
     ]:
         call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
     requests = list(Request.objects.exclude(email=""))

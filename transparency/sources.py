@@ -126,6 +126,13 @@ ENTITY_SOURCES = {
     Source.FUNCTIONS: lambda e: bool(e.functions.strip()),
     Source.CONTACT: lambda e: bool(e.address.strip() and (e.phone.strip() or e.email.strip())),
 }
+# Items of 1.4 that ask for one datum of the entity (official numbering, as DIRECTORY_COLUMNS).
+ENTITY_COLUMNS = {
+    "1.4.a": lambda e: bool(e.phone.strip() or e.email.strip()),
+    "1.4.b": lambda e: bool(e.address.strip()),
+    "1.4.c": lambda e: bool(e.address.strip()),
+    "1.4.d": lambda e: bool(e.office_hours.strip()),
+}
 
 
 # The directory items of Res. 1519 (1.5.x) are its columns: such an item counts only the
@@ -258,7 +265,8 @@ class SourceIndex:
         if not source:
             return Feed()
         if source in ENTITY_SOURCES:
-            if not ENTITY_SOURCES[source](entity):
+            has_it = ENTITY_COLUMNS.get(item.code) if source == Source.CONTACT else None
+            if not (has_it or ENTITY_SOURCES[source])(entity):
                 return Feed()
             url = entity.get_absolute_url()
             return Feed(

@@ -452,3 +452,17 @@ def test_directory_column_items_count_only_people_with_that_datum(client, entiti
     page = client.get("/transparencia/categoria/1/").content.decode()
     birthplace = page.split('id="item-1-5-2"')[1].split('id="item-1-5-3"')[0]
     assert "Información en construcción." in birthplace
+
+
+def test_entity_items_need_the_datum_they_ask_for(entities):
+    alcaldia, *_ = entities
+    alcaldia.address = "Palacio Municipal, Barrio Centro"
+    alcaldia.phone = "(098) 4295070"
+    alcaldia.save()
+    assert state(alcaldia, "1.1.a").filled and state(alcaldia, "1.1.b").filled
+    assert state(alcaldia, "1.4.a").filled and state(alcaldia, "1.4.c").filled
+    assert not state(alcaldia, "1.4.d").filled  # no office hours yet
+    alcaldia.office_hours = "Lunes a viernes de 8:00 a. m. a 12:00 m."
+    alcaldia.save()
+    hours = state(alcaldia, "1.4.d")
+    assert hours.filled and hours.last_updated == timezone.localdate()

@@ -154,6 +154,8 @@ def test_a_manual_evaluation_overrides_the_automatic_one_and_history_keeps_both(
     automatic_evaluation()
     page = client.get(f"/admin/gelt/criterion/{criterion.pk}/change/").content.decode()
     assert f"/admin/gelt/evaluation/add/?criterion={criterion.pk}" in page
+    add = client.get(f"/admin/gelt/evaluation/add/?criterion={criterion.pk}").content.decode()
+    assert f'<option value="{criterion.pk}" selected>INF-05' in add
     form = evaluation_form(
         criterion=criterion.pk,
         date=today.isoformat(),

@@ -121,6 +121,9 @@ class Dataset:
     # one query; `memo`, a dict shared by one listing, lets datasets read their dates together.
     last_modified: Callable[[dict], datetime.datetime | None]
     landing_page: str = ""  # URL name of the page that shows the same data to people
+    # The transparency source (transparency.models.Source) whose menu item may carry the
+    # dataset's address on datos.gov.co (the 7.1 instruments).
+    source: str = ""
     # True when the data carries dates without times (its last modification is the start of
     # that day, shown and published as a date).
     dated: bool = False
@@ -283,6 +286,7 @@ def instrument_datasets():
                 ),
                 last_modified=partial(instrument_modified, model, kind),
                 per_entity=True,
+                source=source,
             )
 
 
@@ -499,6 +503,22 @@ class Listing:
     publisher: str
     modified: datetime.datetime | None
     downloads: tuple[Download, ...]
+    datos_gov_co_url: str = ""  # the same dataset federated on datos.gov.co, when known
+
+
+def datos_gov_co_links(memo) -> dict:
+    """
+    {(entity kind, source): address on datos.gov.co} that editors wrote on the transparency
+    items of the 7.1 instruments (one query per listing).
+    """
+    if "datos.gov.co" not in memo:
+        items = (
+            MenuItem.objects.filter(content_source__in=list(INSTRUMENTS))
+            .exclude(datos_gov_co_url="")
+            .values_list("entity__kind", "content_source", "datos_gov_co_url")
+        )
+        memo["datos.gov.co"] = {(kind, source): url for kind, source, url in items}
+    return memo["datos.gov.co"]
 
 
 def listings(datasets=None) -> list[Listing]:
@@ -524,7 +544,10 @@ def listings(datasets=None) -> list[Listing]:
         modified = dataset.last_modified(memo)
         if dataset.per_entity and modified is None:
             continue
-        items.append(Listing(dataset, publisher, modified, downloads))
+        federated = ""
+        if dataset.source:
+            federated = datos_gov_co_links(memo).get((dataset.publisher, dataset.source), "")
+        items.append(Listing(dataset, publisher, modified, downloads, federated))
     return items
 
 
@@ -575,6 +598,7 @@ def dcat_catalog(items: list[Listing], absolute, municipality) -> dict:
             "dct:spatial": {"@type": "dct:Location", "locn:geographicName": _place(municipality)},
             "dcat:keyword": list(dataset.keywords),
             "dcat:landingPage": {"@id": absolute(dataset.get_absolute_url())},
+            **({"dct:relation": {"@id": item.datos_gov_co_url}} if item.datos_gov_co_url else {}),
             "dcat:distribution": [
                 {
                     "@type": "dcat:Distribution",
@@ -644,6 +668,7 @@ def schema_dataset(item: Listing, absolute, municipality) -> dict:
         "publisher": {"@type": "GovernmentOrganization", "name": item.publisher},
         "creator": {"@type": "GovernmentOrganization", "name": item.publisher},
         "spatialCoverage": {"@type": "Place", "name": _place(municipality)},
+        **({"sameAs": item.datos_gov_co_url} if item.datos_gov_co_url else {}),
         "includedInDataCatalog": {
             "@type": "DataCatalog",
             "name": f"Datos abiertos de {municipality.name}",

@@ -41,8 +41,9 @@ pytestmark = pytest.mark.django_db
 
 # /datos/: municipality and banners (base template), the entities, one query per dataset for
 # its last modification (two for the transparency coverage, items and change log, and for GEL-T,
-# evaluations and measurements) but one per instrument for the 7.1 instruments of every entity.
-INDEX_QUERIES = 3 + len([d for d in DATASETS if not d.per_entity]) + 2 + 3
+# evaluations and measurements) but one per instrument for the 7.1 instruments of every entity,
+# and one for their addresses on datos.gov.co.
+INDEX_QUERIES = 3 + len([d for d in DATASETS if not d.per_entity]) + 2 + 3 + 1
 # A dataset page: the same, for one dataset, plus the municipality for its JSON-LD.
 DATASET_QUERIES = 5
 CEDULA = re.compile(r"\b\d{6,10}\b")
@@ -507,3 +508,21 @@ def test_an_official_who_leaves_changes_the_directory(client):
     assert item.modified == leaving.updated_at > before
     _, rows = download(client, item.downloads[0])
     assert leaving.name not in {row[2] for row in rows}
+
+
+def test_an_instrument_links_its_copy_on_datos_gov_co(client):
+    alcaldia = make_entity()
+    add_instruments(alcaldia, make_office(entity=alcaldia), 1)
+    address = "https://www.datos.gov.co/Funci-n-p-blica/Registro-de-activos/abcd-1234"
+    make_item("7.1.1", entity=alcaldia, content_source="registro_activos", datos_gov_co_url=address)
+    make_item("7.1.2", entity=alcaldia, content_source="indice_clasificada")  # none yet
+    html = client.get("/datos/registro-de-activos-alcaldia/").content.decode()
+    assert f'<a href="{address}">' in html
+    assert (
+        "En datos.gov.co"
+        not in client.get("/datos/indice-de-informacion-clasificada-alcaldia/").content.decode()
+    )
+    catalog = client.get("/datos/catalogo.jsonld").json()
+    entries = {entry["dct:identifier"]: entry for entry in catalog["dcat:dataset"]}
+    assert entries["registro-de-activos-alcaldia"]["dct:relation"] == {"@id": address}
+    assert "dct:relation" not in entries["indice-de-informacion-clasificada-alcaldia"]

@@ -8,10 +8,8 @@ many there are, where to see them all, and the date of the newest one (the item'
 updated"). Only `published()` content (or, for the directory, the people listed in it) of the
 item's own entity ever enters a feed.
 
-Surveys and draft regulations belong to the participation app, which transparency may not
-import (pyproject.toml, "Apps in layers"): they are read through `apps.get_model()` and only by
-what every publishable model of the portal has (`published()`, `entity`, `title`,
-`publish_at`, `get_absolute_url()`). The PQRSD pages, the GEL-T plan and the open-data catalogue
+Surveys and draft regulations come from the participation app, which transparency sits above
+(pyproject.toml, "Apps in layers"). The PQRSD pages, the GEL-T plan and the open-data catalogue
 are linked by URL name only; they are computed from current data on every visit ("en vivo"), so
 they have no date of their own and never make an item stale (docs/transparencia.md).
 """
@@ -19,17 +17,19 @@ they have no date of their own and never make an item stale (docs/transparencia.
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from participation.models import DraftRegulation, Survey
 from portal.models import Contractor, Event, Office, Official
 from tramites.models import Procedure
 
 from .models import ClassifiedInformation, InformationAsset, PublicationSchemeEntry, Source
 from .opendata import INSTRUMENT_COLUMNS
+
+PARTICIPATION_MODELS = {"Survey": Survey, "DraftRegulation": DraftRegulation}
 
 ENTRIES_PER_ITEM = 5
 
@@ -205,7 +205,7 @@ class SourceIndex:
             for name in self._participation_models(source):
                 if (Source.PARTICIPATION, name) in self.buckets:
                     continue
-                model = apps.get_model("participation", name)
+                model = PARTICIPATION_MODELS[name]
                 self.buckets[(Source.PARTICIPATION, name)] = newest_by_entity(
                     model.objects.published(now).filter(entity__in=entity_ids),
                     entity="entity_id",
@@ -229,8 +229,6 @@ class SourceIndex:
 
     @staticmethod
     def _participation_models(source):
-        if not apps.is_installed("participation"):
-            return []
         return {
             Source.SURVEYS: ["Survey"],
             Source.DRAFTS: ["DraftRegulation"],

@@ -636,7 +636,7 @@ class TestEmpalme:
         assert document.author == boss
         text = document.file.read().decode("utf-8")
         assert "DOCUMENTO DE EMPALME DEL COMITÉ GEL-T" in text
-        assert "Secretaría de Planeación: 2 abiertas, 1 vencidas sin respuesta" in text
+        assert "Secretaría de Planeación: 2 abiertas, 1 vencida sin respuesta" in text
         assert "POLÍTICA DE GOBIERNO DIGITAL (VIGENTE" in text
         assert "Documento de empalme publicado" in response.content.decode()
         assert Client().get(document.get_absolute_url()).status_code == 200

@@ -302,3 +302,19 @@ def test_moving_the_due_date_later_makes_the_reminders_due_again():
     activity.due_date = datetime.date(2026, 5, 9)  # moved to the day after the notice
     assert not needs_overdue(activity, datetime.date(2026, 5, 9))
     assert needs_overdue(activity, today)
+
+
+def test_migration_makes_the_2008_committee_history_in_portals_loaded_before():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.gelt.factories import make_member
+
+    old = make_member(name="Gerardo Antonio Chacón Valderrama", since=datetime.date(2008, 9, 9))
+    current = make_member(name="Ana Lucía Rosero", since=datetime.date(2024, 1, 15))
+    migration = import_module("gelt.migrations.0004_plan_committee_is_history")
+    migration.plan_committee_is_history(apps, None)
+    assert list(CommitteeMember.objects.active()) == [current]
+    old.refresh_from_db()
+    assert not old.is_active

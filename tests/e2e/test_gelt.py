@@ -151,3 +151,25 @@ def test_dashboard_report_and_empalme_show_policy_and_targets(live_server, page,
     page.get_by_role("link", name="Documento de empalme del Comité GEL-T").first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Documento de empalme")
     assert axe_violations(page) == []
+
+
+def test_committee_sets_a_phase_target_in_the_admin_and_the_dashboard_judges_against_it(
+    live_server, page
+):
+    from django.contrib.auth.models import User
+
+    load_plan()
+    login(page, live_server, User.objects.create_superuser("jefa", "jefa@example.org", "x"))
+    page.goto(live_server.url + "/admin/gelt/dashboard/")
+    row = page.get_by_role("row").filter(has_text="Fase de Interacción").first
+    expect(row).to_contain_text("Sin fecha meta vigente")
+    row.get_by_role("link", name="Fijar o cambiar la fecha meta").click()
+    page.get_by_label("Fecha meta fijada por el comité").fill("30/06/2027")
+    page.get_by_label("Decisión que fijó la fecha meta").fill("Acta del comité n.º 3 ✅")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url("**/admin/gelt/phase/")
+    page.goto(live_server.url + "/admin/gelt/dashboard/")
+    row = page.get_by_role("row").filter(has_text="Fase de Interacción").first
+    expect(row).to_contain_text("Fecha meta del comité: 30 de junio de 2027")
+    expect(row).to_contain_text("fijada por jefa")
+    expect(row).to_contain_text("(Acta del comité n.º 3 ✅)")

@@ -149,11 +149,6 @@ class Phase(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def deadline(self):
-        """The date the phase's status is judged against (the municipality is territorial)."""
-        return self.committee_deadline or self.deadline_territorial
-
 
 def with_latest(queryset, relation, related_rows, *, order=("-date", "-pk"), **fields):
     """

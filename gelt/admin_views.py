@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from participation.results import csv_cell
 from portal.admin import edited_by
 from portal.models import Document, Entity, Municipality, Status
 
@@ -179,10 +180,20 @@ def publish_handover(request):
 
 
 def excel_co(value):
-    """A number with a decimal comma (1234,5), as Excel configured for Colombia reads it."""
+    """
+    A cell for Excel configured for Colombia: numbers with a decimal comma (1234,5), text a
+    spreadsheet would run as a formula defused with a leading apostrophe.
+    """
     if isinstance(value, (Decimal, float)):
         return str(value).replace(".", ",")
-    return value
+    return csv_cell(value) if isinstance(value, str) else value
+
+
+def xlsx_cell(value):
+    """A number as a number; text never taken for a formula (openpyxl writes "=…" as one)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def yes_no(value):
@@ -273,7 +284,7 @@ def export(request, kind, fmt):
         sheet = workbook.create_sheet(kind.capitalize())
         sheet.append(header)
         for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            sheet.append([xlsx_cell(v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

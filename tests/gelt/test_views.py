@@ -885,3 +885,16 @@ def test_an_editor_of_the_alcaldia_publishes_the_empalme(client, plan):
     assert client.post(DASHBOARD + "empalme/publicar/").status_code == 302
     document = Document.objects.get()
     assert document.author == editor and document.file.name.endswith(".txt")
+
+
+def test_exports_never_hand_a_formula_to_the_spreadsheet(committee_client):
+    make_evaluation("INF-01", evidence_text='=HYPERLINK("http://x.example","clic")')
+    make_evaluation("INF-02", evidence_text="@SUM(1+1) y más", result="partial")
+    text = committee_client.get(DASHBOARD + "exportar/evaluaciones.csv").content.decode()
+    assert ';"\'=HYPERLINK(""http://x.example"",""clic"")";' in text
+    assert ";'@SUM(1+1) y más;" in text
+    response = committee_client.get(DASHBOARD + "exportar/evaluaciones.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert '\'=HYPERLINK("http://x.example","clic")' in cells
+    assert not any(isinstance(c, str) and c.startswith("=") for c in cells)

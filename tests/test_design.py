@@ -593,3 +593,13 @@ def test_comment_form_has_privacy_notice_authorisation_and_anti_spam(
     data["inicio_formulario"] = signed(60)
     client.post(draft.get_absolute_url(), data)
     assert Comment.objects.count() == before + 1
+
+
+def test_lists_are_newest_first(client, home_content):
+    for path in ["/noticias/", "/documentos/"]:
+        html = client.get(path).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        listed = main[: main.index('class="last-updated"')]
+        moments = re.findall(r'<time datetime="([^"]+)"', listed)
+        assert len(moments) >= 3, path
+        assert moments == sorted(moments, reverse=True), path

@@ -54,9 +54,8 @@ def menu(request, entity_slug=None):
     entity, entities = find_entity(entity_slug)
     if entity_slug is not None and entity.kind == Entity.Kind.ALCALDIA:
         return redirect("transparency:menu", permanent=True)
-    # Every entity's menu is read (in the same queries as one) for the coverage table.
-    every_item = load_menu(timezone.localdate()) if entity else []
-    items = [item for item in every_item if item.entity_id == entity.pk] if entity else []
+    # The comparison of every entity is in the coverage CSV/JSON and the admin's report.
+    items = load_menu(timezone.localdate(), entity) if entity else []
     categories = build_tree(items)
     for category in categories:
         category.url = MenuItem.category_url(entity, category.code)
@@ -65,7 +64,7 @@ def menu(request, entity_slug=None):
         "entities": entities,
         "categories": categories,
         "stats": summarize(items),
-        "coverage": coverage_table(coverage(every_item), entities),
+        "coverage": coverage_table(coverage(items), [entity]) if entity else [],
         "last_updated": max((item.updated_at for item in items), default=None),
     }
     return render(request, "transparency/menu.html", context)

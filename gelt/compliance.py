@@ -80,35 +80,6 @@ def with_unevaluated(status: str, evaluated: int, total: int) -> str:
     return status
 
 
-def expected_progress(goal, start: datetime.date, deadline: datetime.date, today) -> Decimal:
-    """The share of the goal a steady pace would have reached by `today` (linear in time)."""
-    goal = to_decimal(goal)
-    if today >= deadline:
-        return goal
-    if today <= start or deadline <= start:
-        return Decimal(0)
-    elapsed = Decimal((today - start).days) / Decimal((deadline - start).days)
-    return round_percent(goal * elapsed)
-
-
-def phase_status(percent, goal, deadline: datetime.date, today, start=None) -> str:
-    """
-    Status of a phase: met (goal reached), overdue (deadline passed below goal), on track (at or
-    above a steady pace from `start` to the deadline) or behind. Without `start`, any progress
-    below goal before the deadline counts as on track.
-    """
-    if percent is None:
-        return NO_CRITERIA
-    percent, goal = to_decimal(percent), to_decimal(goal)
-    if percent >= goal:
-        return MET
-    if today > deadline:
-        return OVERDUE
-    if start is None:
-        return ON_TRACK
-    return ON_TRACK if percent >= expected_progress(goal, start, deadline, today) else BEHIND
-
-
 def judge(value, goal, higher_is_better=True) -> tuple[str, Decimal]:
     """
     An evaluation result and score (0-100) from a measured value and its goal.

@@ -64,38 +64,6 @@ class TestRounding:
         assert compliance.weighted_percent([(1, 100), (1, 100), (1, 0)]) == D("66.7")
 
 
-class TestPhaseStatus:
-    deadline = datetime.date(2008, 11, 1)
-
-    def test_goal_reached_is_met_even_after_the_deadline(self):
-        assert compliance.phase_status(100, 100, self.deadline, TODAY) == compliance.MET
-
-    def test_past_deadline_below_goal_is_overdue(self):
-        assert compliance.phase_status(D("99.9"), 100, self.deadline, TODAY) == compliance.OVERDUE
-
-    def test_lower_goal_of_fifty_percent_is_met_at_fifty(self):
-        assert compliance.phase_status(50, 50, self.deadline, TODAY) == compliance.MET
-
-    def test_on_the_deadline_day_it_is_not_yet_overdue(self):
-        status = compliance.phase_status(10, 100, TODAY, TODAY)
-        assert status == compliance.ON_TRACK
-
-    def test_behind_a_steady_pace_before_the_deadline(self):
-        start = datetime.date(2026, 1, 1)
-        deadline = datetime.date(2027, 1, 1)
-        # About 89% of the time has passed; 40% of a 100% goal is behind that pace.
-        assert compliance.phase_status(40, 100, deadline, TODAY, start) == compliance.BEHIND
-        assert compliance.phase_status(95, 100, deadline, TODAY, start) == compliance.ON_TRACK
-
-    def test_a_phase_without_criteria(self):
-        assert compliance.phase_status(None, 100, self.deadline, TODAY) == compliance.NO_CRITERIA
-
-    def test_expected_progress_is_linear(self):
-        start, deadline = datetime.date(2026, 1, 1), datetime.date(2026, 1, 11)
-        today = datetime.date(2026, 1, 6)
-        assert compliance.expected_progress(50, start, deadline, today) == D("25.0")
-
-
 class TestIndicatorState:
     def test_never_measured_is_sin_medicion_not_zero(self):
         state = compliance.indicator_state(None, 4, measured=False)

@@ -15,6 +15,7 @@ from .models import (
     Dashboard,
     Evaluation,
     Indicator,
+    ItaSnapshot,
     LinkedEntity,
     Measurement,
     Meeting,
@@ -528,3 +529,21 @@ class PolicyMappingAdmin(admin.ModelAdmin):
     def check_label(self, obj):
         function = CHECKS.get(obj.criterion.check_key)
         return function.label if function else "Manual"
+
+
+@admin.register(ItaSnapshot)
+class ItaSnapshotAdmin(admin.ModelAdmin):
+    """The measured ITA figures the public page shows: read only, written by each measurement."""
+
+    list_display = ["entity", "percent", "up_to_date", "applicable", "measured_at"]
+    list_select_related = ["entity"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="%")
+    def percent(self, obj):
+        return "—" if obj.percent is None else f"{obj.percent} %".replace(".", ",")

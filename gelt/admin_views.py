@@ -76,6 +76,7 @@ def measure(request):
         raise PermissionDenied
     try:
         outcomes = measure_all(today=timezone.localdate(), user=request.user)
+        ita.store_snapshots(timezone.localdate())
     except IntegrityError:
         # Two clicks at once: the other request is writing today's rows.
         messages.warning(request, "Ya se estaba midiendo en este momento. Revise el tablero.")

@@ -22,6 +22,9 @@ class GeltConfig(AppConfig):
     verbose_name = "Gobierno en Línea Territorial (GEL-T)"
     # Read by the setup_roles command. The dashboard needs only the view permission on phases.
     staff_permissions = {
-        COMMITTEE_GROUP: {model: ["add", "change", "delete", "view"] for model in MODELS},
+        COMMITTEE_GROUP: {
+            **{model: ["add", "change", "delete", "view"] for model in MODELS},
+            "itasnapshot": ["view"],  # written only by the measurement
+        },
         EDITORS_GROUP: {model: ["view"] for model in MODELS},
     }

@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from transparency.stats import load_menu
 
 from .compliance import round_percent
@@ -89,33 +91,70 @@ def category_code(code: str) -> str:
     return code.split(".", 1)[0]
 
 
+def assess_entity(entity, entity_items) -> EntityAssessment:
+    """One entity's menu items (from load_menu, in official order) scored by category."""
+    categories: dict[str, Score] = {}
+    for item in entity_items:
+        if "." not in item.code:
+            categories[item.code] = Score(
+                item.code, item.label, url=item.category_url(entity, item.code)
+            )
+    total = Score("", "Total")
+    for item in entity_items:
+        if not item.state.is_leaf or "." not in item.code:
+            continue
+        category = categories.get(category_code(item.code))
+        if category is None:
+            continue
+        category.add(item)
+        total.add(item)
+    items = {item.code: item for item in entity_items}
+    return EntityAssessment(entity, list(categories.values()), total, items)
+
+
 def self_assessment(today: datetime.date) -> list[EntityAssessment]:
     """Every entity's menu scored by category, in the fixed number of queries of load_menu."""
-    items = load_menu(today)
     by_entity: dict = {}
-    for item in items:
-        entity_items = by_entity.setdefault(item.entity_id, (item.entity, []))[1]
-        entity_items.append(item)
-    assessments = []
-    for entity, entity_items in by_entity.values():
-        categories: dict[str, Score] = {}
-        for item in entity_items:
-            if "." not in item.code:
-                categories[item.code] = Score(
-                    item.code, item.label, url=item.category_url(entity, item.code)
-                )
-        total = Score("", "Total")
-        for item in entity_items:
-            if not item.state.is_leaf or "." not in item.code:
-                continue
-            category = categories.get(category_code(item.code))
-            if category is None:
-                continue
-            category.add(item)
-            total.add(item)
-        items = {item.code: item for item in entity_items}
-        assessments.append(EntityAssessment(entity, list(categories.values()), total, items))
-    return assessments
+    for item in load_menu(today):
+        by_entity.setdefault(item.entity_id, (item.entity, []))[1].append(item)
+    return [assess_entity(entity, entity_items) for entity, entity_items in by_entity.values()]
+
+
+def entity_assessment(today: datetime.date, entity) -> EntityAssessment:
+    """One entity's self-assessment, live: only its own menu is read."""
+    return assess_entity(entity, load_menu(today, entity))
+
+
+def store_snapshots(today: datetime.date) -> int:
+    """
+    Store every entity's self-assessment figures (per category and total, without the item
+    lists) as its dated ITA snapshot, the one the public page shows. Returns how many.
+    """
+    from .models import ItaSnapshot
+
+    now = timezone.now()
+    assessments = self_assessment(today)
+    for assessment in assessments:
+        ItaSnapshot.objects.update_or_create(
+            entity=assessment.entity,
+            defaults={
+                "measured_at": now,
+                "applicable": assessment.total.applicable,
+                "up_to_date": assessment.total.up_to_date,
+                "categories": [
+                    {
+                        "code": c.code,
+                        "label": c.label,
+                        "applicable": c.applicable,
+                        "up_to_date": c.up_to_date,
+                        "not_applicable": c.not_applicable,
+                        "missing": len(c.missing),
+                    }
+                    for c in assessment.categories
+                ],
+            },
+        )
+    return len(assessments)
 
 
 def counts(item) -> bool:

@@ -6,11 +6,15 @@ it, beside the ITA-style self-assessment of each entity. Fixed number of queries
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from portal.models import Entity
+from transparency.models import MenuItem
+from transparency.stats import load_menu
 
 from . import ita
 from .checks import CHECKS
-from .models import PolicyElement, PolicyMapping, Result
+from .models import ItaSnapshot, PolicyElement, PolicyMapping, Result
 
 
 @dataclass
@@ -61,15 +65,7 @@ def main_assessment(assessments):
     return assessments[0] if assessments else None
 
 
-def policy_view(phases, today):
-    """
-    The current policy's elements with their crosswalk rows, and every entity's ITA
-    self-assessment. `phases` are the overview's rows (their criteria carry their latest
-    evaluation, so the crosswalk costs two more queries).
-    """
-    assessments = ita.self_assessment(today)
-    main = main_assessment(assessments)
-    menu = main.items if main else {}
+def _crosswalk(phases, menu):
     criteria = {c.pk: c for row in phases for c in row.criteria}
     by_element = {}
     for mapping in PolicyMapping.objects.order_by(
@@ -86,7 +82,48 @@ def policy_view(phases, today):
     ]
     return {
         "policy_elements": elements,
-        "ita_assessments": assessments,
-        "ita_main": main,
         "unmapped_elements": [row.element for row in elements if not row.rows],
     }
+
+
+def policy_view(phases, today):
+    """
+    The current policy's elements with their crosswalk rows, and every entity's ITA
+    self-assessment computed live (the committee's dashboard and documents). `phases` are the
+    overview's rows (their criteria carry their latest evaluation, so the crosswalk costs two
+    more queries).
+    """
+    assessments = ita.self_assessment(today)
+    main = main_assessment(assessments)
+    context = _crosswalk(phases, main.items if main else {})
+    context.update({"ita_assessments": assessments, "ita_main": main})
+    return context
+
+
+def public_policy_view(phases, today):
+    """
+    The public page's version: the crosswalk reads only the main entity's mapped ITA items,
+    and each entity's self-assessment is its latest measured snapshot (`ita_snapshots`: the
+    entities with a menu, each with `snapshot` or None when never measured). What is missing,
+    item by item, is on each entity's own page. Fixed number of queries.
+    """
+    entities = list(
+        Entity.objects.filter(Exists(MenuItem.objects.filter(entity=OuterRef("pk"))))
+        .select_related("ita_snapshot")
+        .order_by("order", "pk")
+    )
+    for entity in entities:
+        try:
+            entity.snapshot = entity.ita_snapshot
+        except ItaSnapshot.DoesNotExist:
+            entity.snapshot = None
+    main = next((e for e in entities if e.kind == Entity.Kind.ALCALDIA), None)
+    main = main or (entities[0] if entities else None)
+    menu = {}
+    if main is not None:
+        codes = PolicyMapping.objects.exclude(ita_item="").values("ita_item")
+        mapped = MenuItem.objects.filter(code__in=codes)
+        menu = {item.code: item for item in load_menu(today, main, queryset=mapped)}
+    context = _crosswalk(phases, menu)
+    context["ita_snapshots"] = entities
+    return context

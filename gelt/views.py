@@ -2,15 +2,19 @@
 
 import orjson
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import CommitteeMember, Result
+from portal.models import Entity
+from transparency.models import MenuItem
+
+from .ita import entity_assessment
+from .models import CommitteeMember, ItaSnapshot, Result
 from .overview import overview, plan_actions
-from .policy import policy_view
+from .policy import public_policy_view
 
 
 def public(request):
@@ -19,9 +23,34 @@ def public(request):
     plan = context["plan"]
     context["actions"] = plan_actions(context["indicators"])
     context["last_updated"] = plan.updated_at if plan else None
-    context.update(policy_view(context["phases"], today))
+    context.update(public_policy_view(context["phases"], today))
     context["members"] = list(CommitteeMember.objects.active())
     return render(request, "gelt/public.html", context)
+
+
+@require_GET
+def ita_entity(request, slug):
+    """
+    One entity's ITA-style self-assessment computed now from its own transparency menu, with
+    everything that is missing item by item (printable, for the entity's annual ITA report),
+    beside the last measured figure the public page shows. Fixed number of queries.
+    """
+    entity = get_object_or_404(Entity, slug=slug)
+    assessment = entity_assessment(timezone.localdate(), entity)
+    if not assessment.categories:
+        raise Http404("Esta entidad no tiene menú de Transparencia.")
+    snapshot = ItaSnapshot.objects.filter(entity=entity).first()
+    return render(
+        request,
+        "gelt/ita_entity.html",
+        {
+            "entity": entity,
+            "assessment": assessment,
+            "snapshot": snapshot,
+            "menu_url": MenuItem.entity_menu_url(entity),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _number(value):

@@ -13,7 +13,7 @@ from .plan import (
     Plan,
     Result,
 )
-from .policy import PolicyElement, PolicyMapping
+from .policy import ItaSnapshot, PolicyElement, PolicyMapping
 
 __all__ = [
     "Administration",
@@ -24,6 +24,7 @@ __all__ = [
     "Dashboard",
     "Evaluation",
     "Indicator",
+    "ItaSnapshot",
     "LinkedEntity",
     "Measurement",
     "Meeting",

@@ -4,11 +4,14 @@ the crosswalk from each GEL-T criterion to an element and to an ITA item (Res. 1
 Both are shipped as data (gelt/data/policy.json) and editable, because MinTIC updates them.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from transparency.models import MenuItem
 
+from ..compliance import round_percent
 from .plan import Confidence, Criterion
 
 
@@ -98,3 +101,54 @@ class PolicyMapping(models.Model):
                 },
                 code="bad_ita_item",
             )
+
+
+def _percent(up_to_date, applicable):
+    return round_percent(Decimal(up_to_date) * 100 / applicable) if applicable else None
+
+
+class ItaSnapshot(models.Model):
+    """
+    The latest measured ITA-style self-assessment of one entity: per category and in total,
+    its applicable items and those with content and up to date. Stored by `measure_gelt` (the
+    daily timer and "Medir ahora"); the public page shows it with its date, and the live
+    per-entity page lists what is missing.
+    """
+
+    entity = models.OneToOneField(
+        "portal.Entity",
+        on_delete=models.CASCADE,
+        related_name="ita_snapshot",
+        verbose_name="entidad",
+    )
+    measured_at = models.DateTimeField("medido el")
+    applicable = models.PositiveIntegerField("ítems aplicables", default=0)
+    up_to_date = models.PositiveIntegerField("con contenido y al día", default=0)
+    categories = models.JSONField(
+        "por categoría",
+        default=list,
+        help_text="Por categoría: código, nombre, aplicables, al día, no aplican y faltantes.",
+    )
+
+    class Meta:
+        verbose_name = "autoevaluación ITA medida"
+        verbose_name_plural = "autoevaluaciones ITA medidas"
+
+    def __str__(self):
+        return f"{self.entity}: {self.percent} %"
+
+    @property
+    def missing(self):
+        return self.applicable - self.up_to_date
+
+    @property
+    def percent(self):
+        return _percent(self.up_to_date, self.applicable)
+
+    @property
+    def category_rows(self):
+        """Each category's figures with its percent, in the menu's order."""
+        return [
+            {**row, "percent": _percent(row["up_to_date"], row["applicable"])}
+            for row in self.categories
+        ]

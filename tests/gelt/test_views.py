@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gelt.ita import store_snapshots
 from gelt.models import Action, Activity, Criterion, Evaluation, Measurement, Phase
 from portal.roles import COMMITTEE_GROUP, EDITORS_GROUP
 from tests.gelt.factories import (
@@ -146,13 +147,17 @@ class TestPublicPage:
         add_history(1)
         make_member(name="Miembro 1")
         client.get(PUBLIC)  # creates the municipality's row on first use
-        queries = 11 + menu_queries()
+        # The page reads no entity's whole menu: the ITA figures are the measured snapshots
+        # (one query with the entities) and the crosswalk reads only the mapped items.
+        queries = 19
+        assert queries < 11 + menu_queries()
         with django_assert_num_queries(queries):
             assert client.get(PUBLIC).status_code == 200
         add_history(6, start=1)
         for n in range(2, 8):
             make_member(name=f"Miembro {n}", committee_role=f"Papel {n}")
         fill_menu_items()
+        store_snapshots(timezone.localdate())
         with django_assert_num_queries(queries):
             response = client.get(PUBLIC)
         assert response.status_code == 200
@@ -509,28 +514,40 @@ class TestCurrentPolicy:
             "Iniciativa dinamizadora",
             "INT-02 PQR en línea",
             "Autoevaluación tipo ITA",
-            "Alcaldía",
-            "4.1</a> Presupuesto general de ingresos, gastos e inversión: desactualizado",
         ]:
             assert text in html, text
-        # The crosswalk row of INT-02 links its ITA item and says how it counts and is measured.
+        # The crosswalk row of INT-02 links its ITA item and says how it counts and is measured
+        # (read from the mapped items only, with the same state as the whole menu gives).
         assert "/transparencia/" in html and "#item-1-10" in html
         assert "con contenido y al día" in html
         criterion = Criterion.objects.get(code="INT-02")
         if criterion.check_key:
             assert "automática:" in html
         assert "manual (el comité)" in html
-        assessment = next(
+        alcaldia = next(
             a for a in self_assessment(timezone.localdate()) if a.entity.kind == "alcaldia"
         )
-        missing = {m.item.code: m.reason for m in assessment.missing}
-        assert missing["4.1"] == "desactualizado"
-        assert "1.10" not in missing
-        total = assessment.total
-        assert total.applicable == total.up_to_date + len(assessment.missing)
-        assert sum(c.applicable for c in assessment.categories) == total.applicable
+        name = alcaldia.entity.name
+        assert f"{name}: sin medir" in html
+        entity_url = reverse("gelt:ita_entity", args=[alcaldia.entity.slug])
+        assert f'href="{entity_url}">Calcular ahora la autoevaluación de {name}' in html
+
+        measure()  # the daily timer stores every entity's figures
+        html = client.get(PUBLIC).content.decode()
+        assert "sin medir" not in html
+        total = alcaldia.total
         expected = f"{total.percent} % ({total.up_to_date} de {total.applicable})"
         assert expected.replace(".", ",") in html
+        assert "Medido el <time" in html
+        assert f'href="{entity_url}">Lo que falta en {name}, ítem por ítem' in html
+        # The lists of what is missing are on each entity's page, not here.
+        assert "Presupuesto general de ingresos, gastos e inversión: desactualizado" not in html
+        assert 'class="gelt-missing"' not in html
+        missing = {m.item.code: m.reason for m in alcaldia.missing}
+        assert missing["4.1"] == "desactualizado"
+        assert "1.10" not in missing
+        assert total.applicable == total.up_to_date + len(alcaldia.missing)
+        assert sum(c.applicable for c in alcaldia.categories) == total.applicable
 
     def test_an_element_without_criteria_says_so(self, client, plan):
         html = client.get(PUBLIC).content.decode()

@@ -71,6 +71,7 @@ PAGES = [
     ("Informe de comentarios (CSV)", "<draft>informe.csv"),
     ("Buscar «licencia»", "/buscar/?q=licencia"),
     ("Gobierno en línea", "/gobierno-en-linea/"),
+    ("Autoevaluación ITA de la Personería", "/gobierno-en-linea/ita/personeria/"),
     ("Mapa del sitio", "/mapa-del-sitio/"),
     ("robots.txt", "/robots.txt"),
     ("sitemap.xml", "/sitemap.xml"),

@@ -111,10 +111,36 @@ def test_public_page_current_policy_targets_and_committee(live_server, page, axe
     expect(policy).to_have_text("Política de Gobierno Digital (vigente)")
     expect(page.get_by_role("rowheader", name="Cultura y apropiación")).to_have_count(1)
     expect(page.get_by_role("heading", name="Autoevaluación tipo ITA del menú de Transparencia"))
-    page.get_by_text("Lo que falta en Alcaldía").first.click()  # opens the details
-    assert "sin contenido publicado" in page.locator("#contenido").inner_text()
     assert page.get_by_text("Sin fecha meta vigente").count() == 5
     expect(page.get_by_text("Ana Lucía Rosero")).to_be_visible()
+    assert axe_violations(page) == []
+    # Not measured yet: each entity links its live page, which lists what is missing.
+    page.get_by_role(
+        "link", name=re.compile("^Calcular ahora la autoevaluación de Alcaldía")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Autoevaluación tipo ITA: Alcaldía"
+    )
+    expect(page.get_by_role("heading", name=re.compile(r"^Lo que falta \(\d+\)$"))).to_be_visible()
+    assert "sin contenido publicado" in page.locator("#contenido").inner_text()
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert axe_violations(page) == []
+
+
+def test_public_page_shows_the_measured_ita_and_the_entity_page(live_server, page, axe_violations):
+    from tests.gelt.factories import load_policy
+
+    load_plan()
+    load_policy()
+    load_menus()
+    measure()  # stores each entity's ITA snapshot, as the daily timer does
+    page.goto(live_server.url + "/gobierno-en-linea/")
+    expect(page.get_by_text("Medido el").first).to_be_visible()
+    assert "sin medir" not in page.locator("#gelt-politica").locator("..").inner_text()
+    page.get_by_role("link", name=re.compile("^Lo que falta en Personería")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Personería")
+    expect(page.get_by_text("Última medición registrada", exact=False)).to_be_visible()
     assert axe_violations(page) == []
 
 

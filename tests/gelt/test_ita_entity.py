@@ -86,6 +86,8 @@ QUERIES = 21
 def test_unknown_entity_or_entity_without_menu_is_404(client, menu):  # noqa: F811
     assert client.get("/gobierno-en-linea/ita/no-existe/").status_code == 404
     assert client.get("/gobierno-en-linea/ita/ñandú-😀/").status_code == 404
+    assert client.get("/gobierno-en-linea/ita/" + "a" * 5000 + "/").status_code == 404
+    assert client.get("/gobierno-en-linea/ita/alcaldia%00/").status_code == 404
     concejo = Entity.objects.get(kind=Entity.Kind.CONCEJO)
     MenuItem.objects.of_entity(concejo).delete()
     response = client.get(url(concejo))

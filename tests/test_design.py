@@ -603,3 +603,12 @@ def test_lists_are_newest_first(client, home_content):
         moments = re.findall(r'<time datetime="([^"]+)"', listed)
         assert len(moments) >= 3, path
         assert moments == sorted(moments, reverse=True), path
+
+
+def test_accessibility_statement_is_linked_from_every_footer(client, institution):
+    home = client.get("/").content.decode()
+    url = reverse("portal:page_detail", args=["accesibilidad"])
+    assert f'href="{url}"' in home
+    html = client.get(url).content.decode()
+    assert "WCAG 2.1 nivel AA" in html and "Limitaciones conocidas" in html
+    assert "centroderelevo.gov.co" in html and "/pqrsd/" in html

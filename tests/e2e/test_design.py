@@ -22,6 +22,7 @@ PAGES = [
     "/tramites/",
     "/paginas/politica-de-cookies/",
     "/paginas/politica-de-seguridad-y-privacidad/",
+    "/paginas/accesibilidad/",
     "/buscar/?q=predial",
 ]
 

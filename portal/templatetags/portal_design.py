@@ -14,10 +14,11 @@ NATIONAL = re.compile(r"^(60\d|3\d\d)\d{7}$")
 @register.filter
 def tel_href(number):
     """The `tel:` address of a phone number as written for people: «608 429 5070» gives
-    «tel:+576084295070»; a toll-free 01 8000 line keeps its digits."""
-    digits = re.sub(r"[^\d+]", "", str(number or ""))
-    if digits.startswith("+"):
-        return f"tel:{digits}"
+    «tel:+576084295070»; a toll-free 01 8000 line keeps its digits; an extension («ext. 9»)
+    is dialled after the number (RFC 3966 «;ext=9»)."""
+    number, _, extension = str(number or "").lower().partition("ext")
+    digits = re.sub(r"[^\d+]", "", number)
     if NATIONAL.match(digits):
-        return f"tel:+57{digits}"
-    return f"tel:{digits}"
+        digits = f"+57{digits}"
+    extension = re.sub(r"\D", "", extension)
+    return f"tel:{digits};ext={extension}" if extension else f"tel:{digits}"

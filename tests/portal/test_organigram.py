@@ -190,7 +190,9 @@ def test_footer_shows_the_anticorruption_line_and_the_denuncia_link(client, alca
     municipality.save()
     html = client.get(url).content.decode()
     footer = html[html.index('<footer class="site-footer"') :]
-    assert "Línea anticorrupción: 608 429 5070 ext. 9" in footer
+    assert (
+        'Línea anticorrupción: <a href="tel:+576084295070;ext=9">608 429 5070 ext. 9</a>'
+    ) in footer
     assert 'href="mailto:denuncias@puertoguzman-putumayo.gov.co"' in footer
     assert '<a href="/pqrsd/denuncia/">Denunciar un acto de corrupción</a>' in footer
 

@@ -613,3 +613,17 @@ def test_accessibility_statement_is_linked_from_every_footer(client, institution
     html = client.get(url).content.decode()
     assert "WCAG 2.1 nivel AA" in html and "Limitaciones conocidas" in html
     assert "centroderelevo.gov.co" in html and "/pqrsd/" in html
+
+
+def test_each_entity_has_its_own_favicon_and_app_icon(client, institution):
+    """An entity's pages carry its icon, and the file behind every icon exists."""
+    from portal.models import Entity
+
+    for entity in Entity.objects.all():
+        html = client.get(entity.get_absolute_url()).content.decode()
+        for name in (f"img/entidades/{entity.kind}.svg", f"img/entidades/{entity.kind}-180.png"):
+            assert f'href="/static/{name}"' in html, (entity.slug, name)
+            assert (STATIC / name).stat().st_size > 100, name
+    home = client.get("/").content.decode()
+    assert 'href="/static/img/favicon.svg"' in home
+    assert "img/entidades/" not in home

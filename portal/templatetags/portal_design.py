@@ -1,8 +1,10 @@
 """Small presentation filters of the design system (docs/diseno.md)."""
 
+import json
 import re
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,3 +24,13 @@ def tel_href(number):
         digits = f"+57{digits}"
     extension = re.sub(r"\D", "", extension)
     return f"tel:{digits};ext={extension}" if extension else f"tel:{digits}"
+
+
+# The escapes of Django's json_script: the JSON cannot close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """`data` as JSON for an application/ld+json block, escaped as Django's json_script does."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))

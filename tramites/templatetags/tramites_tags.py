@@ -1,17 +1,12 @@
-import json
-
 from django import template
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.utils.safestring import mark_safe
 
 from tramites.models import Procedure
 from tramites.opendata import government_service
 
 register = template.Library()
 
-# The escapes of Django's json_script: the JSON cannot close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # An entity page lists at most this many procedures per office and links to the rest, so
 # the page stays light on a phone however large the catalogue grows.
 PROCEDURES_PER_OFFICE = 10
@@ -52,13 +47,11 @@ def office_procedures(context, entity, office):
     return {"office": office, "procedures": by_office.get(office.pk, [])}
 
 
-@register.inclusion_tag("tramites/includes/json_ld.html", takes_context=True)
+@register.inclusion_tag("portal/includes/json_ld.html", takes_context=True)
 def procedure_json_ld(context, procedure):
     """The sheet's schema.org GovernmentService as an application/ld+json data block."""
     request = context["request"]
     data = government_service(
         procedure, request.build_absolute_uri(procedure.get_absolute_url()), context["municipality"]
     )
-    text = json.dumps(data, ensure_ascii=False)
-    # Escaped as json_script escapes, the text is safe inside the <script> element.
-    return {"json": mark_safe(text.translate(JSON_SCRIPT_ESCAPES))}
+    return {"data": data}

@@ -30,7 +30,11 @@ SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_MIXED_CONNECTIONS", "32"))
 FILING_SHARE = 0.15
 RUN = uuid.uuid4().hex[:8]
-HIDDEN = re.compile(rb'<input[^>]*name="(csrfmiddlewaretoken|form_token)"[^>]*value="([^"]*)"')
+HIDDEN = re.compile(
+    rb'<input[^>]*name="(csrfmiddlewaretoken|form_token|inicio_formulario)"[^>]*value="([^"]*)"'
+)
+# A person takes longer than the anti-spam check's minimum to fill the form (portal/antispam.py).
+TYPING_SECONDS = 3.2
 
 
 class Stats:
@@ -78,6 +82,8 @@ def file_one(port, worker, n, stats):
         response, body = request(conn, "GET", "/pqrsd/", headers={"X-Real-IP": address})
         cookies = set_cookies(response, jar)
         fields = {name.decode(): value.decode() for name, value in HIDDEN.findall(body)}
+        time.sleep(TYPING_SECONDS)
+        start = time.monotonic()  # the filing's time, without the typing
         form = {
             **fields,
             "request_type": "peticion",
@@ -190,7 +196,9 @@ def main():
         f"de más: {max(-lost, 0)}."
         + (f"\nMuestras de error: {stats.error_samples}" if stats.error_samples else "")
     )
-    ok = stats.errors == 0 and lost == 0 and rows == distinct
+    # A filing the form sent back (anti-spam, validation) means the simulated citizen is wrong.
+    ok = stats.filed > 0 and stats.refused == 0 and stats.errors == 0
+    ok = ok and lost == 0 and rows == distinct
     sys.exit(0 if ok else 1)
 
 

@@ -9,6 +9,8 @@ remove one (docs/datos-abiertos.md copies the table).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .models import ProcedureForm, Requirement, Step
+
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
 AUTOMATION_CODES = {
     "info": "solo_informacion",
@@ -50,13 +52,46 @@ def whole_pesos(sheet, absolute):
 
 def requirements(sheet, absolute):
     return [
-        {"descripcion": r.description, "requiere_documento": r.needs_document}
-        for r in sheet.requirements.all()
+        {"descripcion": description, "requiere_documento": needs_document}
+        for description, needs_document in sheet.open_data_lists["requirements"]
     ]
 
 
+def steps(sheet, absolute):
+    return [description for (description,) in sheet.open_data_lists["steps"]]
+
+
 def forms(sheet, absolute):
-    return [{"titulo": f.title, "url": absolute(f.file.url)} for f in sheet.forms.all()]
+    storage = ProcedureForm._meta.get_field("file").storage
+    return [
+        {"titulo": title, "url": absolute(storage.url(name))}
+        for title, name in sheet.open_data_lists["forms"]
+    ]
+
+
+# The lists the columns above read, as (model, fields) read in one query each by `with_lists`.
+LISTS = {
+    "requirements": (Requirement, ("description", "needs_document")),
+    "steps": (Step, ("description",)),
+    "forms": (ProcedureForm, ("title", "file")),
+}
+
+
+def with_lists(sheets) -> list:
+    """
+    The sheets, each with `open_data_lists`: its requirements, steps and forms in their order,
+    as plain values (one query per list, no model instances: the exports are tables).
+    """
+    sheets = list(sheets)
+    by_id = {}
+    for sheet in sheets:
+        sheet.open_data_lists = {name: [] for name in LISTS}
+        by_id[sheet.pk] = sheet.open_data_lists
+    for name, (model, fields) in LISTS.items():
+        rows = model.objects.filter(procedure__in=list(by_id)).values_list("procedure_id", *fields)
+        for procedure_id, *values in rows:
+            by_id[procedure_id][name].append(tuple(values))
+    return sheets
 
 
 COLUMNS = [
@@ -81,7 +116,7 @@ COLUMNS = [
     Column(
         "pasos",
         "Pasos, uno por línea, en orden.",
-        lambda s, a: [step.description for step in s.steps.all()],
+        steps,
     ),
     Column("es_gratuito", "si o no.", field("is_free")),
     Column(

@@ -54,10 +54,9 @@ def detail(request, slug):
 
 def open_data(request):
     """The published sheets, in catalogue order, as the exports' JSON records."""
-    sheets = (
+    sheets = opendata.with_lists(
         Procedure.objects.published()
         .select_related("category", "office__entity")
-        .prefetch_related("requirements", "steps", "forms")
         .order_by("name", "pk")
     )
     return [opendata.json_record(sheet, request.build_absolute_uri) for sheet in sheets]

@@ -115,14 +115,14 @@ def assess_entity(entity, entity_items) -> EntityAssessment:
 def self_assessment(today: datetime.date) -> list[EntityAssessment]:
     """Every entity's menu scored by category, in the fixed number of queries of load_menu."""
     by_entity: dict = {}
-    for item in load_menu(today):
+    for item in load_menu(today, entries=False):
         by_entity.setdefault(item.entity_id, (item.entity, []))[1].append(item)
     return [assess_entity(entity, entity_items) for entity, entity_items in by_entity.values()]
 
 
 def entity_assessment(today: datetime.date, entity) -> EntityAssessment:
     """One entity's self-assessment, live: only its own menu is read."""
-    return assess_entity(entity, load_menu(today, entity))
+    return assess_entity(entity, load_menu(today, entity, entries=False))
 
 
 def store_snapshots(today: datetime.date) -> int:
@@ -164,4 +164,6 @@ def counts(item) -> bool:
 
 def assessed_items(today: datetime.date) -> list:
     """Every entity's leaf items (the ones the self-assessment scores), in official order."""
-    return [item for item in load_menu(today) if item.state.is_leaf and "." in item.code]
+    return [
+        item for item in load_menu(today, entries=False) if item.state.is_leaf and "." in item.code
+    ]

@@ -158,8 +158,11 @@ class SourceIndex:
 
     INSTRUMENT_SOURCES = tuple(INSTRUMENTS)
 
-    def __init__(self, items, now):
+    def __init__(self, items, now, *, entries=True):
         self.now = now
+        # Without entries (pages that show only each item's state) a feed has its count and
+        # date, read with aggregates instead of loading the newest rows.
+        self.entries = entries
         self.buckets = {}  # (source, keyword) → {entity id: Bucket}
         self.offices = {}
         # A sub-item bound to its parent's instrument is one of the table's columns.
@@ -186,9 +189,8 @@ class SourceIndex:
         elif source == Source.CONTRACTORS:
             self.buckets[source] = self._counts(Contractor.objects.active(), entity_ids, source)
         elif source == Source.PROCEDURES:
-            self.buckets[source] = newest_by_entity(
+            self.buckets[source] = self._newest(
                 Procedure.objects.published(now).filter(entity__in=entity_ids),
-                entity="entity_id",
                 order_by="updated_at",
                 last="updated_at",
             )
@@ -198,20 +200,24 @@ class SourceIndex:
                 events = Event.objects.published(now).filter(entity__in=entity_ids)
                 if keyword:
                     events = events.filter(title__icontains=keyword)
-                self.buckets[(source, keyword.lower())] = newest_by_entity(
-                    events, entity="entity_id", order_by="starts_at", last="publish_at"
+                self.buckets[(source, keyword.lower())] = self._newest(
+                    events, order_by="starts_at", last="publish_at"
                 )
         elif source in (Source.SURVEYS, Source.DRAFTS, Source.PARTICIPATION):
             for name in self._participation_models(source):
                 if (Source.PARTICIPATION, name) in self.buckets:
                     continue
                 model = PARTICIPATION_MODELS[name]
-                self.buckets[(Source.PARTICIPATION, name)] = newest_by_entity(
+                self.buckets[(Source.PARTICIPATION, name)] = self._newest(
                     model.objects.published(now).filter(entity__in=entity_ids),
-                    entity="entity_id",
                     order_by="publish_at",
                     last="publish_at",
                 )
+        elif source in INSTRUMENTS and not self.entries:
+            model, _ = INSTRUMENTS[source]
+            self.buckets[source] = self._totals(
+                model.objects.filter(entity__in=entity_ids), last="updated_at"
+            )
         elif source in INSTRUMENTS:
             model, _ = INSTRUMENTS[source]
             rows = list(
@@ -226,6 +232,22 @@ class SourceIndex:
                 bucket.total += 1
                 bucket.last = max(filter(None, [bucket.last, row.updated_at]))
             self.buckets[source] = buckets
+
+    def _newest(self, queryset, *, order_by, last):
+        """{entity id: Bucket} of a published queryset: newest rows only when entries are shown."""
+        if not self.entries:
+            return self._totals(queryset, last=last)
+        return newest_by_entity(queryset, entity="entity_id", order_by=order_by, last=last)
+
+    @staticmethod
+    def _totals(queryset, *, last):
+        """{entity id: Bucket(total, newest `last`)} without rows, in one query."""
+        return {
+            row["entity_id"]: Bucket(total=row["total"], last=row["newest"])
+            for row in queryset.values("entity_id")
+            .annotate(total=Count("pk"), newest=Max(last))
+            .order_by()
+        }
 
     @staticmethod
     def _participation_models(source):

@@ -209,11 +209,12 @@ def assess(item, documents, sources, *, is_leaf, today):
     )
 
 
-def load_menu(today: datetime.date, entity=None, queryset=None):
+def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True):
     """
     The items of one entity's menu (or of every menu when `entity` is None) in official
     order, each with its published pages, procedures and links and its `state`, in a fixed
-    number of queries.
+    number of queries. With `entries=False` (pages that show only each item's state) the
+    feeds carry their counts and dates but not their newest rows.
     """
     selected = queryset if queryset is not None else MenuItem.objects.all()
     if entity is not None:
@@ -247,7 +248,7 @@ def load_menu(today: datetime.date, entity=None, queryset=None):
         for item in items:
             item.entity = entity
     documents = DocumentIndex(items, now)
-    sources = SourceIndex(items, now)
+    sources = SourceIndex(items, now, entries=entries)
     for item in items:
         item.state = assess(item, documents, sources, is_leaf=not item.has_children, today=today)
     return items

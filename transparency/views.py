@@ -55,7 +55,7 @@ def menu(request, entity_slug=None):
     if entity_slug is not None and entity.kind == Entity.Kind.ALCALDIA:
         return redirect("transparency:menu", permanent=True)
     # The comparison of every entity is in the coverage CSV/JSON and the admin's report.
-    items = load_menu(timezone.localdate(), entity) if entity else []
+    items = load_menu(timezone.localdate(), entity, entries=False) if entity else []
     categories = build_tree(items)
     for category in categories:
         category.url = MenuItem.category_url(entity, category.code)

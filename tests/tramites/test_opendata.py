@@ -38,8 +38,9 @@ def read_csv(response):
     return list(csv.DictReader(io.StringIO(text[1:], newline="")))
 
 
-# One query for the sheets and one per prefetched list (requirements, steps, forms).
-EXPORT_QUERIES = 4
+# One query for the sheets, one each for their topics, offices and entities, and one per list
+# (requirements, steps, forms).
+EXPORT_QUERIES = 7
 
 
 @pytest.mark.parametrize("size", [5, 500])

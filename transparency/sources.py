@@ -165,6 +165,7 @@ class SourceIndex:
         self.entries = entries
         self.buckets = {}  # (source, keyword) → {entity id: Bucket}
         self.offices = {}
+        self.live_links = {}  # source → entries of the pages computed on every visit
         # A sub-item bound to its parent's instrument is one of the table's columns.
         self.parent_source = {item.pk: item.content_source for item in items}
         wanted = {}
@@ -382,7 +383,10 @@ class SourceIndex:
             )
         if source in INSTRUMENTS:
             return self._instrument_feed(item, source, entity)
-        return self._live_feed(source, entity)
+        if source not in self.live_links:  # the same few addresses for every item
+            self.live_links[source] = self._live_links(source)
+        entries = list(self.live_links[source])
+        return Feed(entries=entries, total=len(entries), live=bool(entries))
 
     def _instrument_feed(self, item, source, entity):
         _, slug = INSTRUMENTS[source]
@@ -407,7 +411,7 @@ class SourceIndex:
         return feed
 
     @staticmethod
-    def _live_feed(source, entity):
+    def _live_links(source):
         links = {
             Source.PQRSD_STATS: [
                 ("Estadísticas de PQRSD por entidad y dependencia", "pqrsd:stats"),
@@ -420,8 +424,7 @@ class SourceIndex:
             Source.GELT: [("Plan de acción Gobierno en Línea Territorial", "gelt:public")],
             Source.OPEN_DATA: [("Catálogo de datos abiertos del portal", "datos:index")],
         }[source]
-        entries = [Entry(label, url) for label, name in links if (url := reverse_or_blank(name))]
-        return Feed(entries=entries, total=len(entries), live=bool(entries))
+        return [Entry(label, url) for label, name in links if (url := reverse_or_blank(name))]
 
 
 def instrument_slug(source):

@@ -466,3 +466,31 @@ def test_entity_items_need_the_datum_they_ask_for(entities):
     alcaldia.save()
     hours = state(alcaldia, "1.4.d")
     assert hours.filled and hours.last_updated == timezone.localdate()
+
+
+def test_states_without_entries_match_the_full_feeds(entities):
+    """The menu and ITA pages read counts and dates only; every state stays the same."""
+    alcaldia, personeria, _ = entities
+    now = timezone.now()
+    make_event(entity=alcaldia, title="Audiencia pública de Rendición de Cuentas 2026")
+    make_event(entity=alcaldia, title="Feria", starts_at=now + datetime.timedelta(days=3))
+    make_survey(entity=alcaldia, title="Encuesta de prioridades", questions=False)
+    make_draft(entity=personeria, title="Proyecto de acuerdo", articles=1)
+    make_procedure(office=make_office(alcaldia), name="Licencia de funcionamiento")
+    make_instruments(alcaldia, make_office(alcaldia, name="Secretaría de Hacienda"))
+    today = timezone.localdate()
+    for entity in (alcaldia, personeria, None):
+        full = {i.pk: i.state for i in load_menu(today, entity)}
+        counted = load_menu(today, entity, entries=False)
+        assert sum(i.state.filled for i in counted) > 5
+        for loaded in counted:
+            mine, theirs = loaded.state, full[loaded.pk]
+            assert (mine.filled, mine.stale, mine.live, mine.quality, mine.last_updated) == (
+                theirs.filled,
+                theirs.stale,
+                theirs.live,
+                theirs.quality,
+                theirs.last_updated,
+            ), loaded.code
+            assert mine.feed.total == theirs.feed.total, loaded.code
+            assert mine.feed.last_date == theirs.feed.last_date, loaded.code

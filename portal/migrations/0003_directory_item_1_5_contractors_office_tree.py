@@ -301,12 +301,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(keep_birthplace_and_heads, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="office",
-            name="head_name",
-        ),
-        migrations.RemoveField(
-            model_name="official",
-            name="birthplace",
-        ),
     ]

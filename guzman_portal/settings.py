@@ -262,8 +262,14 @@ LOGGING = {
 # business day, day 1 the one after).
 PQRSD_EXTENSION_CAP_RULE = env("PQRSD_EXTENSION_CAP_RULE", default="total")
 PQRSD_WEEKEND_RECEIPT_RULE = env("PQRSD_WEEKEND_RECEIPT_RULE", default="literal")
+# The office's closing hour, e.g. "17:00" (empty: none). Only under "next_business_day": a
+# filing at or after it counts as received the next business day (docs/pqrsd.md).
+PQRSD_CLOSING_TIME = env("PQRSD_CLOSING_TIME", default="")
 PQRSD_MAX_FILES = env.int("PQRSD_MAX_FILES", default=3)
 PQRSD_MAX_FILE_MB = env.int("PQRSD_MAX_FILE_MB", default=10)
+# Internal target, in business days after receipt, for prioritised requests (Ley 1755 art. 20:
+# the law sets no number; the legal due date does not change). Docs: docs/pqrsd.md.
+PQRSD_PRIORITY_TARGET_DAYS = env.int("PQRSD_PRIORITY_TARGET_DAYS", default=5)
 # Absolute links in PQRSD e-mails, e.g. https://www.puertoguzman-putumayo.gov.co (empty: the
 # website field of the municipality).
 PQRSD_SITE_URL = env("PQRSD_SITE_URL", default="")

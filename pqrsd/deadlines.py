@@ -63,6 +63,44 @@ def receipt_date(filed_on: datetime.date, non_working, rule: str = "literal") ->
     return filed_on
 
 
+def parse_closing_time(value: str) -> datetime.time | None:
+    """The office's closing hour from a setting such as "17:00"; None when it is empty."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    return datetime.time.fromisoformat(value)
+
+
+def receipt_date_at(
+    received_at: datetime.datetime,
+    non_working,
+    rule: str = "literal",
+    closing_time: datetime.time | None = None,
+) -> datetime.date:
+    """
+    The date from which the term counts for a filing at `received_at` (local time).
+
+    "literal": the calendar date of receipt, whatever the hour (day 1 is the next business
+    day). "next_business_day": a filing on a non-business day, or on a business day at or after
+    `closing_time` (when one is set), counts as received on the next business day.
+
+    >>> friday_evening = datetime.datetime(2026, 12, 4, 17, 30)
+    >>> receipt_date_at(friday_evening, set(), "next_business_day", datetime.time(17))
+    datetime.date(2026, 12, 7)
+    >>> receipt_date_at(friday_evening, set(), "literal", datetime.time(17))
+    datetime.date(2026, 12, 4)
+    """
+    day = received_at.date()
+    if rule not in WEEKEND_RECEIPT_RULES:
+        raise ValueError(f"Regla de recibo desconocida: {rule}")
+    if rule == "literal":
+        return day
+    after_hours = closing_time is not None and received_at.time() >= closing_time
+    if not is_business_day(day, non_working) or after_hours:
+        return next_business_day(day, non_working)
+    return day
+
+
 def add_business_days(start_date: datetime.date, days: int, non_working) -> datetime.date:
     """
     The date `days` business days after `start_date` (the day after is day 1).
@@ -151,3 +189,51 @@ def explain_due_date(
 def years_spanned(start: datetime.date, term_days: int) -> range:
     """Calendar years a term starting on `start` may touch (a 3× term fits in under a year)."""
     return range(start.year, start.year + 1 + (3 * term_days * 7 // 5) // 365 + 1)
+
+
+# --- Referral, positive silence and priority (Ley 1755 arts. 21, 14 num. 1 and 20) ---
+
+SILENCE_DELIVERY_DAYS = 3  # art. 14 num. 1: once deemed accepted, copies within 3 días
+SILENCE_TYPES = frozenset({"informacion"})  # requests for documents or information
+
+
+def referral_due(received_on: datetime.date, non_working) -> datetime.date:
+    """
+    The last day to refer a written request to the competent authority (art. 21): 5 business
+    days after receipt.
+
+    >>> referral_due(datetime.date(2026, 3, 20), {datetime.date(2026, 3, 23)})
+    datetime.date(2026, 3, 30)
+    """
+    return add_business_days(received_on, REFERRAL_DAYS, non_working)
+
+
+def referral_state(due: datetime.date | None, today: datetime.date) -> str | None:
+    """"vencido" past `due`, "hoy" on it, "pendiente" before it, None without a deadline."""
+    if due is None:
+        return None
+    if today > due:
+        return "vencido"
+    return "hoy" if today == due else "pendiente"
+
+
+def is_accepted_by_silence(
+    request_type: str, due_date: datetime.date, today: datetime.date, *, is_open: bool, paused: bool
+) -> bool:
+    """
+    A request for documents still unanswered after its term (art. 14 num. 1): "se entenderá
+    que la respectiva solicitud ha sido aceptada". A paused term (art. 17) does not run.
+    """
+    return request_type in SILENCE_TYPES and is_open and not paused and today > due_date
+
+
+def silence_delivery_due(due_date: datetime.date, non_working) -> datetime.date:
+    """The day the copies must be delivered by: 3 business days after the term ran out."""
+    return add_business_days(due_date, SILENCE_DELIVERY_DAYS, non_working)
+
+
+def priority_target(
+    received_on: datetime.date, term_days: int, target_days: int, non_working
+) -> datetime.date:
+    """The internal target of a prioritised request: `target_days`, never past the legal term."""
+    return add_business_days(received_on, max(0, min(term_days, target_days)), non_working)

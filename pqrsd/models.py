@@ -48,6 +48,9 @@ class RequestType(models.TextChoices):
     SUGERENCIA = "sugerencia", "Sugerencia"
     DENUNCIA = "denuncia", "Denuncia"
     ENTRE_AUTORIDADES = "entre_autoridades", "Petición entre autoridades"
+    # Habeas data (Ley 1581 de 2012 arts. 14 y 15), filed from the "mis datos" form.
+    HABEAS_CONSULTA = "habeas_consulta", "Consulta sobre mis datos personales"
+    HABEAS_RECLAMO = "habeas_reclamo", "Reclamo sobre mis datos personales"
 
 
 # Plain-Spanish explanations shown next to each type on the form.
@@ -64,8 +67,18 @@ TYPE_HELP = {
     "denuncia": "Pone en conocimiento una conducta irregular o un posible acto de corrupción "
     "de un servidor público. Puede hacerla sin identificarse.",
     "entre_autoridades": "Solicitud de otra autoridad pública.",
+    "habeas_consulta": "Pide conocer qué datos personales suyos tiene el portal y para qué los "
+    "usa (Ley 1581 de 2012, art. 14).",
+    "habeas_reclamo": "Pide corregir, actualizar o suprimir sus datos personales, o revocar la "
+    "autorización que dio (Ley 1581 de 2012, art. 15).",
 }
-PUBLIC_TYPES = [c for c in RequestType.choices if c[0] != RequestType.ENTRE_AUTORIDADES]
+# The habeas data types have their own form (pqrsd/data_rights.py), not the PQRSD form's radios.
+DATA_RIGHTS_TYPES = {RequestType.HABEAS_CONSULTA, RequestType.HABEAS_RECLAMO}
+PUBLIC_TYPES = [
+    c
+    for c in RequestType.choices
+    if c[0] != RequestType.ENTRE_AUTORIDADES and c[0] not in DATA_RIGHTS_TYPES
+]
 ANONYMOUS_TYPES = {RequestType.QUEJA, RequestType.DENUNCIA}
 
 
@@ -85,6 +98,7 @@ class RequestStatus(models.TextChoices):
     EXTENDED = "prorrogada", "Plazo prorrogado"
     ANSWERED = "respondida", "Respondida"
     CLOSED = "cerrada", "Cerrada"
+    REFERRED = "trasladada", "Trasladada a la autoridad competente"
 
 
 OPEN_STATUSES = [
@@ -94,6 +108,46 @@ OPEN_STATUSES = [
     RequestStatus.AWAITING_COMPLETION,
     RequestStatus.EXTENDED,
 ]
+
+
+class PriorityReason(models.TextChoices):
+    """Who gets priority handling (Ley 1755 art. 20; Ley 1618 de 2013; Ley 1098 de 2006)."""
+
+    DISABILITY = "discapacidad", "Persona con discapacidad"
+    CHILD = "menor", "Niña, niño o adolescente"
+    OLDER_ADULT = "adulto_mayor", "Persona adulta mayor"
+    PREGNANT = "gestante", "Mujer gestante"
+    IMMINENT_RISK = "riesgo", "Riesgo inminente para un derecho fundamental (vida, salud, integridad)"
+    JOURNALIST = "periodista", "Periodista en ejercicio de su actividad"
+
+
+class CompetentAuthority(models.Model):
+    """An authority requests that are not ours are referred to (Ley 1755 art. 21)."""
+
+    name = models.CharField(
+        "nombre", max_length=200, unique=True, help_text="Ejemplo: Gobernación del Putumayo"
+    )
+    email = models.EmailField(
+        "correo para radicar",
+        blank=True,
+        help_text="Correo oficial de recepción de PQRSD o de notificaciones de la autoridad. "
+        "Si está vacío, quien traslada debe escribirlo.",
+    )
+    matters = models.CharField(
+        "asuntos que atiende",
+        max_length=300,
+        blank=True,
+        help_text="Ayuda a elegir. Ejemplo: vías departamentales, salud departamental.",
+    )
+    active = models.BooleanField("en la lista", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "autoridad competente"
+        verbose_name_plural = "autoridades competentes (traslados)"
+
+    def __str__(self):
+        return self.name
 
 
 class NonWorkingDay(models.Model):
@@ -165,6 +219,25 @@ class RequestQuerySet(models.QuerySet):
     def due_soon(self, today, limit):
         """Open requests due between today and `limit` (inclusive)."""
         return self.open().filter(due_date__gte=today, due_date__lte=limit)
+
+    def referral_pending(self):
+        """Open requests staff marked as not ours, still to be referred (Ley 1755 art. 21)."""
+        return self.open().filter(not_competent_on__isnull=False)
+
+    def accepted_by_silence(self, today):
+        """
+        Requests for documents not answered within their term (art. 14 num. 1): deemed
+        accepted, the copies are due 3 business days later. A paused term does not run.
+        """
+        return (
+            self.open()
+            .filter(request_type=RequestType.INFORMACION, due_date__lt=today)
+            .exclude(status=RequestStatus.AWAITING_COMPLETION)
+        )
+
+    def prioritised(self):
+        """Requests with a priority reason (Ley 1755 art. 20)."""
+        return self.exclude(priority_reason="")
 
     def visible_to(self, user):
         """
@@ -257,6 +330,10 @@ class Request(models.Model):
         default=AnswerChannel.PORTAL,
     )
     data_consent_at = models.DateTimeField("autorizó el tratamiento de datos", null=True)
+    # Set when the retention period ended and the person's data went (pqrsd/data_rights.py).
+    anonymised_at = models.DateTimeField(
+        "datos personales anonimizados el", null=True, blank=True, editable=False
+    )
 
     status = models.CharField(
         "estado", max_length=15, choices=RequestStatus.choices, default=RequestStatus.FILED
@@ -286,6 +363,25 @@ class Request(models.Model):
         related_name="+",
         verbose_name="radicada por",
     )
+    # Ley 1755 art. 20: declared by the citizen on the form or set by staff.
+    priority_reason = models.CharField(
+        "atención prioritaria", max_length=20, choices=PriorityReason.choices, blank=True
+    )
+    # Ley 1755 art. 21: referral to the competent authority within 5 business days of receipt.
+    not_competent_on = models.DateField("marcada como no competente el", null=True, blank=True)
+    referral_due_date = models.DateField("plazo para trasladar", null=True, blank=True)
+    referred_to = models.ForeignKey(
+        CompetentAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="autoridad de la lista",
+    )
+    referred_to_name = models.CharField("trasladada a", max_length=200, blank=True)
+    referred_to_email = models.EmailField("correo de la autoridad", blank=True)
+    referral_reason = models.TextField("motivo del traslado", blank=True)
+    referred_at = models.DateTimeField("trasladada el", null=True, blank=True)
 
     objects = RequestQuerySet.as_manager()
 

@@ -1,4 +1,4 @@
-"""Requests (PQRSD) filed by citizens, their history, attachments, answers and e-mail outbox."""
+"""Requests (PQRSD) filed by citizens, their history, attachments and answers."""
 
 import datetime
 import os
@@ -99,6 +99,8 @@ class RequestStatus(models.TextChoices):
     ANSWERED = "respondida", "Respondida"
     CLOSED = "cerrada", "Cerrada"
     REFERRED = "trasladada", "Trasladada a la autoridad competente"
+    # Ley 1755 art. 17: the citizen did not complete in time; declared by a staff act.
+    WITHDRAWN = "desistida", "Terminada por desistimiento tácito"
 
 
 OPEN_STATUSES = [
@@ -119,6 +121,33 @@ class PriorityReason(models.TextChoices):
     PREGNANT = "gestante", "Mujer gestante"
     IMMINENT_RISK = "riesgo", "Riesgo inminente para un derecho fundamental (vida, salud, integridad)"
     JOURNALIST = "periodista", "Periodista en ejercicio de su actividad"
+
+
+class DenialGround(models.TextChoices):
+    """
+    Why access to information was denied: the exceptions of Ley 1712 de 2014 art. 18
+    (clasificada) and art. 19 (reservada), or another express legal reserve.
+    """
+
+    PRIVACY = "18a", "Ley 1712 art. 18 a): intimidad de las personas (información clasificada)"
+    LIFE_HEALTH_SAFETY = "18b", "Ley 1712 art. 18 b): vida, salud o seguridad de las personas"
+    TRADE_SECRETS = "18c", "Ley 1712 art. 18 c): secretos comerciales, industriales o profesionales"
+    DEFENCE = "19a", "Ley 1712 art. 19 a): defensa y seguridad nacional (información reservada)"
+    PUBLIC_SAFETY = "19b", "Ley 1712 art. 19 b): seguridad pública"
+    INTERNATIONAL = "19c", "Ley 1712 art. 19 c): relaciones internacionales"
+    CRIME_INVESTIGATION = "19d", (
+        "Ley 1712 art. 19 d): prevención, investigación y persecución de delitos y faltas "
+        "disciplinarias"
+    )
+    DUE_PROCESS = "19e", "Ley 1712 art. 19 e): debido proceso e igualdad de las partes"
+    JUSTICE = "19f", "Ley 1712 art. 19 f): administración efectiva de la justicia"
+    CHILDREN = "19g", "Ley 1712 art. 19 g): derechos de la infancia y la adolescencia"
+    MACROECONOMIC = "19h", "Ley 1712 art. 19 h): estabilidad macroeconómica y financiera"
+    PUBLIC_HEALTH = "19i", "Ley 1712 art. 19 i): salud pública"
+    DELIBERATIVE = "19par", (
+        "Ley 1712 art. 19 parágrafo: opiniones del proceso deliberativo de servidores públicos"
+    )
+    OTHER_LAW = "otra_ley", "Otra reserva legal expresa (indique la norma en la motivación)"
 
 
 class CompetentAuthority(models.Model):
@@ -347,6 +376,11 @@ class Request(models.Model):
     extended_at = models.DateTimeField("prorrogada el", null=True, blank=True)
     extension_reason = models.TextField("motivo de la prórroga", blank=True)
     completion_requested_on = models.DateField("se pidió completar el", null=True, blank=True)
+    # Art. 17 (pqrsd/completion.py): the last day to complete, and the citizen's one extension.
+    completion_deadline = models.DateField("plazo para completar", null=True, blank=True)
+    completion_extended_at = models.DateTimeField(
+        "el ciudadano pidió prórroga para completar el", null=True, blank=True
+    )
     answered_at = models.DateTimeField("respondida el", null=True, blank=True)
     answered_on = models.DateField("fecha de respuesta", null=True, blank=True)
     answer = models.TextField("respuesta", blank=True)
@@ -382,6 +416,17 @@ class Request(models.Model):
     referred_to_email = models.EmailField("correo de la autoridad", blank=True)
     referral_reason = models.TextField("motivo del traslado", blank=True)
     referred_at = models.DateTimeField("trasladada el", null=True, blank=True)
+    # Decreto 1081 de 2015 art. 2.1.1.6.2: the report counts denials of access, with the ground.
+    denial_ground = models.CharField(
+        "fundamento de la negación del acceso",
+        max_length=8,
+        choices=DenialGround.choices,
+        blank=True,
+        help_text="Solo si la respuesta negó, total o parcialmente, el acceso a la información "
+        "(Ley 1712 de 2014, arts. 18 y 19). Vacío: no se negó.",
+    )
+    denial_partial = models.BooleanField("negación parcial", default=False)
+    denial_reason = models.TextField("motivación de la negación", blank=True)
 
     objects = RequestQuerySet.as_manager()
 
@@ -444,6 +489,9 @@ class StatusChange(models.Model):
     )
     public_note = models.TextField("nota para el ciudadano", blank=True)
     internal_note = models.TextField("nota interna", blank=True)
+    # What the citizen sent when completing the request online (pqrsd/completion.py).
+    citizen_text = models.TextField("información aportada por el ciudadano", blank=True)
+    submission_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -460,6 +508,8 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         REQUEST = "solicitud", "Adjunto de la solicitud"
         ANSWER = "respuesta", "Adjunto de la respuesta"
+        COMPLETION = "aporte", "Adjunto con que el ciudadano completó la solicitud"
+        TRANSLATION = "traduccion", "Traducción al castellano"
 
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, related_name="attachments", verbose_name="solicitud"
@@ -470,6 +520,14 @@ class Attachment(models.Model):
     content_type = models.CharField("tipo de contenido", max_length=100)
     size = models.PositiveIntegerField("tamaño (bytes)")
     uploaded_at = models.DateTimeField("subido", default=timezone.now)
+    status_change = models.ForeignKey(
+        StatusChange,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name="entrada del historial",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -499,67 +557,122 @@ class AnswerTemplate(models.Model):
         return f"{self.get_request_type_display()}: {self.title}"
 
 
-class OutboundEmailQuerySet(models.QuerySet):
-    def pending(self):
-        """Messages not sent yet (a failed attempt stays pending for the next run)."""
-        return self.filter(sent_at__isnull=True)
+# --- Verbal petitions and native languages (Decreto 1166 de 2016; Ley 1381 de 2010) ---
 
 
-class OutboundEmail(models.Model):
-    """An e-mail written with the change that caused it and sent after commit (outbox)."""
+class NativeLanguage(models.Model):
+    """A native language a petition may be made in; the list ships with Putumayo's and is editable."""
+
+    name = models.CharField(
+        "nombre", max_length=100, unique=True, help_text="Ejemplo: Inga, Kamëntšá, Nasa yuwe"
+    )
+    people = models.CharField(
+        "pueblo", max_length=150, blank=True, help_text="Ejemplo: pueblo Nasa (Páez)"
+    )
+    verified = models.BooleanField(
+        "confirmada en el municipio",
+        default=False,
+        help_text="Márquela cuando la Secretaría de Gobierno confirme que hay hablantes en el "
+        "municipio o el departamento.",
+    )
+    active = models.BooleanField("en la lista", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "lengua nativa"
+        verbose_name_plural = "lenguas nativas"
+
+    def __str__(self):
+        return self.name
+
+
+class VerbalPetition(models.Model):
+    """The record (constancia) of a petition made in person or by phone and radicated by staff."""
+
+    request = models.OneToOneField(
+        Request, on_delete=models.CASCADE, related_name="verbal", verbose_name="solicitud"
+    )
+    stated_at = models.DateTimeField(
+        "fecha y hora de la petición",
+        help_text="Cuándo habló el ciudadano; el término se cuenta desde esta hora.",
+    )
+    facts = models.TextField("hechos, como los contó el ciudadano", blank=True)
+    radicado_given = models.BooleanField("se le entregó el radicado en el momento", default=True)
+    language = models.ForeignKey(
+        NativeLanguage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lengua nativa",
+    )
+    interpreter = models.CharField("intérprete o traductor", max_length=150, blank=True)
+    recorded_at = models.DateTimeField("registrada en el portal", default=timezone.now)
+
+    class Meta:
+        verbose_name = "petición verbal"
+        verbose_name_plural = "peticiones verbales"
+
+    def __str__(self):
+        return f"Petición verbal {self.request.radicado}"
+
+
+# --- Electronic notification (CPACA art. 56, as amended by Ley 2080 de 2021 art. 10) ---
+
+
+class NotificationConsent(models.Model):
+    """One acceptance or revocation of electronic notification; the latest one is in force."""
+
+    class Source(models.TextChoices):
+        FORM = "formulario", "Formulario de radicación"
+        TRACKING = "consulta", "Página de consulta"
+        STAFF = "ventanilla", "Registrada por un funcionario"
 
     request = models.ForeignKey(
         Request,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="emails",
+        related_name="notification_consents",
         verbose_name="solicitud",
     )
-    to = models.EmailField("para")
-    subject = models.CharField("asunto", max_length=200)
-    body = models.TextField("texto")
-    created_at = models.DateTimeField("creado", default=timezone.now)
-    sent_at = models.DateTimeField("enviado", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("intentos", default=0)
-    last_error = models.TextField("último error", blank=True)
-
-    objects = OutboundEmailQuerySet.as_manager()
+    accepted = models.BooleanField("acepta la notificación electrónica")
+    email = models.EmailField("correo para notificar", blank=True)
+    source = models.CharField("dónde", max_length=12, choices=Source.choices)
+    text_version = models.CharField("versión del texto aceptado", max_length=20)
+    created_at = models.DateTimeField("fecha y hora", default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "correo saliente"
-        verbose_name_plural = "correos salientes"
+        verbose_name = "autorización de notificación electrónica"
+        verbose_name_plural = "autorizaciones de notificación electrónica"
 
     def __str__(self):
-        return f"{self.subject} → {self.to}"
+        verb = "Aceptó" if self.accepted else "Revocó"
+        return f"{verb} el {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
-    def send(self):
-        """
-        Try to send once and record the attempt; True when the message has gone out. The row
-        is locked while sending, so the after-commit attempt and the sender command never
-        send the same message twice.
-        """
-        from django.core.mail import send_mail
-        from django.db import transaction
 
-        with transaction.atomic():
-            row = (
-                OutboundEmail.objects.select_for_update(skip_locked=True)
-                .filter(pk=self.pk, sent_at__isnull=True)
-                .first()
-            )
-            if row is None:
-                return OutboundEmail.objects.filter(pk=self.pk, sent_at__isnull=False).exists()
-            try:
-                send_mail(row.subject, row.body, None, [row.to], fail_silently=False)
-            except Exception as error:  # any backend failure: keep it for the next run
-                row.attempts += 1
-                row.last_error = f"{type(error).__name__}: {error}"[:2000]
-                row.save(update_fields=["attempts", "last_error"])
-                return False
-            row.attempts += 1
-            row.sent_at = self.sent_at = timezone.now()
-            row.last_error = ""
-            row.save(update_fields=["attempts", "sent_at", "last_error"])
-            return True
+class AnswerNotification(models.Model):
+    """How an answer was made available and when the citizen first opened it (the constancia)."""
+
+    class Via(models.TextChoices):
+        TRACKING = "consulta", "Página de consulta con radicado y código"
+        LINK = "enlace", "Enlace firmado del correo de notificación"
+
+    request = models.OneToOneField(
+        Request, on_delete=models.CASCADE, related_name="notification", verbose_name="solicitud"
+    )
+    available_at = models.DateTimeField("respuesta disponible desde")
+    electronic = models.BooleanField("con autorización de notificación electrónica")
+    email = models.EmailField("correo de notificación", blank=True)
+    email_subject = models.CharField("asunto del correo", max_length=200, blank=True)
+    answer_sha256 = models.CharField("huella SHA-256 de la respuesta", max_length=64)
+    first_opened_at = models.DateTimeField("abierta por primera vez", null=True, blank=True)
+    first_opened_via = models.CharField(
+        "abierta desde", max_length=10, choices=Via.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "notificación de la respuesta"
+        verbose_name_plural = "notificaciones de respuestas"
+
+    def __str__(self):
+        return f"Notificación {self.request.radicado}"

@@ -21,6 +21,9 @@ TERMS = {
     "sugerencia": 15,
     "denuncia": 15,
     "entre_autoridades": 10,  # art. 30
+    # Habeas data, Ley 1581 de 2012: consulta art. 14, reclamo art. 15.
+    "habeas_consulta": 10,
+    "habeas_reclamo": 15,
 }
 
 # Parágrafo of art. 14: the new term "no podrá exceder del doble del inicialmente previsto".
@@ -209,7 +212,7 @@ def referral_due(received_on: datetime.date, non_working) -> datetime.date:
 
 
 def referral_state(due: datetime.date | None, today: datetime.date) -> str | None:
-    """"vencido" past `due`, "hoy" on it, "pendiente" before it, None without a deadline."""
+    """The referral's state: "vencido" past `due`, "hoy" on it, "pendiente" before it."""
     if due is None:
         return None
     if today > due:
@@ -237,3 +240,39 @@ def priority_target(
 ) -> datetime.date:
     """The internal target of a prioritised request: `target_days`, never past the legal term."""
     return add_business_days(received_on, max(0, min(term_days, target_days)), non_working)
+
+
+# --- Habeas data (Ley 1581 de 2012 arts. 14 and 15) ---
+
+# The extension of a habeas data request is a fixed number of business days after the first
+# due date ("en ningún caso podrá superar los cinco (5) / ocho (8) días hábiles siguientes al
+# vencimiento del primer término"), not CPACA's "double".
+FIXED_EXTENSION_DAYS = {"habeas_consulta": 5, "habeas_reclamo": 8}
+
+
+def has_fixed_extension(request_type: str) -> bool:
+    """True for the types whose extension is a fixed number of days (habeas data)."""
+    return request_type in FIXED_EXTENSION_DAYS
+
+
+def fixed_extension_limit(
+    request_type: str, original_due: datetime.date, non_working
+) -> datetime.date:
+    """
+    The latest due date an extension of a habeas data request may set.
+
+    >>> fixed_extension_limit("habeas_consulta", datetime.date(2026, 2, 16), set())
+    datetime.date(2026, 2, 23)
+    """
+    return add_business_days(original_due, FIXED_EXTENSION_DAYS[request_type], non_working)
+
+
+def extension_basis(request_type: str) -> str:
+    """The legal limit of an extension, in words, for staff messages."""
+    days = FIXED_EXTENSION_DAYS.get(request_type)
+    if days is None:
+        return "el doble del término inicial (parágrafo del art. 14, Ley 1755 de 2015)"
+    article = 14 if request_type == "habeas_consulta" else 15
+    return (
+        f"{days} días hábiles después del vencimiento inicial (art. {article}, Ley 1581 de 2012)"
+    )

@@ -11,7 +11,7 @@ class ModelSitemap(Sitemap):
 
     # Each section is split in files of this many URLs (/sitemap.xml is their index), so one
     # crawler request never renders tens of thousands of entries.
-    limit = 500
+    limit = 250
 
     def lastmod(self, item):
         return item.updated_at

@@ -75,7 +75,7 @@ PAGES = [
     ("Mapa del sitio", "/mapa-del-sitio/"),
     ("robots.txt", "/robots.txt"),
     ("sitemap.xml", "/sitemap.xml"),
-    ("sitemap de noticias (500 URL por archivo)", "/sitemap-noticias.xml"),
+    ("sitemap de noticias (250 URL por archivo)", "/sitemap-noticias.xml"),
     ("sitemap de trámites", "/sitemap-tramites.xml"),
 ]
 

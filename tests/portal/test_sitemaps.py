@@ -63,13 +63,13 @@ def test_a_section_file_takes_the_same_queries_whatever_its_size(
     assert response.content.decode().count("<url>") == size
 
 
-def test_a_section_is_split_in_files_of_500_urls(client):
+def test_a_section_is_split_in_files_of_250_urls(client):
     # The shipped size keeps each file quick to render; the index lists one entry per file.
-    bulk_publishables(NewsItem, 501)
+    bulk_publishables(NewsItem, 251)
     index = client.get("/sitemap.xml").content.decode()
     assert "/sitemap-noticias.xml?p=2</loc>" in index
     assert "/sitemap-noticias.xml?p=3</loc>" not in index
-    assert client.get("/sitemap-noticias.xml").content.decode().count("<url>") == 500
+    assert client.get("/sitemap-noticias.xml").content.decode().count("<url>") == 250
     assert client.get("/sitemap-noticias.xml?p=2").content.decode().count("<url>") == 1
 
 

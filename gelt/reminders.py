@@ -1,6 +1,6 @@
 """
 E-mail reminders to the owners of committee activities and commitments, through the PQRSD
-outbox (`pqrsd.models.OutboundEmail`, sent by `send_pending_notifications`).
+outbox (`portal.outbox`, sent by the `send_outbox` command).
 
 An owner gets one reminder when the due date is `REMINDER_DAYS` days away or less, and one
 notice once it has passed. Moving the due date later makes them due again. `today` is always a
@@ -14,8 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.outbox import queue_email
 from pqrsd.filing import site_url
-from pqrsd.models import OutboundEmail
 
 from .models import Activity
 
@@ -47,7 +47,7 @@ def needs_overdue(activity, today):
 
 
 def queue(activity, kind, today):
-    """Write the message to the outbox (sent after commit, or by the sender command)."""
+    """Write the message to the outbox (the sender command sends it)."""
     context = {
         "activity": activity,
         "kind": kind,
@@ -60,8 +60,9 @@ def queue(activity, kind, today):
         else f"Actividad GEL-T vencida el {activity.due_date:%d/%m/%Y}"
     )
     body = render_to_string("gelt/reminder_email.txt", context)
-    message = OutboundEmail.objects.create(to=activity.owner_email, subject=subject, body=body)
-    transaction.on_commit(message.send)
+    queue_email(
+        to=activity.owner_email, subject=subject, body=body, reference=f"GEL-T {activity.pk}"
+    )
 
 
 def send_reminders(today, days=REMINDER_DAYS) -> ReminderRun:

@@ -15,7 +15,7 @@ SMTP_OPTIONS = {
     "EMAIL_USE_SSL": "use_ssl",
 }
 # Seconds before a silent mail server counts as down: the message stays in the outbox for the
-# next try (pqrsd.models.OutboundEmail) instead of holding a worker.
+# next try (portal.outbox) instead of holding a worker.
 SMTP_TIMEOUT = 30
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,6 +20,7 @@ from .models import (
     NewsItem,
     Office,
     Official,
+    OutboundEmail,
     Page,
     StaffProfile,
 )
@@ -29,7 +31,11 @@ def sees_all_entities(user):
     """Superusers and the GEL-T committee see every entity's objects; editors only their own."""
     if user.is_superuser:
         return True
-    return any(group.name == COMMITTEE_GROUP for group in user.groups.all())
+    # Asked by every scoped queryset, form field and filter of a page: read once per request
+    # (each request loads its own user object).
+    if not hasattr(user, "_sees_all_entities"):
+        user._sees_all_entities = user.groups.filter(name=COMMITTEE_GROUP).exists()
+    return user._sees_all_entities
 
 
 def staff_office(user):
@@ -77,19 +83,111 @@ def never_cache_preview(response, obj):
     return response
 
 
-class EntityScopedAdmin(admin.ModelAdmin):
+def relation_at(model, lookup):
+    """The relation field a list filter's `lookup` ("office__entity") ends on, or None."""
+    field = None
+    for name in lookup.split("__"):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model
+    return field if field is not None and field.is_relation else None
+
+
+class ScopedRelationsMixin:
+    """
+    What an admin page offers through its relations stays within what the user may see: a
+    form field (select, autocomplete, raw id) pointing at a model whose admin scopes its rows
+    offers and accepts only the rows that admin's `linkable_queryset` gives this user, and a
+    list filter on a relation offers only values of the rows the user sees. Every ModelAdmin
+    and inline of the project uses it (directly, through `PortalModelAdmin`, or through
+    `EntityScopedAdmin`); tests/portal/test_admin_isolation.py walks them all.
+    """
+
+    # Relation fields that may name any object of their model; each one says why.
+    open_relations = ()
+
+    def linkable(self, request, model):
+        """The objects of `model` this user may pick, or None when its admin scopes nothing."""
+        try:
+            related_admin = self.admin_site.get_model_admin(model)
+        except NotRegistered:
+            return None
+        if not hasattr(related_admin, "linkable_queryset"):
+            return None
+        queryset = related_admin.linkable_queryset(request, model._default_manager.all())
+        ordering = related_admin.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def _scope_relation(self, db_field, request, kwargs):
+        if "queryset" not in kwargs and db_field.name not in self.open_relations:
+            queryset = self.linkable(request, db_field.related_model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_relation(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_relation(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        """
+        A filter on a relation lists only the values found in the rows this user sees
+        (Django's RelatedOnlyFieldListFilter over the scoped `get_queryset`), never every
+        entity's offices, drafts or documents. Superusers keep Django's full lists.
+        """
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [
+            (spec, admin.RelatedOnlyFieldListFilter)
+            if isinstance(spec, str) and relation_at(self.model, spec) is not None
+            else spec
+            for spec in filters
+        ]
+
+
+class PortalModelAdmin(ScopedRelationsMixin, admin.ModelAdmin):
+    """The admin of a model no entity owns (GEL-T plan, topics, holidays): relations scoped."""
+
+
+class EntityScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
     """Editors see and change only the objects they work on (`edited_by`); everyone else all."""
 
     entity_path = "entity"
     office_path = None
 
-    def get_queryset(self, request):
+    def scope_queryset(self, request, queryset):
+        """The part of `queryset` this user works on: the one rule of the admin's scoping."""
         return edited_by(
-            request.user,
-            super().get_queryset(request),
-            entity_path=self.entity_path,
-            office_path=self.office_path,
+            request.user, queryset, entity_path=self.entity_path, office_path=self.office_path
         )
+
+    def linkable_queryset(self, request, queryset):
+        """
+        What this user may link to from another object (a transparency item's procedures, a
+        page's parent): what they work on and, when the admin scopes by office, what citizens
+        already see of their entity. Never another entity's objects, never others' drafts.
+        """
+        scoped = self.scope_queryset(request, queryset)
+        if self.office_path and hasattr(queryset, "published"):
+            scoped |= edited_by(request.user, queryset.published(), entity_path=self.entity_path)
+        return scoped
+
+    def get_queryset(self, request):
+        return self.scope_queryset(request, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        # The admin's autocomplete (admin/autocomplete/) searches through the TARGET model's
+        # admin: whatever queryset it is handed, it answers only with this user's rows.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return self.scope_queryset(request, queryset), may_have_duplicates
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         office = None if sees_all_entities(request.user) else staff_office(request.user)
@@ -465,3 +563,29 @@ class AlertBannerAdmin(EntityScopedAdmin):
     list_display = ("message", "level", "starts_at", "ends_at", "entity")
     list_filter = ("level", "entity")
     list_select_related = ("entity",)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was written, when it went out, why it has not yet."""
+
+    list_display = ("subject", "to", "reference", "created_at", "sent_at", "attempts")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("reference", "to", "subject")
+    readonly_fields = (
+        "reference",
+        "to",
+        "subject",
+        "body",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

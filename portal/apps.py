@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from .roles import COMMITTEE_GROUP, EDITORS_GROUP
+from .roles import COMMITTEE_GROUP, CORRESPONDENCE_GROUP, EDITORS_GROUP
 
 
 class PortalConfig(AppConfig):
@@ -29,4 +29,6 @@ class PortalConfig(AppConfig):
             "office": ["view"],
             "entity": ["view"],
         },
+        # Correspondencia follows every request's e-mails (the outbox is shared by all apps).
+        CORRESPONDENCE_GROUP: {"outboundemail": ["view"]},
     }

@@ -5,6 +5,8 @@ close, file on behalf of a citizen). Every step goes through pqrsd.filing and le
 entry with who and when.
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -14,20 +16,31 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.admin import EntityScopedAdmin
+from portal.models import OutboundEmail
 
-from . import deadlines, filing, stats
-from .forms import AnswerForm, AssignForm, CompletionForm, ExtendForm, NoteForm, StaffFilingForm
+from . import completion, data_rights, deadlines, filing, inbox, legal, stats
+from .completion_admin import CompletionAdminMixin, WithdrawalDueFilter
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    CompletionForm,
+    ExtendForm,
+    NoteForm,
+    PriorityForm,
+    ReferralForm,
+    StaffFilingForm,
+)
 from .models import (
     OPEN_STATUSES,
     AnswerTemplate,
     Attachment,
+    CompetentAuthority,
     NonWorkingDay,
-    OutboundEmail,
     Request,
     RequestStatus,
     StatusChange,
-    non_working_days_around,
 )
+from .verbal_admin import ReceiptAdminMixin
 from .views import period, recent_years, report_csv
 
 DUE_SOON_BUSINESS_DAYS = 3
@@ -37,7 +50,15 @@ class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
-    fields = ("created_at", "status", "office", "user", "public_note", "internal_note")
+    fields = (
+        "created_at",
+        "status",
+        "office",
+        "user",
+        "public_note",
+        "internal_note",
+        "citizen_text",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -77,8 +98,14 @@ def due_badge_for(today, soon_limit):
     def due(obj):
         if not obj.is_open:
             css, label = "pqrsd-badge pqrsd-done", "Respondida" if obj.answered_at else "Cerrada"
+            if obj.status == RequestStatus.REFERRED:
+                label = "Trasladada"
+            if obj.status == RequestStatus.WITHDRAWN:
+                label = "Desistida"
         elif obj.status == RequestStatus.AWAITING_COMPLETION:
             css, label = "pqrsd-badge pqrsd-paused", "Término suspendido"
+            if completion.withdrawal_is_due_for(obj, today):  # art. 17: the month has passed
+                css, label = "pqrsd-badge pqrsd-overdue", "Desistimiento por declarar"
         elif obj.due_date < today:
             css, label = "pqrsd-badge pqrsd-overdue", "Vencida"
         elif obj.due_date <= soon_limit:
@@ -136,13 +163,22 @@ class SituationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Request)
-class RequestAdmin(EntityScopedAdmin):
+class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
     office_path = "office"
     list_display = ("radicado", "request_type", "subject", "office", "status", "channel")
-    list_filter = (SituationFilter, "status", "request_type", "channel", "office__entity", "office")
+    list_filter = (
+        SituationFilter,
+        WithdrawalDueFilter,
+        *inbox.LEGAL_FILTERS,
+        "status",
+        "request_type",
+        "channel",
+        "office__entity",
+        "office",
+    )
     list_select_related = ("office__entity",)
     search_fields = ("=radicado", "subject", "name", "=document_number", "email")
-    ordering = ("due_date", "pk")
+    ordering = inbox.INBOX_ORDERING  # prioritised first (Ley 1755 art. 20), then due date
     list_per_page = 50
     show_full_result_count = False
     inlines = [StatusChangeInline, AttachmentInline]
@@ -206,6 +242,9 @@ class RequestAdmin(EntityScopedAdmin):
                     "answer",
                     "response_business_days",
                     "answered_on_time",
+                    "denial_ground",
+                    "denial_partial",
+                    "denial_reason",
                     "closed_at",
                 )
             },
@@ -223,10 +262,11 @@ class RequestAdmin(EntityScopedAdmin):
 
     def get_list_display(self, request):
         today = timezone.localdate()
-        named = non_working_days_around(today, DUE_SOON_BUSINESS_DAYS)
+        named = legal.inbox_non_working(today)  # one query, also for the legal marks
         soon = deadlines.add_business_days(today, DUE_SOON_BUSINESS_DAYS, named)
         due = due_badge_for(today, soon)
-        return ("radicado", due, "request_type", "subject", "office", "status", "channel")
+        marks = inbox.legal_marks_for(today, named)
+        return ("radicado", due, marks, "request_type", "subject", "office", "status", "channel")
 
     def has_delete_permission(self, request, obj=None):
         return False  # the record of what was filed and answered must stay
@@ -241,12 +281,29 @@ class RequestAdmin(EntityScopedAdmin):
             ("completada", self.completed_view, "completed"),
             ("responder", self.answer_view, "answer"),
             ("cerrar", self.close_view, "close"),
+            ("desistimiento", self.withdrawal_view, "withdrawal"),
+            ("no-competente", self.not_competent_view, "not_competent"),
+            ("trasladar", self.refer_view, "refer"),
+            ("prioridad", self.priority_view, "priority"),
         ]
         urls = [
             path(f"<int:pk>/{slug}/", wrap(view), name=f"pqrsd_request_{name}")
             for slug, view, name in steps
         ]
         urls.append(path("informe/", wrap(self.report_view), name="pqrsd_request_report"))
+        # Habeas data (pqrsd/data_rights.py): rectify and anonymise the requester's data.
+        for slug, view, name in (
+            ("rectificar-datos", data_rights.rectify_view, "rectify"),
+            ("anonimizar", data_rights.anonymise_view, "anonymise"),
+        ):
+            urls.append(
+                path(
+                    f"<int:pk>/{slug}/",
+                    wrap(partial(view, self)),
+                    name=f"pqrsd_request_{name}",
+                )
+            )
+        urls += self.receipt_urls()  # verbal petitions, receipt, constancia (verbal_admin.py)
         return urls + super().get_urls()
 
     def report_view(self, request):
@@ -337,8 +394,8 @@ class RequestAdmin(EntityScopedAdmin):
             "Prorrogar el término",
             help_text="Solo una vez, antes del vencimiento inicial "
             f"({obj.original_due_date:%d/%m/%Y}), con los motivos, y sin pasar del "
-            f"{filing.extension_cap(obj):%d/%m/%Y}: el doble del término inicial (parágrafo "
-            "del art. 14, Ley 1755 de 2015).",
+            f"{filing.extension_cap(obj):%d/%m/%Y}: "
+            f"{deadlines.extension_basis(obj.request_type)}.",
         )
 
     def completion_view(self, request, pk):
@@ -362,6 +419,53 @@ class RequestAdmin(EntityScopedAdmin):
             lambda obj, data: filing.record_completion(obj, user=request.user, note=data["note"]),
             "Registrar que el ciudadano completó la solicitud",
             help_text="El término vuelve a correr desde el día hábil siguiente a hoy.",
+        )
+
+    def not_competent_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            NoteForm,
+            lambda obj, data: legal.mark_not_competent(obj, user=request.user, note=data["note"]),
+            "Marcar como no competente",
+            help_text="La solicitud debe trasladarse a la autoridad competente dentro de los 5 "
+            "días hábiles siguientes a su recibo (art. 21, Ley 1755 de 2015). Queda marcada en "
+            "la bandeja hasta que la traslade.",
+        )
+
+    def refer_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            ReferralForm,
+            lambda obj, data: legal.refer(
+                obj,
+                authority=data["authority"],
+                authority_name=data["authority_name"],
+                authority_email=data["authority_email"],
+                reason=data["reason"],
+                user=request.user,
+            ),
+            "Trasladar a la autoridad competente",
+            help_text="La solicitud se cierra como «trasladada»; el ciudadano recibe por correo "
+            "y ve en la consulta a quién y por qué, y la autoridad recibe la solicitud por correo "
+            "(art. 21, Ley 1755 de 2015).",
+        )
+
+    def priority_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
+        return self._step(
+            request,
+            pk,
+            PriorityForm,
+            lambda obj, data: legal.set_priority(
+                obj, reason=data["priority_reason"], user=request.user, note=data["note"]
+            ),
+            "Atención prioritaria",
+            form_kwargs={"initial": {"priority_reason": obj.priority_reason}},
+            help_text="Art. 20 de la Ley 1755 de 2015 y Ley 1618 de 2013. Las prioritarias van "
+            f"primero en la bandeja y tienen una meta interna de {legal.priority_target_days()} "
+            "días hábiles; el vencimiento legal no cambia.",
         )
 
     def close_view(self, request, pk):
@@ -391,7 +495,13 @@ class RequestAdmin(EntityScopedAdmin):
             pk,
             AnswerForm,
             lambda o, data: filing.answer(
-                o, text=data["text"], files=data["files"], user=request.user
+                o,
+                text=data["text"],
+                files=data["files"],
+                user=request.user,
+                denial_ground=data["denial_ground"],
+                denial_partial=data["denial_partial"],
+                denial_reason=data["denial_reason"],
             ),
             "Responder",
             form_kwargs=kwargs,
@@ -439,7 +549,10 @@ class RequestAdmin(EntityScopedAdmin):
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context["pqrsd_explanation"] = filing.explain(obj)
+            extra_context["pqrsd_legal"] = legal.staff_context(obj, timezone.localdate())
             extra_context["pqrsd_can_change"] = self.has_change_permission(request, obj)
+            extra_context["pqrsd_emails"] = OutboundEmail.objects.for_reference(obj.radicado)
+            extra_context.update(data_rights.admin_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
     class Media:
@@ -453,30 +566,17 @@ class AnswerTemplateAdmin(admin.ModelAdmin):
     search_fields = ("title", "body")
 
 
+@admin.register(CompetentAuthority)
+class CompetentAuthorityAdmin(admin.ModelAdmin):
+    """The list staff pick from when referring a request (Ley 1755 art. 21)."""
+
+    list_display = ("name", "email", "matters", "active")
+    list_editable = ("email", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "matters", "email")
+
+
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(admin.ModelAdmin):
     list_display = ("date", "name", "act")
     date_hierarchy = "date"
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ("subject", "to", "created_at", "sent_at", "attempts")
-    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
-    readonly_fields = (
-        "request",
-        "to",
-        "subject",
-        "body",
-        "created_at",
-        "sent_at",
-        "attempts",
-        "last_error",
-    )
-    list_select_related = ("request",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
-from portal.roles import COMMITTEE_GROUP, CORRESPONDENCE_GROUP, EDITORS_GROUP
+from portal.roles import (
+    COMMITTEE_GROUP,
+    CORRESPONDENCE_GROUP,
+    DATA_PROTECTION_GROUP,
+    EDITORS_GROUP,
+)
 
 
 class PqrsdConfig(AppConfig):
@@ -14,6 +19,7 @@ class PqrsdConfig(AppConfig):
             "attachment": ["view", "add"],
             "statuschange": ["view"],
             "answertemplate": ["view"],
+            "competentauthority": ["view"],
         },
         CORRESPONDENCE_GROUP: {
             "request": ["view", "add", "change"],
@@ -21,7 +27,14 @@ class PqrsdConfig(AppConfig):
             "statuschange": ["view"],
             "answertemplate": ["view", "add", "change", "delete"],
             "nonworkingday": ["view", "add", "change", "delete"],
-            "outboundemail": ["view"],
+            "competentauthority": ["view", "add", "change"],
+        },
+        # Habeas data: reads every request to answer a consulta, rectifies and anonymises the
+        # requester's data (pqrsd/data_rights.py); no other step.
+        DATA_PROTECTION_GROUP: {
+            "request": ["view", "change"],
+            "attachment": ["view"],
+            "statuschange": ["view"],
         },
         COMMITTEE_GROUP: {
             "request": ["view"],

@@ -9,19 +9,22 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import deadlines
+from portal.outbox import SECRET_PLACEHOLDER, queue_email
+
+from . import completion_terms, deadlines, notification
 from .models import (
     Attachment,
     FilingCounter,
-    OutboundEmail,
     Request,
     RequestStatus,
     StatusChange,
+    non_working_days,
     non_working_days_around,
 )
 from .radicado import hash_tracking_code, new_tracking_code
@@ -41,6 +44,7 @@ REQUEST_FIELDS = {
     "phone",
     "address",
     "answer_channel",
+    "priority_reason",
 }
 
 
@@ -48,9 +52,23 @@ def weekend_receipt_rule():
     return getattr(settings, "PQRSD_WEEKEND_RECEIPT_RULE", "literal")
 
 
+def closing_time():
+    """The office's closing hour (PQRSD_CLOSING_TIME, e.g. "17:00"), or None."""
+    try:
+        return deadlines.parse_closing_time(getattr(settings, "PQRSD_CLOSING_TIME", ""))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            "PQRSD_CLOSING_TIME debe ser una hora HH:MM, por ejemplo 17:00."
+        ) from error
+
+
 def extension_cap(request) -> datetime.date:
     """The latest due date an extension of this request may set."""
     named = non_working_days_around(request.received_on, 3 * request.term_days)
+    if deadlines.has_fixed_extension(request.request_type):
+        return deadlines.fixed_extension_limit(
+            request.request_type, request.original_due_date, named
+        )
     return deadlines.extension_limit(
         request.received_on,
         request.original_due_date,
@@ -106,12 +124,12 @@ def _store_attachment(request, upload, kind, now):
     )
 
 
-def _queue_email(request, to, subject, body):
-    if not to:
-        return None
-    message = OutboundEmail.objects.create(request=request, to=to, subject=subject, body=body)
-    transaction.on_commit(message.send)
-    return message
+def _queue_email(request, to, subject, body, *, secret=None):
+    """
+    Write an e-mail about `request` to the outbox, in the caller's transaction. It is sent by
+    `send_outbox`, never inside the citizen's request (a hung mail server holds no page).
+    """
+    return queue_email(to=to, subject=subject, body=body, reference=request.radicado, secret=secret)
 
 
 def _tracking_link():
@@ -148,7 +166,9 @@ def file_request(
 
     term = deadlines.TERMS[data["request_type"]]
     named = non_working_days_around(filed_on, term)
-    received_on = deadlines.receipt_date(filed_on, named, weekend_receipt_rule())
+    received_on = deadlines.receipt_date_at(
+        timezone.localtime(now), named, weekend_receipt_rule(), closing_time()
+    )
     due = deadlines.add_business_days(received_on, term, named)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
@@ -190,12 +210,17 @@ def file_request(
         office=office,
         public_note=f"Recibida por el canal: {request.get_channel_display()}.",
     )
+    if data.get("e_notification"):
+        notification.record_consent(
+            request, accepted=True, source=notification_source(channel), now=now
+        )
     if request.email and not request.is_anonymous:
         _queue_email(
             request,
             request.email,
             f"Radicado {request.radicado}: recibimos su {request.get_request_type_display()}",
-            acknowledgement_text(request, code),
+            acknowledgement_text(request, SECRET_PLACEHOLDER),
+            secret=code,
         )
     if office and office.email:
         _queue_email(
@@ -210,17 +235,19 @@ def file_request(
 
 
 def acknowledgement_text(request, code):
-    return (
-        f"Hola{(' ' + request.name) if request.name else ''}:\n\n"
-        f"Recibimos su {request.get_request_type_display().lower()} «{request.subject}».\n\n"
-        f"Número de radicado: {request.radicado}\n"
-        f"Código de consulta (secreto, no lo comparta): {code}\n"
-        f"Fecha límite de respuesta: {request.due_date:%d/%m/%Y} "
-        f"({request.term_days} días hábiles contados desde el día hábil siguiente al "
-        f"{request.received_on:%d/%m/%Y}).\n\n"
-        f"Consulte el estado en {_tracking_link()} con su radicado y su código.\n\n"
-        "Alcaldía Municipal de Puerto Guzmán"
+    """The acuse de recibo (CPACA art. 61): radicado, date and time, type, due date and why."""
+    return render_to_string(
+        "pqrsd/email/receipt.txt",
+        {"req": request, "code": code, "explanation": explain(request), "link": _tracking_link()},
     )
+
+
+def notification_source(channel):
+    from .models import NotificationConsent
+
+    if channel == "web":
+        return NotificationConsent.Source.FORM
+    return NotificationConsent.Source.STAFF
 
 
 def _record(request, status, user, *, public_note="", internal_note="", now=None):
@@ -316,8 +343,8 @@ def extend(request, *, new_due_date, reason, user, now=None):
         )
     if new_due_date > limit:
         raise ValidationError(
-            f"La nueva fecha no puede pasar del {limit:%d/%m/%Y}: la ley no permite más del "
-            "doble del término inicial.",
+            f"La nueva fecha no puede pasar del {limit:%d/%m/%Y}: la ley permite como máximo "
+            f"{deadlines.extension_basis(request.request_type)}.",
             code="over_limit",
         )
     if not deadlines.is_business_day(new_due_date, named):
@@ -366,13 +393,25 @@ def request_completion(request, *, what_is_missing, user, now=None):
         )
     request.status = RequestStatus.AWAITING_COMPLETION
     request.completion_requested_on = today
-    request.save(update_fields=["status", "completion_requested_on"])
+    # Art. 17: one calendar month to complete (pqrsd/completion_terms.py explains the reading).
+    window_days = non_working_days(completion_terms.years_for_window(today))
+    request.completion_deadline = completion_terms.completion_deadline(today, window_days)
+    request.completion_extended_at = None
+    request.save(
+        update_fields=[
+            "status",
+            "completion_requested_on",
+            "completion_deadline",
+            "completion_extended_at",
+        ]
+    )
     _record(
         request,
         RequestStatus.AWAITING_COMPLETION,
         user,
-        public_note=f"Le pedimos completar su solicitud: {what_is_missing} Tiene un mes para "
-        "hacerlo (prorrogable una vez); si no lo hace, se entenderá que desistió.",
+        public_note=f"Le pedimos completar su solicitud: {what_is_missing} Tiene hasta el "
+        f"{request.completion_deadline:%d/%m/%Y} para hacerlo (puede pedir una prórroga, una "
+        "sola vez); si no lo hace, se entenderá que desistió.",
         now=now,
     )
     _queue_email(
@@ -380,9 +419,28 @@ def request_completion(request, *, what_is_missing, user, now=None):
         request.email,
         f"Radicado {request.radicado}: necesitamos más información",
         f"Para responder su solicitud {request.radicado} necesitamos: {what_is_missing}\n"
-        "Tiene un mes para completarla. El plazo de respuesta se reanuda al día siguiente de "
-        f"que la complete.\n\nConsulte el estado en {_tracking_link()}.",
+        f"Tiene hasta el {request.completion_deadline:%d/%m/%Y} para completarla. Puede "
+        "hacerlo en línea: entre a la consulta con su radicado y su código y use «Completar mi "
+        "solicitud»; allí también puede pedir, una sola vez, un mes más. El plazo de respuesta "
+        "se reanuda al día siguiente de que la complete. Si no la completa a tiempo, se "
+        "entenderá que desistió de ella (art. 17 de la Ley 1755 de 2015).\n\n"
+        f"Consulte el estado en {_tracking_link()}.",
     )
+    return request
+
+
+def restart_term(request, today):
+    """
+    The restart rule of art. 17, shared by staff and the online completion: the request counts
+    as received again `today`, so its whole term runs from the next business day.
+    """
+    named = non_working_days_around(today, request.term_days)
+    request.received_on = today
+    request.original_due_date = request.due_date = deadlines.add_business_days(
+        today, request.term_days, named
+    )
+    request.status = RequestStatus.IN_PROCESS
+    request.save(update_fields=["received_on", "original_due_date", "due_date", "status"])
     return request
 
 
@@ -394,13 +452,7 @@ def record_completion(request, *, user, note="", now=None):
     request = _lock(request)
     if request.status != RequestStatus.AWAITING_COMPLETION:
         raise ValidationError("La solicitud no estaba en espera de completarse.", code="not_paused")
-    named = non_working_days_around(today, request.term_days)
-    request.received_on = today
-    request.original_due_date = request.due_date = deadlines.add_business_days(
-        today, request.term_days, named
-    )
-    request.status = RequestStatus.IN_PROCESS
-    request.save(update_fields=["received_on", "original_due_date", "due_date", "status"])
+    restart_term(request, today)
     _record(
         request,
         RequestStatus.IN_PROCESS,
@@ -413,13 +465,35 @@ def record_completion(request, *, user, note="", now=None):
 
 
 @transaction.atomic
-def answer(request, *, text, files=(), user, now=None):
-    """Answer the request; store how many business days it took and whether it was on time."""
+def answer(
+    request,
+    *,
+    text,
+    files=(),
+    user,
+    now=None,
+    denial_ground="",
+    denial_partial=False,
+    denial_reason="",
+):
+    """
+    Answer the request; store how many business days it took and whether it was on time.
+    `denial_ground` (a DenialGround) records that the answer denied access to information,
+    with its reasons in `denial_reason`, for the Decreto 1081 report.
+    """
     now = now or timezone.now()
     request = _lock(request)
     _ensure_open(request)
     if not text.strip():
         raise ValidationError("Escriba la respuesta.", code="empty")
+    if denial_ground and not denial_reason.strip():
+        raise ValidationError(
+            "Una negación del acceso debe motivarse: escriba la norma y las razones.",
+            code="denial_without_reason",
+        )
+    request.denial_ground = denial_ground or ""
+    request.denial_partial = bool(denial_ground) and denial_partial
+    request.denial_reason = denial_reason.strip() if denial_ground else ""
     answered_on = timezone.localdate(now)
     named = non_working_days_around(request.received_on, 3 * request.term_days)
     request.answer = text
@@ -434,13 +508,12 @@ def answer(request, *, text, files=(), user, now=None):
     for upload in files:
         _store_attachment(request, upload, Attachment.Kind.ANSWER, now)
     _record(request, RequestStatus.ANSWERED, user, now=now)
-    _queue_email(
-        request,
-        request.email,
-        f"Radicado {request.radicado}: respuesta a su solicitud",
-        f"{text}\n\nPuede ver la respuesta y sus adjuntos en {_tracking_link()} con su radicado "
-        "y su código.\n\nAlcaldía Municipal de Puerto Guzmán",
+    # With consent, the e-mail is the electronic notification (pqrsd/notification.py).
+    notice = notification.answer_notice(
+        request, site_url=site_url(), tracking_link=_tracking_link(), now=now
     )
+    if notice:
+        _queue_email(request, *notice)
     return request
 
 
@@ -455,14 +528,3 @@ def close(request, *, user, note="", now=None):
     request.save(update_fields=["status", "closed_at"])
     _record(request, RequestStatus.CLOSED, user, public_note=note, now=request.closed_at)
     return request
-
-
-def send_pending(limit=500):
-    """Send what the outbox still holds; returns (sent, failed)."""
-    sent = failed = 0
-    for message in OutboundEmail.objects.pending().order_by("pk")[:limit]:
-        if message.send():
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed

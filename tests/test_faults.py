@@ -179,19 +179,19 @@ def test_pages_are_cached_in_redis_and_survive_its_restart(
 def test_mail_outage_loses_no_notification(settings, tmp_path):
     """A PQRSD filed while the SMTP server is down keeps its e-mails until it is back."""
     pqrsd_factories = pytest.importorskip("tests.pqrsd.factories")
-    from pqrsd.models import OutboundEmail
+    from portal.models import OutboundEmail
 
     # Configured as production is, from an EMAIL_URL, with nothing listening on its port.
     settings.MAILERS = mailers_from_url(f"smtp://127.0.0.1:{free_port()}")
 
     request, _ = pqrsd_factories.make_request(email="ciudadano.sin.correo@example.com")
-    pending = OutboundEmail.objects.filter(request=request)
+    pending = OutboundEmail.objects.for_reference(request.radicado)
     assert pending.exists()
-    call_command("send_pending_notifications", stdout=io.StringIO())
+    call_command("send_outbox", stdout=io.StringIO())
     assert pending.filter(sent_at__isnull=True).count() == pending.count()
     assert all(email.last_error for email in pending)
 
     settings.MAILERS = mailers_from_url("memorymail://")
-    call_command("send_pending_notifications", stdout=io.StringIO())
+    call_command("send_outbox", stdout=io.StringIO())
     assert pending.filter(sent_at__isnull=True).count() == 0
     assert "ciudadano.sin.correo@example.com" in [m.to[0] for m in mail.outbox]

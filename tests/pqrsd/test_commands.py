@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from pqrsd.models import AnswerTemplate, FilingCounter, OutboundEmail, Request, RequestStatus
+from portal.models import OutboundEmail
+from pqrsd.models import AnswerTemplate, FilingCounter, Request, RequestStatus
 from tests.portal.factories import make_office
 
 pytestmark = pytest.mark.django_db

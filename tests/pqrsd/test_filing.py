@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from pqrsd.filing import file_request
-from pqrsd.models import FilingCounter, OutboundEmail, Request, RequestStatus
+from portal.models import OutboundEmail
+from pqrsd.models import FilingCounter, Request, RequestStatus
 from pqrsd.radicado import tracking_code_matches
 from tests.portal.factories import make_office
 
@@ -77,6 +78,9 @@ def test_first_history_entry_and_acknowledgement_email(django_capture_on_commit_
     office = make_office(email="hacienda@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         request, code = make_request(addressee_office=office, email="maria@example.com")
+    assert mail.outbox == []  # only queued: the sender command sends, never the filing
+    assert OutboundEmail.objects.for_reference(request.radicado).count() == 2
+    call_command("send_outbox", stdout=io.StringIO())
     entry = request.history.get()
     assert entry.status == RequestStatus.FILED
     assert request.office == office
@@ -95,6 +99,7 @@ def test_anonymous_request_keeps_no_personal_data_and_sends_no_email(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         request, _ = make_request(request_type="denuncia", is_anonymous=True)
+    call_command("send_outbox", stdout=io.StringIO())
     assert (request.name, request.email, request.document_number) == ("", "", "")
     assert mail.outbox == []
 
@@ -124,24 +129,27 @@ def test_mail_server_down_loses_nothing_and_sender_retries(
     with django_capture_on_commit_callbacks(execute=True):
         request, code = make_request(email="maria@example.com")
     assert Request.objects.filter(pk=request.pk).exists()
-    message = OutboundEmail.objects.get(request=request)
+    message = OutboundEmail.objects.for_reference(request.radicado).get()
+    assert (message.sent_at, message.attempts) == (None, 0)
+
+    out = io.StringIO()
+    call_command("send_outbox", stdout=out)
+    assert "Fallidos (se reintentarán): 1" in out.getvalue()
+    message.refresh_from_db()
     assert message.sent_at is None
     assert message.attempts == 1
     assert "SMTPException" in message.last_error
-
-    out = io.StringIO()
-    call_command("send_pending_notifications", stdout=out)
-    assert "Fallidos (se reintentarán): 1" in out.getvalue()
+    call_command("send_outbox", stdout=out)
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    call_command("send_pending_notifications", stdout=out)
+    call_command("send_outbox", stdout=out)
     message.refresh_from_db()
     assert message.sent_at is not None
     assert message.attempts == 3
     assert len(mail.outbox) == 1
     assert code in mail.outbox[0].body
 
-    call_command("send_pending_notifications", stdout=out)
+    call_command("send_outbox", stdout=out)
     assert len(mail.outbox) == 1  # never sent twice
 
 

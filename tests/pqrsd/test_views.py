@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from portal.roles import CORRESPONDENCE_GROUP
 from pqrsd import filing
-from pqrsd.models import PUBLIC_TYPES, TYPE_HELP, OutboundEmail, Request
+from portal.models import OutboundEmail
+from pqrsd.models import PUBLIC_TYPES, TYPE_HELP, Request
 from pqrsd.radicado import tracking_code_matches
 from tests.portal.factories import make_entity, make_office, make_staff_user
 
@@ -134,7 +135,9 @@ def test_the_form_is_rendered_for_each_visitor_and_never_cached(client, settings
     from django.test import Client
 
     response = client.get(FORM_URL)
-    assert settings.CSRF_COOKIE_NAME in response.cookies
+    # The CSRF token lives in the session (CSRF_USE_SESSIONS): no cookie of its own.
+    assert settings.SESSION_COOKIE_NAME in response.cookies
+    assert "csrftoken" not in response.cookies
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert form_token(client) != form_token(client) != form_token(Client())

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from portal.models import Office
+from portal.models import Office, OutboundEmail
 from pqrsd import deadlines, filing
 from pqrsd.models import (
     AnswerTemplate,
     FilingCounter,
-    OutboundEmail,
     Request,
     RequestStatus,
     RequestType,
@@ -216,8 +215,9 @@ class Command(BaseCommand):
                 )
             created += 1
         # Demo addresses do not exist: mark their e-mails as handled instead of sending them.
-        OutboundEmail.objects.filter(request__submission_key__startswith="demo-").update(
-            sent_at=now, last_error="Demostración: no se envía."
+        demo = Request.objects.filter(submission_key__startswith="demo-").only("year", "number")
+        OutboundEmail.objects.filter(reference__in=[r.radicado for r in demo]).update(
+            sent_at=now, secret="", last_error="Demostración: no se envía."
         )
         self.stdout.write(f"PQRSD de demostración creadas: 30 ({created} con trámite).")
 

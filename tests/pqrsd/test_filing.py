@@ -9,8 +9,8 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from pqrsd.filing import file_request
 from portal.models import OutboundEmail
+from pqrsd.filing import file_request
 from pqrsd.models import FilingCounter, Request, RequestStatus
 from pqrsd.radicado import tracking_code_matches
 from tests.portal.factories import make_office

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.models import OutboundEmail
 from portal.roles import CORRESPONDENCE_GROUP
 from pqrsd import filing
-from portal.models import OutboundEmail
 from pqrsd.models import PUBLIC_TYPES, TYPE_HELP, Request
 from pqrsd.radicado import tracking_code_matches
 from tests.portal.factories import make_entity, make_office, make_staff_user

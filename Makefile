@@ -23,6 +23,8 @@ setup: $(VENV)/.runtime
 	$(MANAGE) setup_roles
 	$(MANAGE) load_institution
 	$(MANAGE) load_procedures
+	$(MANAGE) load_competent_authorities
+	$(MANAGE) load_native_languages
 	$(MANAGE) load_transparency_menu
 	$(MANAGE) load_gelt_plan
 	$(MANAGE) load_gelt_policy
@@ -35,7 +37,11 @@ setup: $(VENV)/.runtime
 	$(MANAGE) measure_gelt
 
 ## run: the portal with demo data on http://127.0.0.1:$(PORT) (SQLite, local media, console e-mail).
+# The outbox's sender runs beside runserver (every 5 s, as the timer does in production) and
+# stops with it: e-mails are never sent inside a request.
 run: setup
+	@$(MANAGE) send_outbox --loop 5 & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## chromium: Debian's Chromium for the browser tests, installed when missing and allowed.
@@ -58,7 +64,7 @@ test-suite:
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev

@@ -9,6 +9,7 @@ DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and, optionally, CACHE_URL or
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from guzman_portal.mailers import mailers_from_url
@@ -18,8 +19,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# The default key is for development and tests only; `check --deploy` rejects it.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-solo-para-desarrollo-y-pruebas")
+# Production (DEBUG off) refuses to start without its own key: sessions, password-reset links,
+# signed form tokens and tracking-code hashes depend on it. The default is for `make run`
+# (DEBUG=true) only; the tests set one in pyproject.toml.
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Falta SECRET_KEY: en producción (DEBUG apagado) el portal no arranca sin una clave "
+            "secreta larga y aleatoria en /etc/guzman-portal.env (docs/instalacion.md)."
+        )
+    SECRET_KEY = "django-insecure-solo-para-desarrollo-y-pruebas"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -96,6 +106,14 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # offices. The portal never streams large results that way, and a connection pooler in
 # transaction mode (PgBouncer) needs this anyway.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the default) has one writer at a time. Each transaction takes the write lock when
+    # it begins (IMMEDIATE: no deadlock when a reader turns writer), and a busy connection
+    # waits up to SQLITE_TIMEOUT seconds for it instead of failing a filing with "database is
+    # locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env.int("SQLITE_TIMEOUT", default=20)}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis through CACHE_URL or REDIS_URL when there are several
@@ -124,7 +142,11 @@ EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS level 2 (V2.1.1): at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -201,7 +223,9 @@ PERMISSIONS_POLICY = {
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
+# The CSRF token lives in the session, not in a cookie of its own: one cookie (sessionid) for
+# forms and staff alike, secure under HTTPS with the session's.
+CSRF_USE_SESSIONS = True
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -213,7 +237,7 @@ if env.bool("BEHIND_PROXY", default=False):
 # (site map, feeds, e-mails) with the host the citizen typed; that host must be in
 # ALLOWED_HOSTS and, for forms, CSRF_TRUSTED_ORIGINS.
 USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
-SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = f"{FORCE_SCRIPT_NAME or ''}/"
+SESSION_COOKIE_PATH = LANGUAGE_COOKIE_PATH = f"{FORCE_SCRIPT_NAME or ''}/"
 
 LOGIN_URL = "admin:login"
 
@@ -236,8 +260,14 @@ AXES_COOLOFF_MESSAGE = (
 )
 AXES_VERBOSE = False
 # Two-factor login for staff (django-otp, TOTP apps such as Google Authenticator or FreeOTP):
-# on by default in production. docs/instalacion.md explains how to enrol a device.
-OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=HTTPS)
+# on whenever DEBUG is off, whatever HTTPS says. Staff without a device enrol themselves after
+# their first password login (guzman_portal/two_factor.py; docs/seguridad.md). `make run` has
+# DEBUG on, so the demo accounts log in with their password alone; OTP_REQUIRED_FOR_STAFF=true
+# tries the whole flow there. The tests turn it off in tests/conftest.py and on where tested.
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=not DEBUG)
+# Staff sessions end after this many seconds without a request (ASVS V3.3.2); citizens'
+# sessions (the CSRF token of a form) keep Django's default.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=8 * 3600)
 OTP_TOTP_ISSUER = "Portal de Puerto Guzmán"
 
 # Rate limits of public forms (portal.ratelimit). Behind a reverse proxy, name the header that
@@ -273,3 +303,7 @@ PQRSD_PRIORITY_TARGET_DAYS = env.int("PQRSD_PRIORITY_TARGET_DAYS", default=5)
 # Absolute links in PQRSD e-mails, e.g. https://www.puertoguzman-putumayo.gov.co (empty: the
 # website field of the municipality).
 PQRSD_SITE_URL = env("PQRSD_SITE_URL", default="")
+# Years a PQRSD keeps the requester's personal data after it was answered or closed; then
+# `anonymise_requests` (daily timer) removes them. 5 is a default to be confirmed against the
+# municipality's tabla de retención documental (docs/datos-personales.md).
+PQRSD_RETENTION_YEARS = env.int("PQRSD_RETENTION_YEARS", default=5)

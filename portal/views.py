@@ -9,7 +9,6 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView
 
 from . import opendata
@@ -204,7 +203,7 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
-@requires_csrf_token
 def server_error(request):
-    # No context processors and no database: the database may be what failed.
+    # No context processors, no database and no session (the CSRF token lives there): any of
+    # them may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())

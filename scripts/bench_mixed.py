@@ -1,7 +1,7 @@
 """
 Mixed traffic for `make bench`: 32 connections for 60 s, most browsing public pages and some
 filing a PQRSD the way a citizen does (GET the form, read the CSRF and form tokens from the
-page and its cookies, POST, read the confirmation).
+page, keep its session cookie, POST, read the confirmation).
 Afterwards the filings in the database are compared with the successful answers: none may be
 lost and none duplicated.
 

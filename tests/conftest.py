@@ -56,11 +56,13 @@ def _plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def _production_layers_off(settings):
     """
-    The page cache and login throttling are tested in tests/test_cache.py and
-    tests/test_security.py; elsewhere they would hide query counts and refuse client.login().
+    The page cache, login throttling and staff two-factor are tested in tests/test_cache.py,
+    tests/test_security.py and tests/test_two_factor.py; elsewhere they would hide query counts
+    and refuse client.login() and force_login().
     """
     settings.PAGE_CACHE_SECONDS = 0
     settings.AXES_ENABLED = False
+    settings.OTP_REQUIRED_FOR_STAFF = False
     # The forms' minimum fill time (portal/antispam.py) is tested in tests/test_design.py.
     settings.ANTISPAM_MIN_SECONDS = 0
 

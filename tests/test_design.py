@@ -411,14 +411,15 @@ def test_the_five_policies_are_shipped_pages_with_a_constant_number_of_queries(c
         counts.add(len(captured))
     assert len(counts) == 1 and counts.pop() <= 10
     html = client.get(reverse("portal:page_detail", args=["politica-de-cookies"])).content
-    assert b"csrftoken" in html and b"sessionid" in html
+    assert b"sessionid" in html and b"csrftoken" not in html
     assert b"No usa cookies opcionales" in html
 
 
 def test_cookie_notice_names_the_cookies_and_says_there_are_no_optional_ones(client, institution):
     html = client.get("/").content.decode()
     notice = html[html.index("data-aviso-cookies") :][:900]
-    assert "csrftoken" in notice and "sessionid" in notice
+    # The CSRF token lives in the session (CSRF_USE_SESSIONS): one cookie to name.
+    assert "sessionid" in notice and "csrftoken" not in notice
     assert "No usa cookies opcionales" in notice
     assert "politica-de-cookies" in notice
 

@@ -46,7 +46,7 @@ def _production_settings(**env):
     """Settings values as a production process sees them (a fresh interpreter)."""
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_USE_SESSIONS,"
         " s.SECURE_SSL_REDIRECT, s.OTP_REQUIRED_FOR_STAFF, s.SECURE_PROXY_SSL_HEADER)"
     )
     result = subprocess.run(
@@ -61,13 +61,46 @@ def _production_settings(**env):
     return result.stdout.split(maxsplit=5)
 
 
-def test_https_turns_on_hsts_secure_cookies_and_two_factor():
-    hsts, session_secure, csrf_secure, redirect, otp, proxy = _production_settings(
+def test_https_turns_on_hsts_and_secure_cookies():
+    hsts, session_secure, csrf_in_session, redirect, otp, proxy = _production_settings(
         HTTPS="true", BEHIND_PROXY="true"
     )
     assert hsts == "31536000"
-    assert session_secure == csrf_secure == redirect == otp == "True"
+    assert session_secure == csrf_in_session == redirect == otp == "True"
     assert "HTTP_X_FORWARDED_PROTO" in proxy
+
+
+def test_production_requires_two_factor_for_staff_whatever_the_https_flag():
+    *_, otp, _proxy = _production_settings(HTTPS="false")
+    assert otp == "True"
+    *_, otp, _proxy = _production_settings(HTTPS="false", OTP_REQUIRED_FOR_STAFF="false")
+    assert otp == "False"  # only when turned off explicitly
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [PYTHON, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "Falta SECRET_KEY" in result.stderr
+    # `make run` (DEBUG) starts with the development key.
+    result = subprocess.run(
+        [PYTHON, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env={**env, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def _check_deploy(env):
@@ -93,6 +126,8 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     result = _check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    # The CSRF token lives in the session, whose cookie is secure: no W016 to silence.
+    assert "W016" not in result.stdout + result.stderr
 
     # A server left with the console e-mail of `make run` would send nothing: it is told so.
     result = _check_deploy({**env, "EMAIL_URL": "consolemail://"})

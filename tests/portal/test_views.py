@@ -426,14 +426,18 @@ def test_site_map_shows_published_pages_two_levels_deep_in_their_order(client):
         assert absent not in body, absent
 
 
-def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, settings):
+def test_robots_txt_points_at_the_sitemap_and_does_not_name_the_admin(client, settings):
     settings.ADMIN_URL = "gestion-interna/"
     response = get_ok(client, "/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    lines = text(response).splitlines()
+    body = text(response)
+    lines = body.splitlines()
     assert "User-agent: *" in lines
-    assert "Disallow: /gestion-interna/" in lines
+    assert "Disallow: /buscar/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+    # robots.txt is public: naming the admin's path would tell every visitor where it is.
+    assert "gestion-interna" not in body
+    assert "admin" not in body
 
 
 @pytest.mark.parametrize("url", ["/", "/noticias/", "/documentos/", "/directorio/"])

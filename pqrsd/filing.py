@@ -6,6 +6,7 @@ staff step after it. The public view, the admin, the demo command and the tests 
 import datetime
 import os
 import secrets
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from .models import (
     non_working_days_around,
 )
 from .radicado import hash_tracking_code, new_tracking_code
+
+logger = logging.getLogger(__name__)
 
 REQUEST_FIELDS = {
     "request_type",
@@ -232,6 +235,30 @@ def file_request(
             "Consúltela en la administración del portal.",
         )
     return FilingResult(request, code, True)
+
+
+def file_request_and_survive(*, tracking_code: str, submission_key: str | None, **kwargs):
+    """
+    `file_request` for the public form: once the filing is committed, whatever fails after it
+    (an on-commit hook, a lock in a later write) still gives the citizen the confirmation of
+    what was filed, never "nothing was lost, try again". The request is found again by its
+    submission key or its code, drawn before filing for this purpose.
+    """
+    try:
+        return file_request(tracking_code=tracking_code, submission_key=submission_key, **kwargs)
+    except Exception:
+        try:
+            filed = (
+                Request.objects.filter(submission_key=submission_key)
+                if submission_key
+                else Request.objects.filter(tracking_code_hash=hash_tracking_code(tracking_code))
+            ).first()
+        except Exception:  # the database itself is failing: nothing is known to be filed
+            filed = None
+        if filed is None or filed.tracking_code_hash != hash_tracking_code(tracking_code):
+            raise
+        logger.exception("La solicitud %s quedó radicada; algo falló después.", filed.radicado)
+        return FilingResult(filed, tracking_code, True)
 
 
 def acknowledgement_text(request, code):

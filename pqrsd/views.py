@@ -4,19 +4,17 @@ import csv
 import datetime
 import secrets
 
-import orjson
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from portal.ratelimit import allow_request
 
-from . import stats
-from .filing import explain, file_request
+from . import data_rights, legal, notification_views
+from .filing import explain, file_request_and_survive
 from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, RequestType, StatusChange
 from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
@@ -92,12 +90,13 @@ def file_form(request, denuncia=False):
         return _render_form(request, form, status=429, rate_limited=True)
     token = form.cleaned_data["form_token"] or None
     code = request.session.get(SESSION_FORMS, {}).get(token)
-    result = file_request(
+    # Once filed, the citizen sees the confirmation whatever fails afterwards.
+    result = file_request_and_survive(
         data=form.request_data(),
         files=form.cleaned_data["attachments"],
         channel="web",
         submission_key=token,
-        tracking_code=code,
+        tracking_code=code or new_tracking_code(),
     )
     if not result.created and not (
         code and tracking_code_matches(code, result.request.tracking_code_hash)
@@ -182,10 +181,17 @@ def status(request, radicado):
         {
             "req": request_obj,
             "history": request_obj.history.all(),
-            "request_files": [a for a in attachments if a.kind == Attachment.Kind.REQUEST],
+            "request_files": [
+                a
+                for a in attachments
+                if a.kind in (Attachment.Kind.REQUEST, Attachment.Kind.COMPLETION)
+            ],
             "answer_files": [a for a in attachments if a.kind == Attachment.Kind.ANSWER],
             "explanation": explain(request_obj),
             "today": timezone.localdate(),
+            **legal.tracking_context(request_obj, timezone.localdate()),
+            "data_claims": data_rights.open_claims_for(request_obj),
+            **notification_views.tracking_context(request_obj),
         },
     )
 
@@ -231,55 +237,11 @@ def recent_years():
     return list(range(this_year, this_year - 5, -1))
 
 
-@require_GET
-def public_stats(request):
-    """Public report per entity and office (Ley 1712; Decreto 1081 de 2015 art. 2.1.1.6.2)."""
-    year, start, end = period(request)
-    today = timezone.localdate()
-    context = {
-        "year": year,
-        "years": recent_years(),
-        "bad_year": bool(request.GET.get("anio")) and year is None,
-        "totals": stats.request_stats(start=start, end=end, today=today),
-        "last_updated": timezone.now(),
-    }
-    return render(request, "pqrsd/stats.html", context)
-
-
 def _filename(year, extension):
     return f"pqrsd-{year or 'todos'}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-@require_GET
-def public_stats_csv(request):
-    year, start, end = period(request)
-    rows = stats.request_stats(start=start, end=end, today=timezone.localdate()).offices
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(year, "csv")}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(stats.OPEN_DATA_COLUMNS)
-    for row in rows:
-        writer.writerow(stats.open_data_row(row))
-    return response
-
-
-@require_GET
-def public_stats_json(request):
-    year, start, end = period(request)
-    rows = stats.request_stats(start=start, end=end, today=timezone.localdate()).offices
-    payload = {
-        "periodo": year or "todos",
-        "generado": timezone.now().isoformat(),
-        "columnas": stats.OPEN_DATA_COLUMNS,
-        "filas": [
-            dict(zip(stats.OPEN_DATA_COLUMNS, stats.open_data_row(r), strict=True)) for r in rows
-        ],
-    }
-    return HttpResponse(
-        orjson.dumps(payload, option=orjson.OPT_INDENT_2),
-        content_type="application/json",
-    )
+# The public statistics pages live in pqrsd/report.py, next to the Decreto 1081 report.
 
 
 def report_csv(totals, by_month, year):

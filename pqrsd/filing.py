@@ -4,9 +4,9 @@ staff step after it. The public view, the admin, the demo command and the tests 
 """
 
 import datetime
+import logging
 import os
 import secrets
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings

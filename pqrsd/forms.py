@@ -17,6 +17,7 @@ from .models import (
     TYPE_HELP,
     AnswerTemplate,
     Channel,
+    DenialGround,
     Request,
     RequestType,
 )
@@ -353,12 +354,41 @@ class AnswerForm(forms.Form):
         max_length=20000,
     )
     files = MultipleFileField(label="Adjuntos de la respuesta", required=False)
+    # Decreto 1081 de 2015 art. 2.1.1.6.2: denials of access are reported with their ground.
+    denial_ground = forms.ChoiceField(
+        label="¿La respuesta niega el acceso a la información?",
+        choices=[("", "No: se entrega la información pedida")] + DenialGround.choices,
+        required=False,
+        help_text="Elija el fundamento legal solo si niega el acceso, total o parcialmente "
+        "(Ley 1712 de 2014, arts. 18 y 19). Cuenta en el informe público de solicitudes.",
+    )
+    denial_partial = forms.BooleanField(
+        label="La negación es parcial (se entrega el resto de la información)", required=False
+    )
+    denial_reason = forms.CharField(
+        label="Motivación de la negación (norma y razones)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+    )
 
     def __init__(self, *args, request_type=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = AnswerTemplate.objects.filter(
             request_type=request_type or RequestType.PETICION
         )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("denial_ground") and not data.get("denial_reason", "").strip():
+            self.add_error(
+                "denial_reason",
+                ValidationError(
+                    "Una negación del acceso debe motivarse: escriba la norma y las razones.",
+                    code="denial_without_reason",
+                ),
+            )
+        return data
 
 
 class StaffFilingForm(RequestForm):

@@ -9,21 +9,40 @@ from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from portal.models import Entity, Office
 
-from .models import Channel, Request, RequestStatus, RequestType, overdue_condition
+from .models import (
+    Channel,
+    DenialGround,
+    Request,
+    RequestStatus,
+    RequestType,
+    overdue_condition,
+)
 
 UNASSIGNED = "Por asignar (ventanilla de correspondencia)"
+NO_ENTITY = "Sin definir"
+
+
+def referred_condition():
+    """Requests sent to the competent authority (Ley 1755 art. 21): status or referral date."""
+    return Q(status=RequestStatus.REFERRED) | Q(referred_at__isnull=False)
 
 
 def _measures(today):
     """What the reports count of a group of requests: the one definition of each figure."""
+    # answered_late comes before the answered_on_time annotation, which would otherwise shadow
+    # the field of that name in its filter.
     return {
         "received": Count("pk"),
+        "referred": Count("pk", filter=referred_condition()),
         "answered": Count("answered_on"),
+        "answered_late": Count("pk", filter=Q(answered_on_time=False)),
         "answered_on_time": Count("pk", filter=Q(answered_on_time=True)),
         "overdue_open": Count("pk", filter=overdue_condition(today)),
+        "denied": Count("pk", filter=~Q(denial_ground="")),
         "days_total": Sum("response_business_days", default=0),
         "days_counted": Count("response_business_days"),
     }
@@ -38,9 +57,12 @@ class Figures:
     """The measures of a set of requests, added up group by group, and what they give."""
 
     received: int = 0
+    referred: int = 0  # sent to the competent authority (trasladadas)
     answered: int = 0
     answered_on_time: int = 0
+    answered_late: int = 0
     overdue_open: int = 0  # open, not paused, past the due date
+    denied: int = 0  # answers that denied access to information, totally or partly
     days_total: int = 0  # business days the answers took, added up
     days_counted: int = 0  # answers whose business days are known
 
@@ -76,10 +98,23 @@ class OfficeRow(Figures):
 
     entity: str
     office: str
+    level = "dependencia"
+
+
+@dataclass(kw_only=True)
+class EntityGroup(Figures):
+    """An entity's lines of the public report, and their subtotal (its own figures)."""
+
+    entity: str
+    offices: list[OfficeRow] = field(default_factory=list)
+    level = "total_entidad"
+    office = "Total de la entidad"
 
 
 @dataclass(kw_only=True)
 class RequestStats(Figures):
+    entities: list[EntityGroup] = field(default_factory=list)  # `offices`, by entity
+    by_denial_ground: dict[str, int] = field(default_factory=dict)  # ground label → count
     by_type: dict[str, int] = field(default_factory=dict)  # type label → count
     by_office: dict[str, int] = field(default_factory=dict)  # office name → count
     by_status: dict[str, int] = field(default_factory=dict)  # status label → count
@@ -111,13 +146,17 @@ def request_stats(
     """
     groups = list(
         _filed(start, end)
-        .values("office_id", "addressee_entity_id", "request_type", "status", "channel")
+        .values(
+            "office_id", "addressee_entity_id", "request_type", "status", "channel", "denial_ground"
+        )
         .annotate(**_measures(today))
     )
     offices = Office.objects.select_related("entity").in_bulk({g["office_id"] for g in groups})
     entities = Entity.objects.in_bulk({g["addressee_entity_id"] for g in groups})
     stats = RequestStats()
-    counts = {key: Counter() for key in ("request_type", "status", "channel", "office")}
+    counts = {
+        key: Counter() for key in ("request_type", "status", "channel", "office", "denial_ground")
+    }
     lines = {}
     for group in groups:
         stats.add(group)
@@ -129,7 +168,7 @@ def request_stats(
         place = (entity is None, entity.name if entity else "", office is None, group["office"])
         if place not in lines:
             lines[place] = OfficeRow(
-                entity=entity.name if entity else "Sin definir",
+                entity=entity.name if entity else NO_ENTITY,
                 office=office.name if office else UNASSIGNED,
             )
         lines[place].add(group)
@@ -142,8 +181,24 @@ def request_stats(
     stats.by_status = labelled("status", RequestStatus.choices)
     stats.by_channel = labelled("channel", Channel.choices)
     stats.by_office = dict(sorted(counts["office"].items()))
+    counts["denial_ground"].pop("", None)  # not denied
+    stats.by_denial_ground = labelled("denial_ground", DenialGround.choices)
     stats.offices = [lines[place] for place in sorted(lines)]
+    stats.entities = by_entity(stats.offices)
     return stats
+
+
+def by_entity(rows: list[OfficeRow]) -> list[EntityGroup]:
+    """
+    The rows of each entity under it once, with the entity's subtotal: an entity's offices and
+    its requests still to be assigned are lines of one group, never a second entity row.
+    """
+    groups = {}
+    for row in rows:
+        group = groups.setdefault(row.entity, EntityGroup(entity=row.entity))
+        group.offices.append(row)
+        group.add(row.__dict__)
+    return list(groups.values())
 
 
 def requests_by_month(
@@ -166,11 +221,173 @@ OPEN_DATA = [
     ("porcentaje_a_tiempo", "share_answered_on_time"),
     ("respuestas_promediadas", "days_counted"),
     ("promedio_dias_habiles_respuesta", "average_response_business_days"),
+    ("nivel", "level"),
 ]
 OPEN_DATA_COLUMNS = [column for column, _ in OPEN_DATA]
 
 
-def open_data_row(row: OfficeRow) -> list:
+def with_subtotals(stats: RequestStats) -> list[OfficeRow | EntityGroup]:
+    """Each entity's office rows followed by the entity's subtotal row (level total_entidad)."""
+    return [row for group in stats.entities for row in (*group.offices, group)]
+
+
+def open_data_row(row: OfficeRow | EntityGroup) -> list:
     """The values of `row` in the order of OPEN_DATA_COLUMNS ("" where there is no figure)."""
     values = [getattr(row, attribute) for _, attribute in OPEN_DATA]
     return ["" if value is None else value for value in values]
+
+
+# --- The report of Decreto 1081 de 2015, art. 2.1.1.6.2 ---
+
+
+class Outcome:
+    """Where a request stands in the report, in words a citizen reads."""
+
+    ON_TIME = "Respondida a tiempo"
+    LATE = "Respondida tarde"
+    REFERRED = "Trasladada a la autoridad competente"
+    OVERDUE = "Vencida sin respuesta"
+    PAUSED = "En espera de información del ciudadano"
+    CLOSED = "Cerrada sin respuesta"
+    IN_TERM = "En término"
+
+
+def outcome(*, status, answered_on_time, referred, due_date, today) -> str:
+    """One request's outcome: the same rules as the figures (`_measures`)."""
+    if referred:
+        return Outcome.REFERRED
+    if answered_on_time is not None:
+        return Outcome.ON_TIME if answered_on_time else Outcome.LATE
+    if status == RequestStatus.AWAITING_COMPLETION:
+        return Outcome.PAUSED
+    if status in (RequestStatus.CLOSED, RequestStatus.ANSWERED):
+        return Outcome.CLOSED
+    return Outcome.OVERDUE if due_date < today else Outcome.IN_TERM
+
+
+@dataclass(kw_only=True)
+class RequestLine:
+    """One request in the report: its times and outcome, no personal data and no subject."""
+
+    radicado: str
+    entity: str
+    office: str
+    request_type: str
+    filed_on: datetime.date
+    due_date: datetime.date
+    status: str
+    outcome: str
+    answered_on: datetime.date | None
+    response_business_days: int | None
+    referred_on: datetime.date | None
+    referred_to: str
+    denial_ground: str
+    denial_partial: bool | None
+
+
+def request_lines(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, today: datetime.date
+) -> list[RequestLine]:
+    """Every request filed in [start, end], in filing order, with its response time (one query)."""
+    rows = (
+        _filed(start, end)
+        .values(
+            "radicado",
+            "request_type",
+            "filed_on",
+            "due_date",
+            "status",
+            "answered_on",
+            "answered_on_time",
+            "response_business_days",
+            "referred_at",
+            "referred_to_name",
+            "referred_to__name",
+            "denial_ground",
+            "denial_partial",
+            "office__name",
+            "office__entity__name",
+            "addressee_entity__name",
+        )
+        .order_by("filed_on", "year", "number")
+    )
+    types = dict(RequestType.choices)
+    statuses = dict(RequestStatus.choices)
+    grounds = dict(DenialGround.choices)
+    lines = []
+    for row in rows:
+        referred = row["status"] == RequestStatus.REFERRED or row["referred_at"] is not None
+        lines.append(
+            RequestLine(
+                radicado=row["radicado"],
+                entity=row["office__entity__name"] or row["addressee_entity__name"] or NO_ENTITY,
+                office=row["office__name"] or UNASSIGNED,
+                request_type=types.get(row["request_type"], row["request_type"]),
+                filed_on=row["filed_on"],
+                due_date=row["due_date"],
+                status=statuses.get(row["status"], row["status"]),
+                outcome=outcome(
+                    status=row["status"],
+                    answered_on_time=row["answered_on_time"],
+                    referred=referred,
+                    due_date=row["due_date"],
+                    today=today,
+                ),
+                answered_on=row["answered_on"],
+                response_business_days=row["response_business_days"],
+                referred_on=(
+                    timezone.localdate(row["referred_at"]) if row["referred_at"] else None
+                ),
+                referred_to=(row["referred_to_name"] or row["referred_to__name"] or "")
+                if referred
+                else "",
+                denial_ground=grounds.get(row["denial_ground"], row["denial_ground"]),
+                denial_partial=row["denial_partial"] if row["denial_ground"] else None,
+            )
+        )
+    return lines
+
+
+# The report's open data, one declared list per table: (column, attribute) pairs.
+REPORT_DATA = [
+    ("entidad", "entity"),
+    ("dependencia", "office"),
+    ("recibidas", "received"),
+    ("trasladadas", "referred"),
+    ("respondidas", "answered"),
+    ("respondidas_a_tiempo", "answered_on_time"),
+    ("respondidas_tarde", "answered_late"),
+    ("vencidas_sin_respuesta", "overdue_open"),
+    ("acceso_negado", "denied"),
+    ("respuestas_promediadas", "days_counted"),
+    ("promedio_dias_habiles_respuesta", "average_response_business_days"),
+    ("nivel", "level"),
+]
+REPORT_COLUMNS = [column for column, _ in REPORT_DATA]
+
+REQUEST_DATA = [
+    ("radicado", "radicado"),
+    ("entidad", "entity"),
+    ("dependencia", "office"),
+    ("tipo", "request_type"),
+    ("fecha_radicacion", "filed_on"),
+    ("fecha_limite", "due_date"),
+    ("estado", "status"),
+    ("resultado", "outcome"),
+    ("fecha_respuesta", "answered_on"),
+    ("dias_habiles_respuesta", "response_business_days"),
+    ("fecha_traslado", "referred_on"),
+    ("trasladada_a", "referred_to"),
+    ("fundamento_negacion", "denial_ground"),
+    ("negacion_parcial", "denial_partial"),
+]
+REQUEST_COLUMNS = [column for column, _ in REQUEST_DATA]
+
+
+def data_row(declared, item) -> list:
+    """The values of `item` in the order of a declared column list ("" where there is none)."""
+    values = [getattr(item, attribute) for _, attribute in declared]
+    return [
+        "" if value is None else value.isoformat() if isinstance(value, datetime.date) else value
+        for value in values
+    ]

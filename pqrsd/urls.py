@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report, views
 
 app_name = "pqrsd"
 
@@ -11,7 +11,11 @@ urlpatterns = [
     path("consulta/", views.track, name="track"),
     path("consulta/<str:radicado>/", views.status, name="status"),
     path("adjuntos/<int:pk>/", views.attachment, name="attachment"),
-    path("estadisticas/", views.public_stats, name="stats"),
-    path("estadisticas.csv", views.public_stats_csv, name="stats_csv"),
-    path("estadisticas.json", views.public_stats_json, name="stats_json"),
+    path("estadisticas/", report.public_stats, name="stats"),
+    path("estadisticas.csv", report.public_stats_csv, name="stats_csv"),
+    path("estadisticas.json", report.public_stats_json, name="stats_json"),
+    path("informes/", report.report, name="report"),
+    path("informes.csv", report.report_csv, name="report_csv"),
+    path("informes-solicitudes.csv", report.report_requests_csv, name="report_requests_csv"),
+    path("informes.json", report.report_json, name="report_json"),
 ]

@@ -329,9 +329,9 @@ def test_open_data_csv_and_json(client, data, django_assert_num_queries):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == OPEN_DATA_COLUMNS
     hacienda = next(r for r in rows if r[1] == "Secretaría de Hacienda")
-    assert hacienda[2:] == ["2", "2", "1", "0", "2", "50.0", "2", "13.0"]
+    assert hacienda[2:] == ["2", "2", "1", "0", "2", "50.0", "2", "13.0", "dependencia"]
     unassigned = next(r for r in rows if r[1].startswith("Por asignar"))
-    assert unassigned[2:] == ["1", "0", "0", "1", "1", "0.0", "0", ""]  # overdue: late
+    assert unassigned[2:] == ["1", "0", "0", "1", "1", "0.0", "0", "", "dependencia"]  # late
     for _ in range(10):
         make_request(addressee_office=make_office(), now=at(2025, 11, 3, 9))
     with django_assert_num_queries(3):
@@ -339,7 +339,7 @@ def test_open_data_csv_and_json(client, data, django_assert_num_queries):
     payload = json.loads(response.content)
     assert payload["columnas"] == OPEN_DATA_COLUMNS
     assert payload["periodo"] == 2025
-    assert sum(r["recibidas"] for r in payload["filas"]) == 13
+    assert sum(r["recibidas"] for r in payload["filas"] if r["nivel"] == "dependencia") == 13
     hacienda = next(r for r in payload["filas"] if r["dependencia"] == "Secretaría de Hacienda")
     assert hacienda["porcentaje_a_tiempo"] == 50.0
 

@@ -129,12 +129,22 @@ elif env("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (portal.ratelimit) count in the database, which every app process shares, unless
+# Redis is configured: then in Redis (cache "ratelimit", which raises on failure instead of
+# hiding it), and in the database again while Redis is down.
+RATELIMIT_CACHE = ""
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A Redis outage must not take the site down: guzman_portal.cache treats it as a miss.
-    CACHES["default"]["BACKEND"] = "guzman_portal.cache.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     )
+    CACHES["ratelimit"] = {
+        **CACHES["default"],
+        "OPTIONS": dict(CACHES["default"]["OPTIONS"]),
+        "KEY_PREFIX": "limites",
+    }
+    RATELIMIT_CACHE = "ratelimit"
+    # A Redis outage must not take the site down: guzman_portal.cache treats it as a miss.
+    CACHES["default"]["BACKEND"] = "guzman_portal.cache.ResilientRedisCache"
 # Anonymous pages are kept this long at most (guzman_portal.cache); 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How long nginx's micro-cache may keep an anonymous page (X-Accel-Expires).

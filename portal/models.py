@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from .images import rendition_files, validate_image_upload
 from .outbox import OutboundEmail  # noqa: F401  (the e-mail outbox, in its own module)
+from .ratelimit import RateLimitCounter  # noqa: F401  (rate limits, in their own module)
 from .richtext import sanitize_html
 from .uploads import check_upload
 

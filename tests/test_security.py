@@ -233,6 +233,38 @@ print(sum(allow_request(request, "prueba-procesos", 5, 3600) for _ in range(4)))
 """
 
 
+def _allowed_in_a_new_process(env, ip):
+    result = subprocess.run(
+        [PYTHON, "-c", RATE_LIMIT_PROBE.format(ip=ip)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return int(result.stdout.split()[-1])
+
+
+def test_rate_limit_is_shared_by_app_processes_without_redis_and_while_redis_is_down(tmp_path):
+    """Without Redis the database counts for every process; a dead Redis changes nothing."""
+    from tests.servers import free_port, manage
+
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        RATELIMIT_PROXY_HEADER="HTTP_X_REAL_IP",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    ip = "198.51.100.30"
+    assert _allowed_in_a_new_process(env, ip) + _allowed_in_a_new_process(env, ip) == 5
+    # Redis configured but nothing listening on its port: the limit keeps counting.
+    down = {**env, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    ip = "198.51.100.31"
+    assert _allowed_in_a_new_process(down, ip) + _allowed_in_a_new_process(down, ip) == 5
+    assert _allowed_in_a_new_process(down, "198.51.100.30") == 0  # counted before, still over
+
+
 def test_rate_limit_is_shared_by_app_processes_through_redis(tmp_path):
     """Two app processes behind one proxy count the same citizen once, through Redis."""
     from tests.servers import free_port, require_tool, wait_for_port

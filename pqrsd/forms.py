@@ -17,6 +17,8 @@ from .models import (
     TYPE_HELP,
     AnswerTemplate,
     Channel,
+    CompetentAuthority,
+    PriorityReason,
     DenialGround,
     Request,
     RequestType,
@@ -194,6 +196,14 @@ class RequestForm(AntiSpamMixin, forms.Form):
         required=False,
         validators=[_text],
         help_text="Ejemplo: Calle 5 # 3-20, Barrio Centro, o vereda y finca.",
+    )
+    priority_reason = forms.ChoiceField(
+        label="¿Tiene derecho a atención prioritaria? (opcional)",
+        choices=[("", "No, o prefiero no decirlo"), *PriorityReason.choices],
+        required=False,
+        help_text="La ley da prioridad a estas personas y situaciones (art. 20 de la Ley 1755 "
+        "de 2015). La entidad puede pedirle que lo demuestre.",
+        error_messages={"invalid_choice": "Elija una opción de la lista."},
     )
     answer_channel = forms.ChoiceField(
         label="¿Cómo quiere recibir la respuesta?",
@@ -407,3 +417,43 @@ class StaffFilingForm(RequestForm):
         ].label = "El ciudadano autorizó el tratamiento de sus datos personales"
         self.fields["request_type"].widget = forms.Select(choices=RequestType.choices)
         del self.fields["website"]
+
+
+class ReferralForm(forms.Form):
+    """Referral to the competent authority (Ley 1755 art. 21)."""
+
+    authority = forms.ModelChoiceField(
+        label="Autoridad competente",
+        queryset=CompetentAuthority.objects.filter(active=True),
+        required=False,
+        empty_label="Otra (escríbala abajo)",
+        error_messages={"invalid_choice": "Elija una autoridad de la lista."},
+    )
+    authority_name = forms.CharField(
+        label="Otra autoridad",
+        max_length=200,
+        required=False,
+        validators=[_text],
+        help_text="Solo si no está en la lista. Ejemplo: Superintendencia de Servicios Públicos.",
+    )
+    authority_email = forms.EmailField(
+        label="Correo de la autoridad",
+        required=False,
+        help_text="Si la autoridad de la lista ya tiene correo, puede dejarlo vacío.",
+        error_messages={"invalid": "Escriba un correo válido, por ejemplo pqrsd@entidad.gov.co."},
+    )
+    reason = forms.CharField(
+        label="Motivo (se informa al ciudadano y a la autoridad)",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Explique por qué no es de nuestra competencia."},
+    )
+
+
+class PriorityForm(forms.Form):
+    priority_reason = forms.ChoiceField(
+        label="Atención prioritaria",
+        choices=[("", "Sin prioridad"), *PriorityReason.choices],
+        required=False,
+    )
+    note = forms.CharField(label="Nota interna", required=False, widget=forms.Textarea)

@@ -414,6 +414,12 @@ class SourceIndex:
     def _live_links(source):
         links = {
             Source.PQRSD_STATS: [
+                (
+                    "Informe trimestral de solicitudes: recibidas, trasladadas, tiempo de "
+                    "respuesta de cada una y acceso negado",
+                    "pqrsd:report",
+                ),
+                ("Informe de solicitudes en CSV (datos abiertos)", "pqrsd:report_csv"),
                 ("Estadísticas de PQRSD por entidad y dependencia", "pqrsd:stats"),
                 ("Estadísticas de PQRSD en CSV (datos abiertos)", "pqrsd:stats_csv"),
             ],

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import Entity, Office
-from portal.roles import CORRESPONDENCE_GROUP
+from portal.roles import CORRESPONDENCE_GROUP, DATA_PROTECTION_GROUP
 
 from . import deadlines
 from .radicado import format_radicado
@@ -80,6 +80,9 @@ PUBLIC_TYPES = [
     if c[0] != RequestType.ENTRE_AUTORIDADES and c[0] not in DATA_RIGHTS_TYPES
 ]
 ANONYMOUS_TYPES = {RequestType.QUEJA, RequestType.DENUNCIA}
+
+
+SEE_ALL_GROUPS = {CORRESPONDENCE_GROUP, DATA_PROTECTION_GROUP}
 
 
 class Channel(models.TextChoices):
@@ -270,10 +273,10 @@ class RequestQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """
-        What a staff user may see: everything for superusers and the Correspondencia group,
-        otherwise only the requests assigned to their office.
+        What a staff user may see: everything for superusers and the Correspondencia and
+        Protección de datos personales groups, otherwise only the requests of their office.
         """
-        if user.is_superuser or any(g.name == CORRESPONDENCE_GROUP for g in user.groups.all()):
+        if user.is_superuser or any(g.name in SEE_ALL_GROUPS for g in user.groups.all()):
             return self
         profile = getattr(user, "staff_profile", None)
         if profile is None:

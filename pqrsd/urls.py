@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import report, views
+from . import data_rights, report, views
 
 app_name = "pqrsd"
 
 urlpatterns = [
     path("", views.file_form, name="file"),
     path("denuncia/", views.file_form, {"denuncia": True}, name="denuncia"),
+    path("mis-datos/", data_rights.data_rights_form, name="data_rights"),
     path("radicada/<str:token>/", views.confirmation, name="confirmation"),
     path("consulta/", views.track, name="track"),
     path("consulta/<str:radicado>/", views.status, name="status"),

@@ -108,9 +108,8 @@ def test_inbox_query_count_with_the_filter_is_constant(client, offices, django_a
             client.get(INBOX, {"desistimiento": "por_declarar"})
     for _ in range(15):
         paused(mine)
-    with time_machine.travel(AFTER, tick=False):
-        with django_assert_num_queries(len(few)):
-            content = client.get(INBOX, {"desistimiento": "por_declarar"}).content.decode()
+    with time_machine.travel(AFTER, tick=False), django_assert_num_queries(len(few)):
+        content = client.get(INBOX, {"desistimiento": "por_declarar"}).content.decode()
     assert content.count("Desistimiento por declarar</span>") == 16
 
 

@@ -18,7 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace, Upper
 from django.shortcuts import redirect, render
@@ -410,8 +410,9 @@ def anonymise(request_obj, *, user=None, now=None, years=None):
     def clean(text):
         return personal_data.redact(text, known=known, names=names)
 
-    for field in ("subject", "description", "answer", "extension_reason"):
-        setattr(request_obj, field, clean(getattr(request_obj, field)))
+    for field in _free_text_fields(Request):
+        if field not in KEPT_FIELDS:
+            setattr(request_obj, field, clean(getattr(request_obj, field)))
     for field in RECTIFIABLE_FIELDS:
         setattr(request_obj, field, "")
     request_obj.anonymised_at = now
@@ -421,6 +422,7 @@ def anonymise(request_obj, *, user=None, now=None, years=None):
         if (public, internal) != (change.public_note, change.internal_note):
             change.public_note, change.internal_note = public, internal
             change.save(update_fields=["public_note", "internal_note"])
+    _scrub_related(request_obj, clean)
     OutboundEmail.objects.for_reference(request_obj.radicado).delete()
     files = [a.file.name for a in Attachment.objects.filter(request=request_obj)]
     Attachment.objects.filter(request=request_obj).delete()
@@ -441,6 +443,44 @@ def anonymise(request_obj, *, user=None, now=None, years=None):
         f"({years} años). Se conservan el radicado, las fechas, el tipo y la dependencia.",
     )
     return request_obj
+
+
+# Identifiers of the request itself, not of the person.
+KEPT_FIELDS = {"radicado", "tracking_code_hash", "submission_key"}
+
+
+def _free_text_fields(model):
+    """Text typed by people: TextFields and CharFields without choices."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField | models.CharField)
+        and not isinstance(field, models.EmailField)
+        and not field.choices
+    ]
+
+
+def _scrub_related(request_obj, clean):
+    """
+    The records other steps keep beside a request (a verbal petition's facts, an electronic
+    notification's address...): e-mail fields emptied, free text redacted. Read from the model,
+    so a record added later is covered too.
+    """
+    for relation in Request._meta.related_objects:
+        model = relation.related_model
+        if model in (StatusChange, Attachment) or relation.field.model is not model:
+            continue
+        fields = model._meta.concrete_fields
+        emails = [f.name for f in fields if isinstance(f, models.EmailField)]
+        texts = _free_text_fields(model)
+        if not emails and not texts:
+            continue
+        for row in model._default_manager.filter(**{relation.field.name: request_obj}):
+            for name in emails:
+                setattr(row, name, "")
+            for name in texts:
+                setattr(row, name, clean(getattr(row, name)))
+            row.save(update_fields=emails + texts)
 
 
 def anonymise_due(now=None, years=None):

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from portal.admin import EntityScopedAdmin
+from portal.admin import EntityScopedAdmin, PortalModelAdmin, ScopedRelationsMixin
 from portal.models import OutboundEmail
 
 from . import completion, data_rights, deadlines, filing, inbox, legal, stats
@@ -40,13 +40,13 @@ from .models import (
     RequestStatus,
     StatusChange,
 )
-from .verbal_admin import ReceiptAdminMixin
+from .verbal_admin import ReceiptAdminMixin, VerbalPetitionInline
 from .views import period, recent_years, report_csv
 
 DUE_SOON_BUSINESS_DAYS = 3
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ScopedRelationsMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
@@ -71,7 +71,7 @@ class StatusChangeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user", "office__entity")
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedRelationsMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     can_delete = False
@@ -181,7 +181,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
     ordering = inbox.INBOX_ORDERING  # prioritised first (Ley 1755 art. 20), then due date
     list_per_page = 50
     show_full_result_count = False
-    inlines = [StatusChangeInline, AttachmentInline]
+    inlines = [StatusChangeInline, AttachmentInline, VerbalPetitionInline]
     change_form_template = "admin/pqrsd/request/change_form.html"
     change_list_template = "admin/pqrsd/request/change_list.html"
     fieldsets = (
@@ -256,6 +256,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         # other offices; only Correspondencia and superusers see every office.
         queryset = Request.objects.visible_to(request.user)
         return queryset.select_related("office__entity")
+
+    def scope_queryset(self, request, queryset):
+        # The same rule for relation fields, list filters and autocomplete (portal.admin).
+        return queryset.visible_to(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
@@ -560,14 +564,14 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
 
 
 @admin.register(AnswerTemplate)
-class AnswerTemplateAdmin(admin.ModelAdmin):
+class AnswerTemplateAdmin(PortalModelAdmin):
     list_display = ("title", "request_type")
     list_filter = ("request_type",)
     search_fields = ("title", "body")
 
 
 @admin.register(CompetentAuthority)
-class CompetentAuthorityAdmin(admin.ModelAdmin):
+class CompetentAuthorityAdmin(PortalModelAdmin):
     """The list staff pick from when referring a request (Ley 1755 art. 21)."""
 
     list_display = ("name", "email", "matters", "active")
@@ -577,6 +581,6 @@ class CompetentAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
+class NonWorkingDayAdmin(PortalModelAdmin):
     list_display = ("date", "name", "act")
     date_hierarchy = "date"

@@ -20,6 +20,8 @@ class PqrsdConfig(AppConfig):
             "statuschange": ["view"],
             "answertemplate": ["view"],
             "competentauthority": ["view"],
+            "verbalpetition": ["view"],
+            "nativelanguage": ["view"],
         },
         CORRESPONDENCE_GROUP: {
             "request": ["view", "add", "change"],
@@ -28,6 +30,8 @@ class PqrsdConfig(AppConfig):
             "answertemplate": ["view", "add", "change", "delete"],
             "nonworkingday": ["view", "add", "change", "delete"],
             "competentauthority": ["view", "add", "change"],
+            "verbalpetition": ["view"],
+            "nativelanguage": ["view", "add", "change"],
         },
         # Habeas data: reads every request to answer a consulta, rectifies and anonymises the
         # requester's data (pqrsd/data_rights.py); no other step.

@@ -18,11 +18,12 @@ from .models import (
     AnswerTemplate,
     Channel,
     CompetentAuthority,
-    PriorityReason,
     DenialGround,
+    PriorityReason,
     Request,
     RequestType,
 )
+from .notification import CONSENT_LABEL
 from .radicado import parse_radicado
 
 MAX_FILES = 3
@@ -210,6 +211,12 @@ class RequestForm(AntiSpamMixin, forms.Form):
         choices=Request.AnswerChannel.choices,
         initial=Request.AnswerChannel.EMAIL,
     )
+    e_notification = forms.BooleanField(
+        label=CONSENT_LABEL,
+        required=False,
+        help_text="Necesita un correo electrónico. Si no lo acepta, le entregaremos la respuesta "
+        "por el medio que eligió arriba.",
+    )
     data_consent = forms.BooleanField(
         widget=forms.CheckboxInput(attrs={"data-sede": "data-authorisation"}),
         label="Autorizo el tratamiento de mis datos personales para responder esta solicitud",
@@ -275,6 +282,23 @@ class RequestForm(AntiSpamMixin, forms.Form):
                     "address",
                     ValidationError(
                         "Escriba la dirección donde enviarle la respuesta.", code="required"
+                    ),
+                )
+        if data.get("e_notification") and "email" not in self.errors:
+            if data.get("is_anonymous"):
+                self.add_error(
+                    "e_notification",
+                    ValidationError(
+                        "Una solicitud anónima no puede notificarse por correo: consulte la "
+                        "respuesta con su radicado y su código.",
+                        code="anonymous_notification",
+                    ),
+                )
+            elif not data.get("email"):
+                self.add_error(
+                    "email",
+                    ValidationError(
+                        "Escriba su correo para la notificación electrónica.", code="required"
                     ),
                 )
         entity, office = data.get("addressee_entity"), data.get("addressee_office")
@@ -457,3 +481,23 @@ class PriorityForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label="Nota interna", required=False, widget=forms.Textarea)
+
+
+class NotificationConsentForm(forms.Form):
+    """Accept or revoke electronic notification from the tracking page."""
+
+    accept = forms.TypedChoiceField(
+        choices=[("1", "Aceptar"), ("0", "Revocar")],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Elija aceptar o revocar.",
+            "invalid_choice": "Elija aceptar o revocar.",
+        },
+    )
+    email = forms.EmailField(
+        label="Correo para la notificación",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Escriba un correo válido, por ejemplo nombre@correo.com."},
+    )

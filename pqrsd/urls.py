@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import data_rights, report, views
+from . import completion_views, data_rights, notification_views, report, views
 
 app_name = "pqrsd"
 
@@ -11,6 +11,24 @@ urlpatterns = [
     path("radicada/<str:token>/", views.confirmation, name="confirmation"),
     path("consulta/", views.track, name="track"),
     path("consulta/<str:radicado>/", views.status, name="status"),
+    path(
+        "consulta/<str:radicado>/completar/", completion_views.complete, name="completion"
+    ),
+    path(
+        "consulta/<str:radicado>/completar/prorroga/",
+        completion_views.extend,
+        name="completion_extension",
+    ),
+    path(
+        "consulta/<str:radicado>/notificacion/",
+        notification_views.consent,
+        name="notification_consent",
+    ),
+    path(
+        "notificacion/<str:token>/",
+        notification_views.notification_link,
+        name="notification_link",
+    ),
     path("adjuntos/<int:pk>/", views.attachment, name="attachment"),
     path("estadisticas/", report.public_stats, name="stats"),
     path("estadisticas.csv", report.public_stats_csv, name="stats_csv"),

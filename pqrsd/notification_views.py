@@ -1,0 +1,88 @@
+"""Citizen pages of electronic notification: consent and revocation, and the e-mail's link."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from .forms import NotificationConsentForm
+from .models import AnswerNotification, NotificationConsent, Request
+from .notification import current_consent, record_consent, record_open, request_from_token
+from .radicado import parse_radicado
+
+SESSION_ACCESS = "pqrsd_access"  # the same key as pqrsd.views: ids whose code this browser proved
+
+
+def _grant(request, request_obj):
+    access = request.session.get(SESSION_ACCESS, [])
+    if request_obj.pk not in access:
+        request.session[SESSION_ACCESS] = [*access[-19:], request_obj.pk]
+
+
+def tracking_context(request_obj):
+    """
+    What the tracking page adds: the consent in force, and the first opening of the answer,
+    recorded here because the page shows it to the person who proved the code.
+    """
+    if request_obj.answered_at:
+        record_open(request_obj, AnswerNotification.Via.TRACKING)
+    return {"consent": current_consent(request_obj)}
+
+
+def _request_with_access(request, radicado):
+    parsed = parse_radicado(radicado)
+    if parsed is None:
+        return None
+    request_obj = Request.objects.filter(year=parsed[0], number=parsed[1]).first()
+    if request_obj is None or request_obj.pk not in request.session.get(SESSION_ACCESS, []):
+        return None
+    return request_obj
+
+
+@never_cache
+def consent(request, radicado):
+    """Accept or revoke electronic notification; only for whoever proved the code."""
+    request_obj = _request_with_access(request, radicado)
+    if request_obj is None:
+        return redirect("pqrsd:track")
+    current = current_consent(request_obj)
+    accepted = bool(current and current.accepted)
+    initial = {"accept": "0" if accepted else "1", "email": request_obj.email}
+    data = request.POST if request.method == "POST" else None
+    form = NotificationConsentForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_consent(
+                request_obj,
+                accepted=form.cleaned_data["accept"],
+                email=form.cleaned_data["email"],
+                source=NotificationConsent.Source.TRACKING,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("email", message)
+        else:
+            messages.success(
+                request,
+                "Aceptó la notificación electrónica."
+                if form.cleaned_data["accept"]
+                else "Revocó la notificación electrónica: le entregaremos la respuesta por el "
+                "medio que eligió.",
+            )
+            return redirect("pqrsd:status", radicado=request_obj.radicado)
+    return render(
+        request,
+        "pqrsd/notification_consent.html",
+        {"req": request_obj, "form": form, "consent": current, "accepted": accepted},
+    )
+
+
+@never_cache
+def notification_link(request, token):
+    """The signed link of the notice e-mail: it records the first opening and shows the answer."""
+    request_obj = request_from_token(token)
+    if request_obj is None:
+        return render(request, "pqrsd/notification_link_invalid.html", status=404)
+    record_open(request_obj, AnswerNotification.Via.LINK)
+    _grant(request, request_obj)
+    return redirect("pqrsd:status", radicado=request_obj.radicado)

@@ -18,7 +18,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -185,8 +185,27 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
     return counted is None or counted <= limit
 
 
-def allow_request(request, scope: str, limit: int, window_seconds: int = 3600) -> bool:
-    """Count this request against the client's limit for `scope`; False when over it."""
+def hit_in_cache(scope: str, key: str, limit: int, window_seconds: int) -> bool:
+    """
+    `hit` in Django's default cache only (Redis when configured, else each process's memory),
+    for floods of reads such as the search, where a database write per page would cost more
+    than it protects; allowed when the cache is down.
+    """
+    try:
+        return _count_in_cache(cache, counter_key(scope, key), window_seconds) <= limit
+    except Exception:
+        return True
+
+
+def allow_request(
+    request, scope: str, limit: int, window_seconds: int = 3600, *, shared: bool = True
+) -> bool:
+    """
+    Count this request against the client's limit for `scope`; False when over it. Forms,
+    tracking and logins are `shared` by every process (Redis or the database); `shared=False`
+    is for the search's flood guard (`hit_in_cache`).
+    """
     if not getattr(settings, "RATELIMIT_ENABLED", True):
         return True
-    return hit(scope, client_ip(request), limit, window_seconds)
+    count_hit = hit if shared else hit_in_cache
+    return count_hit(scope, client_ip(request), limit, window_seconds)

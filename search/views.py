@@ -35,7 +35,7 @@ def results(request):
     }
     status = 200
     if "q" not in form.errors and data.get("q"):
-        if allow_request(request, "search", RATE_LIMIT, RATE_WINDOW):
+        if allow_request(request, "search", RATE_LIMIT, RATE_WINDOW, shared=False):
             words = data["q"]
             options = {"scope": scope, "entity": limits["entidad"]}
             found, truncated = search(words, **options)

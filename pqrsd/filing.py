@@ -550,6 +550,11 @@ def close(request, *, user, note="", now=None):
     request = _lock(request)
     if request.status == RequestStatus.CLOSED:
         raise ValidationError("La solicitud ya está cerrada.", code="closed")
+    if request.status == RequestStatus.REFERRED:
+        raise ValidationError(
+            "La solicitud fue trasladada a la autoridad competente y ya está cerrada.",
+            code="referred",
+        )
     request.status = RequestStatus.CLOSED
     request.closed_at = now or timezone.now()
     request.save(update_fields=["status", "closed_at"])

@@ -145,8 +145,15 @@ def test_referral_closes_it_tells_the_citizen_and_sends_the_copy_to_the_authorit
     assert "Trasladada</span> a Corpoamazonia" in page
     content = client.get(INBOX + "?situacion=todas").content.decode()
     assert 'pqrsd-done">Trasladada' in content
-    assert client.post(refer_url(request), {"authority": corpoamazonia.pk, "reason": "x"})
-    assert Request.objects.get(pk=request.pk).history.count() == change.request.history.count()
+    entries = request.history.count()
+    response = client.post(refer_url(request), {"authority": corpoamazonia.pk, "reason": "x"})
+    assert "La solicitud ya fue respondida o cerrada." in response.content.decode()
+    close = reverse("admin:pqrsd_request_close", args=[request.pk])
+    response = client.post(close, {"note": "cerrar"})
+    assert "fue trasladada a la autoridad competente y ya está cerrada" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REFERRED
+    assert request.history.count() == entries
 
 
 def test_a_late_referral_is_allowed_and_recorded_as_late(offices, corpoamazonia):

@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from . import deadlines, legal
+from . import legal
 from .models import RequestStatus
 
 # Prioritised requests first; among each group, the nearest due date first.
@@ -124,8 +124,3 @@ class PriorityFilter(ChoiceFilter):
 
 
 LEGAL_FILTERS = (ReferralFilter, SilenceFilter, PriorityFilter)
-
-
-def referral_deadline(received_on, named):
-    """The referral deadline shown before staff mark a request (for the step's help)."""
-    return deadlines.referral_due(received_on, named)

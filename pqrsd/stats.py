@@ -249,6 +249,7 @@ class Outcome:
     OVERDUE = "Vencida sin respuesta"
     PAUSED = "En espera de información del ciudadano"
     CLOSED = "Cerrada sin respuesta"
+    WITHDRAWN = "Terminada por desistimiento tácito"  # art. 17: never "vencida"
     IN_TERM = "En término"
 
 
@@ -260,6 +261,8 @@ def outcome(*, status, answered_on_time, referred, due_date, today) -> str:
         return Outcome.ON_TIME if answered_on_time else Outcome.LATE
     if status == RequestStatus.AWAITING_COMPLETION:
         return Outcome.PAUSED
+    if status == RequestStatus.WITHDRAWN:
+        return Outcome.WITHDRAWN
     if status in (RequestStatus.CLOSED, RequestStatus.ANSWERED):
         return Outcome.CLOSED
     return Outcome.OVERDUE if due_date < today else Outcome.IN_TERM

@@ -179,3 +179,14 @@ def test_a_withdrawn_request_counts_neither_answered_nor_overdue(paused, staff):
     stats = request_stats(today=D(2026, 8, 1))
     assert stats.overdue_open == 0 and stats.answered == 0
     assert stats.received == 1
+
+
+def test_the_report_line_of_a_withdrawn_or_paused_request_is_never_overdue():
+    from pqrsd.stats import Outcome, outcome
+
+    common = {"answered_on_time": None, "referred": False, "due_date": D(2026, 5, 25)}
+    today = D(2026, 8, 1)
+    assert outcome(status=RequestStatus.WITHDRAWN, today=today, **common) == Outcome.WITHDRAWN
+    assert (
+        outcome(status=RequestStatus.AWAITING_COMPLETION, today=today, **common) == Outcome.PAUSED
+    )

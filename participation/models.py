@@ -151,7 +151,7 @@ class Choice(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One citizen's answers to a survey. No personal data: only a keyed hash of the browser."""
+    """One citizen's answers to a survey. No personal data: only a keyed hash of its form."""
 
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name="encuesta"
@@ -161,7 +161,8 @@ class SurveyResponse(models.Model):
         "clave del navegador",
         max_length=64,
         editable=False,
-        help_text="Huella cifrada (HMAC) de la dirección IP y el navegador; no identifica a nadie.",
+        help_text="Clave cifrada (HMAC) del formulario que respondió el navegador; no guarda "
+        "la dirección IP ni identifica a nadie.",
     )
 
     class Meta:

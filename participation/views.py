@@ -1,7 +1,10 @@
 """Public pages of Participa: citizens see only what `published()` returns."""
 
 import csv
+import re
+import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
 from portal.admin import never_cache_preview, previewable
-from portal.ratelimit import allow_request, client_ip
+from portal.ratelimit import allow_request
 
 from .forms import CommentForm, SurveyAnswerForm
 from .models import Answer, Comment, DraftRegulation, Question, Survey, SurveyResponse
@@ -21,7 +24,16 @@ from .results import csv_cell
 
 SURVEY_COOKIE_SALT = "participation.survey"
 SURVEY_COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
-SURVEY_POSTS_PER_HOUR = 20
+# Answers one network (a school's or the Alcaldía's wifi) may send to one survey per hour.
+# "One answer per person" is the signed cookie of each browser; this only stops a script that
+# throws its cookies away. Settable as PARTICIPATION_SURVEY_ANSWERS_PER_HOUR.
+SURVEY_ANSWERS_PER_HOUR = 60
+ANSWER_TOKEN_FIELD = "respuesta_id"
+ALREADY_ANSWERED = (
+    "Ya respondió esta encuesta en este navegador: cada persona responde una sola vez. "
+    "Si comparte el equipo con alguien que aún no ha respondido, esa persona puede hacerlo "
+    "desde su propio teléfono o computador."
+)
 COMMENT_POSTS_PER_HOUR = 10
 CLOSED_ITEMS_SHOWN = 20
 
@@ -64,10 +76,27 @@ def has_answered_cookie(request, survey):
     return value == "1"
 
 
-def respondent_key(request, survey) -> str:
-    """A keyed hash of (IP, user agent, survey): the same browser on the same network twice."""
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
-    value = f"{client_ip(request)}|{user_agent}|{survey.pk}"
+def survey_answers_per_hour() -> int:
+    return getattr(settings, "PARTICIPATION_SURVEY_ANSWERS_PER_HOUR", SURVEY_ANSWERS_PER_HOUR)
+
+
+def new_answer_token() -> str:
+    """A random id for one form shown: sending that form twice (a double click) counts once."""
+    return secrets.token_urlsafe(16)
+
+
+def answer_token(request) -> str:
+    """The id of the form that was sent; a missing or tampered one gets a fresh id."""
+    token = request.POST.get(ANSWER_TOKEN_FIELD, "")
+    return token if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) else new_answer_token()
+
+
+def respondent_key(survey, token) -> str:
+    """
+    A keyed hash of (survey, form id). Nothing of the network or the device goes in it: two
+    people on the same wifi with the same phone model are two respondents.
+    """
+    value = f"{survey.pk}|{token}"
     return salted_hmac(SURVEY_COOKIE_SALT, value, algorithm="sha256").hexdigest()
 
 
@@ -133,23 +162,27 @@ def survey_detail(request, slug):
                 "Vista previa: la encuesta no está publicada y no guarda respuestas."
             )
         elif context["answered"]:
-            context["refusal"] = "Ya respondió esta encuesta. Cada persona responde una sola vez."
+            context["refusal"] = ALREADY_ANSWERED
             form = None
-        elif not allow_request(request, "participation-survey", SURVEY_POSTS_PER_HOUR):
+        elif not form.is_valid():
+            pass  # the errors are shown with what was typed
+        elif not allow_request(
+            request, f"participation-survey:{survey.pk}", survey_answers_per_hour()
+        ):
             context["refusal"] = (
-                "Se recibieron demasiadas respuestas desde su conexión en la última hora. "
-                "Intente de nuevo más tarde; sus respuestas siguen en el formulario."
+                "Desde la red por la que se conecta (por ejemplo, el wifi de un colegio o de la "
+                "Alcaldía) se enviaron muchas respuestas a esta encuesta en la última hora, y "
+                "por seguridad no recibimos más por ahora. Su respuesta no se guardó: intente "
+                "de nuevo más tarde; lo que marcó sigue en el formulario."
             )
             status = 429
-        elif form.is_valid():
+        else:
+            token = answer_token(request)
             try:
-                save_survey_response(survey=survey, form=form, key=respondent_key(request, survey))
+                save_survey_response(survey=survey, form=form, key=respondent_key(survey, token))
             except IntegrityError:
                 context["answered"] = True
-                context["refusal"] = (
-                    "Ya respondió esta encuesta desde este navegador. Cada persona responde una "
-                    "sola vez."
-                )
+                context["refusal"] = ALREADY_ANSWERED
                 return remember_answer(
                     render(request, "participation/survey_detail.html", context),
                     request,
@@ -159,6 +192,12 @@ def survey_detail(request, slug):
             return remember_answer(redirect, request, survey)
     elif context["is_open"] and not context["answered"]:
         form = SurveyAnswerForm(questions=survey.questions.all())
+    if form is not None:
+        # The form sent keeps its id, so sending it again after an error still counts once.
+        context["answer_token"] = (
+            answer_token(request) if request.method == "POST" else new_answer_token()
+        )
+        context["answer_token_field"] = ANSWER_TOKEN_FIELD
     if not context["is_open"] and not context["has_closed"]:
         context["not_yet_open"] = True
     if form is not None and not form.questions:

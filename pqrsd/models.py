@@ -31,6 +31,16 @@ class PrivateStorage(FileSystemStorage):
     def base_url(self):
         return None
 
+    # Readable by the app's user (and its group, for backups), never by other local users;
+    # public media keep FILE_UPLOAD_PERMISSIONS.
+    @property
+    def file_permissions_mode(self):
+        return getattr(settings, "PRIVATE_FILE_PERMISSIONS", 0o640)
+
+    @property
+    def directory_permissions_mode(self):
+        return getattr(settings, "PRIVATE_DIRECTORY_PERMISSIONS", 0o750)
+
 
 private_storage = PrivateStorage()
 

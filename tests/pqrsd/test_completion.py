@@ -190,3 +190,24 @@ def test_the_report_line_of_a_withdrawn_or_paused_request_is_never_overdue():
     assert (
         outcome(status=RequestStatus.AWAITING_COMPLETION, today=today, **common) == Outcome.PAUSED
     )
+
+
+def test_the_daily_command_lists_and_reminds_but_never_declares(paused, office):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with time_machine.travel(at(2026, 6, 12, 9, 0), tick=False):
+        call_command("withdrawals_due", "--notify", stdout=out)
+    assert "Desistimientos por declarar: 0." in out.getvalue()
+    out = io.StringIO()
+    with time_machine.travel(at(2026, 6, 13, 9, 0), tick=False):
+        call_command("withdrawals_due", "--notify", stdout=out)
+    assert paused.radicado in out.getvalue()
+    assert "Desistimientos por declarar: 1. Avisos escritos en la cola de correo: 1." in (
+        out.getvalue()
+    )
+    reminder = OutboundEmail.objects.get(to=office.email, subject__contains="por declarar")
+    assert paused.radicado in reminder.body and "?desistimiento=por_declarar" in reminder.body
+    assert Request.objects.get(pk=paused.pk).status == RequestStatus.AWAITING_COMPLETION

@@ -1,0 +1,91 @@
+"""The quarterly PQRSD report (Decreto 1081 de 2015) in a real browser with axe-core."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.models import Municipality
+from pqrsd import filing, legal
+from tests.portal.factories import make_entity, make_office, make_staff_user
+from tests.pqrsd.factories import make_request
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=BOGOTA)
+
+
+def seed():
+    Municipality.current()
+    hacienda = make_office(name="Secretaría de Hacienda")
+    personeria = make_office(entity=make_entity(kind="personeria"), name="Personería Municipal")
+    staff = make_staff_user(hacienda)
+    year = datetime.date.today().year - 1
+    answered, _ = make_request(addressee_office=hacienda, now=at(year, 4, 6, 9))
+    filing.answer(answered, text="Listo", user=staff, now=at(year, 4, 10, 9))
+    denied, _ = make_request(
+        request_type="informacion", addressee_office=personeria, now=at(year, 5, 4, 9)
+    )
+    filing.answer(
+        denied,
+        text="No es posible.",
+        user=staff,
+        now=at(year, 5, 8, 9),
+        denial_ground="18a",
+        denial_reason="Historia clínica de un tercero.",
+    )
+    referred, _ = make_request(addressee_office=hacienda, now=at(year, 6, 1, 9))
+    legal.refer(
+        referred,
+        reason="Asunto de la Gobernación.",
+        user=staff,
+        authority_name="Gobernación del Putumayo",
+        authority_email="contactenos@putumayo.gov.co",
+        now=at(year, 6, 2, 9),
+    )
+    make_request(addressee_entity=personeria.entity, now=at(year, 2, 2, 9))
+    return year, answered, denied, referred
+
+
+def test_report_by_quarter(live_server, page, axe_violations):
+    year, answered, denied, referred = seed()
+    page.goto(live_server.url + "/pqrsd/informes/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"año {datetime.date.today().year}"
+    )
+    expect(page.get_by_text("Se muestra el año en curso")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_label("Año").select_option(str(year))
+    page.get_by_label("Trimestre").select_option("2")
+    page.get_by_role("button", name="Ver").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Informe de solicitudes: segundo trimestre de {year} (abril a junio)"
+    )
+    for request in (answered, denied, referred):
+        expect(page.get_by_role("rowheader", name=request.radicado)).to_be_visible()
+    expect(page.get_by_text("Gobernación del Putumayo")).to_be_visible()
+    expect(page.get_by_text("Ley 1712 art. 18 a): intimidad de las personas").first).to_be_visible()
+    expect(page.get_by_role("link", name="CSV por entidad y dependencia")).to_have_attribute(
+        "href", f"/pqrsd/informes.csv?anio={year}&trimestre=2"
+    )
+    assert axe_violations(page) == []
+
+
+def test_bad_parameters_and_the_statistics_subtotals(live_server, page, axe_violations):
+    year, *_ = seed()
+    page.goto(live_server.url + "/pqrsd/informes/?anio=🙂&trimestre=9")
+    expect(page.get_by_role("alert")).to_contain_text("El año pedido no es válido")
+    expect(page.get_by_role("alert")).to_contain_text("El trimestre debe ser 1, 2, 3 o 4")
+    assert axe_violations(page) == []
+
+    page.goto(live_server.url + f"/pqrsd/estadisticas/?anio={year}&trimestre=1")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("primer trimestre")
+    table = page.get_by_role("region", name="Tabla de solicitudes por entidad y dependencia")
+    expect(table.get_by_role("rowheader", name="Personería de Puerto Guzmán")).to_have_count(1)
+    expect(table.get_by_role("rowheader", name="Total de la entidad")).to_have_count(1)
+    assert axe_violations(page) == []

@@ -4,13 +4,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from portal.admin import EntityScopedAdmin, publication_state
+from portal.admin import EntityScopedAdmin, ScopedRelationsMixin, publication_state
 
-from . import admin_views
+from . import admin_views, answers
 from .models import Article, Choice, Comment, DraftRegulation, Question, Survey
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedRelationsMixin, admin.TabularInline):
     model = Question
     fields = ("order", "text", "kind", "required")
     extra = 1
@@ -71,7 +71,7 @@ class SurveyAdmin(EntityScopedAdmin):
         ]
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(ScopedRelationsMixin, admin.TabularInline):
     model = Choice
     fields = ("order", "text")
     extra = 3
@@ -96,7 +96,7 @@ class QuestionAdmin(EntityScopedAdmin):
         return False
 
 
-class ArticleInline(admin.StackedInline):
+class ArticleInline(ScopedRelationsMixin, admin.StackedInline):
     model = Article
     fields = (("number", "title"), "text")
     extra = 1
@@ -119,7 +119,9 @@ class DraftRegulationAdmin(EntityScopedAdmin):
     search_fields = ("title", "summary")
     date_hierarchy = "comment_opens_at"
     prepopulated_fields = {"slug": ("title",)}
-    raw_id_fields = ("final_document",)
+    # Picked among the documents the editor sees (their entity's); a raw id box would show
+    # the title of any document whose number is typed in.
+    autocomplete_fields = ("final_document",)
     inlines = [ArticleInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary")}),
@@ -254,3 +256,8 @@ class CommentAdmin(EntityScopedAdmin):
             obj.answered_at = timezone.now() if obj.answer else None
             obj.answered_by = request.user if obj.answer else None
         super().save_model(request, obj, form, change)
+        # The commenter gets each new or corrected answer by e-mail (the form promises it).
+        if "answer" in form.changed_data and answers.queue_answer_email(
+            obj, draft_url=request.build_absolute_uri(obj.draft.get_absolute_url())
+        ):
+            messages.info(request, f"La respuesta se enviará por correo a {obj.email}.")

@@ -26,6 +26,9 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # Parallel instances (tests, bench) must not share gunicorn 27's default control socket.
 control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Without the client's address or browser (gunicorn's default has both): nginx keeps them for
+# the pages that may, not for the PQRSD ones, where an anonymous denuncia must leave no trace.
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "guzman-portal"

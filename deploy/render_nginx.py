@@ -31,6 +31,7 @@ def render(*, workdir, app, http_port, https_port, cert, key, static_root=None, 
         "/srv/guzman-portal/staticfiles/": f"{static_root}/",
         "/srv/guzman-portal/media/": f"{media_root}/",
         "/var/www/letsencrypt": str(workdir),
+        "/var/log/nginx/guzman-portal-access.log": str(workdir / "access.log"),
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
     }

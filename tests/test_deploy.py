@@ -208,6 +208,52 @@ def test_a_citizen_files_through_nginx(production_site):
     assert "Su solicitud quedó radicada" in body.decode()
 
 
+def test_an_anonymous_denuncia_leaves_no_client_address_or_browser_in_the_logs(
+    production_site, site
+):
+    """nginx logs PQRSD pages without the client's address and browser (docs/datos-personales.md)."""
+    conf, _ = site
+    agent = "NavegadorDeDenuncia/1.0 (huella-4c2d)"
+    _get(production_site, "/", **{"User-Agent": "NavegadorDeInicio/1.0"})
+    _, headers, body = _get(production_site, "/pqrsd/denuncia/", **{"User-Agent": agent})
+    data = _as_a_person(body, _hidden_value(body, "form_token"))
+    for key in ("person_kind", "document_type", "document_number", "name", "email", "phone"):
+        data.pop(key)
+    data.update(request_type="denuncia", is_anonymous="on", answer_channel="portal", address="")
+    status, _, body = fetch(
+        f"https://127.0.0.1:{production_site['https']}/pqrsd/denuncia/",
+        method="POST",
+        body=urllib.parse.urlencode(data).encode(),
+        headers={
+            "Host": HOST,
+            "Origin": f"https://{HOST}",
+            "Cookie": _cookies(headers),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "User-Agent": agent,
+        },
+        context=_tls(),
+    )
+    assert status == 302, body[:2000]
+    # nginx writes the log line after the response has gone out.
+    for _ in range(50):
+        log = (conf.parent / "access.log").read_text()
+        if '"POST /pqrsd/denuncia/" 302' in log:
+            break
+        time.sleep(0.1)
+    pqrsd_lines = [line for line in log.splitlines() if "/pqrsd/" in line]
+    assert any('"POST /pqrsd/denuncia/" 302' in line for line in pqrsd_lines), log[-2000:]
+    assert not [line for line in pqrsd_lines if "127.0.0.1" in line or "huella-4c2d" in line]
+    assert "NavegadorDeInicio/1.0" in log  # the other pages keep the usual log
+
+
+def test_gunicorn_access_log_has_no_client_address_or_browser():
+    import runpy
+
+    config = runpy.run_path(str(BASE_DIR / "deploy" / "gunicorn.conf.py"))
+    assert "%(a)s" not in config["access_log_format"]
+    assert "%(h)s" not in config["access_log_format"]
+
+
 def test_uploaded_svg_is_downloaded_not_rendered(production_site):
     status, headers, _ = _get(production_site, "/media/subida.svg")
     assert status == 200

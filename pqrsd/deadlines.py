@@ -267,6 +267,18 @@ def fixed_extension_limit(
     return add_business_days(original_due, FIXED_EXTENSION_DAYS[request_type], non_working)
 
 
+# Art. 15: an incomplete reclamo is returned for completion "dentro de los cinco (5) días
+# siguientes a la recepción del reclamo" (read as business days, like every term here).
+HABEAS_RECLAMO_COMPLETION_DAYS = 5
+
+
+def completion_request_days(request_type: str) -> int:
+    """The business days after receipt within which staff may ask to complete a request."""
+    if request_type == "habeas_reclamo":
+        return HABEAS_RECLAMO_COMPLETION_DAYS
+    return COMPLETION_REQUEST_DAYS
+
+
 def extension_basis(request_type: str) -> str:
     """The legal limit of an extension, in words, for staff messages."""
     days = FIXED_EXTENSION_DAYS.get(request_type)

@@ -409,12 +409,13 @@ def request_completion(request, *, what_is_missing, user, now=None):
         raise ValidationError("Indique qué información o documentos faltan.", code="empty")
     if request.status == RequestStatus.AWAITING_COMPLETION:
         raise ValidationError("Ya se pidió completar esta solicitud.", code="already")
-    named = non_working_days_around(request.received_on, deadlines.COMPLETION_REQUEST_DAYS)
+    limit_days = deadlines.completion_request_days(request.request_type)
+    named = non_working_days_around(request.received_on, limit_days)
     elapsed = deadlines.business_days_between(request.received_on, today, named)
-    if elapsed > deadlines.COMPLETION_REQUEST_DAYS:
+    if elapsed > limit_days:
         raise ValidationError(
             "La ley solo permite pedir que se complete la solicitud dentro de los "
-            f"{deadlines.COMPLETION_REQUEST_DAYS} días hábiles siguientes a su recibo "
+            f"{limit_days} días hábiles siguientes a su recibo "
             f"(han pasado {elapsed}). Responda con lo que tiene.",
             code="completion_too_late",
         )

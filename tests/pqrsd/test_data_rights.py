@@ -223,6 +223,23 @@ def test_a_habeas_reclamo_extends_by_eight_and_an_ordinary_reclamo_still_doubles
     assert filing.extension_cap(ordinary) > datetime.date(2026, 4, 7)
 
 
+def test_staff_ask_to_complete_a_habeas_reclamo_only_within_5_business_days():
+    user = make_staff_user(groups=(CORRESPONDENCE_GROUP,))
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 14, tzinfo=UTC), tick=False):
+        late, _ = make_request(request_type="habeas_reclamo")
+        on_time, _ = make_request(request_type="habeas_reclamo")
+        ordinary, _ = make_request(request_type="reclamo")
+    # Monday 9 March: 5 business days after receipt, still in time.
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 14, tzinfo=UTC), tick=False):
+        filing.request_completion(on_time, what_is_missing="Copia de la cédula.", user=user)
+    # Tuesday 10 March: 6 business days; an ordinary reclamo still has until day 10.
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 14, tzinfo=UTC), tick=False):
+        with pytest.raises(ValidationError) as error:
+            filing.request_completion(late, what_is_missing="Copia de la cédula.", user=user)
+        assert "dentro de los 5 días hábiles" in str(error.value)
+        filing.request_completion(ordinary, what_is_missing="Copia de la factura.", user=user)
+
+
 # --- Reclamo en trámite ---
 
 

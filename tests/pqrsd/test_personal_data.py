@@ -107,3 +107,9 @@ def test_redact_takes_out_contacts_numbers_and_the_name_but_keeps_dates_and_radi
 def test_redact_of_empty_text_and_short_values():
     assert redact("", names=["Ana"]) == ""
     assert redact("Le escribe Al", names=["Al"]) == "Le escribe Al"
+
+
+def test_an_incomplete_habeas_reclamo_is_returned_within_5_business_days_others_10():
+    assert deadlines.completion_request_days("habeas_reclamo") == 5
+    assert deadlines.completion_request_days("habeas_consulta") == 10
+    assert deadlines.completion_request_days("peticion") == 10

@@ -192,6 +192,27 @@ PQRSD_FIELDS = {
         "Días hábiles promedio entre el recibo y la respuesta, con un decimal.",
         "número decimal",
     ),
+    "nivel": (
+        "«dependencia» para la fila de una dependencia; «total_entidad» para el total de la "
+        "entidad, que sigue a sus dependencias (no lo sume con ellas).",
+        "texto",
+    ),
+}
+
+# The Decreto 1081 report (pqrsd/stats.py REPORT_COLUMNS): the statistics' meanings plus its own.
+PQRSD_REPORT_FIELDS = {
+    **PQRSD_FIELDS,
+    "trasladadas": (
+        "Trasladadas a la autoridad competente por no ser de competencia de la entidad "
+        "(Ley 1755 de 2015, art. 21).",
+        "número entero",
+    ),
+    "respondidas_tarde": ("Respondidas después de la fecha límite.", "número entero"),
+    "acceso_negado": (
+        "Respuestas que negaron, total o parcialmente, el acceso a la información (Ley 1712 "
+        "de 2014, arts. 18 y 19).",
+        "número entero",
+    ),
 }
 
 
@@ -399,6 +420,24 @@ DATASETS = [
         distributions=csv_and_json("pqrsd:stats_csv", "pqrsd:stats_json"),
         last_modified=lambda memo: newest(Request, "filed_at", "answered_at", "closed_at"),
         landing_page="pqrsd:stats",
+    ),
+    Dataset(
+        slug="informe-solicitudes-pqrsd",
+        title="Informe de solicitudes de acceso a la información y PQRSD",
+        description=(
+            "Por entidad y dependencia, para un año o un trimestre (?anio=AAAA&trimestre=N): "
+            "solicitudes recibidas, trasladadas a otra autoridad, respondidas a tiempo y tarde, "
+            "vencidas sin respuesta y con acceso a la información negado (Decreto 1081 de "
+            "2015, art. 2.1.1.6.2). El JSON trae además cada solicitud con su tiempo de "
+            "respuesta. Solo cifras y radicados: ningún dato de quien hizo la solicitud."
+        ),
+        publisher=Entity.Kind.ALCALDIA,
+        frequency=QUARTERLY,
+        keywords=("PQRSD", "acceso a la información", "Ley 1712", "transparencia pasiva"),
+        fields=described(pqrsd_stats.REPORT_COLUMNS, PQRSD_REPORT_FIELDS),
+        distributions=csv_and_json("pqrsd:report_csv", "pqrsd:report_json"),
+        last_modified=lambda memo: newest(Request, "filed_at", "answered_at", "closed_at"),
+        landing_page="pqrsd:report",
     ),
     Dataset(
         slug="eventos",

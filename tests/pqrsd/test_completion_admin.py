@@ -117,14 +117,15 @@ def test_the_step_declares_it_with_a_reasoned_act(client, offices):
     mine, _ = offices
     request = paused(mine)
     user = make_staff_user(mine)
-    client.force_login(user)
     step = reverse("admin:pqrsd_request_withdrawal", args=[request.pk])
     with time_machine.travel(datetime.datetime(2026, 6, 12, 15, tzinfo=BOGOTA), tick=False):
+        client.force_login(user)
         page = client.get(step).content.decode()
         assert "artículo 17 de la Ley 1437 de 2011" in page  # the prefilled motivation
         early = client.post(step, {"motivation": "No completó.", "act_reference": ""})
         assert "aún tiene plazo" in early.content.decode()
     with time_machine.travel(AFTER, tick=False):
+        client.force_login(user)  # a new day, a new staff session (admin sessions time out)
         empty = client.post(step, {"motivation": "", "act_reference": ""})
         assert "Escriba la motivación del acto." in empty.content.decode()
         response = client.post(
@@ -143,8 +144,9 @@ def test_the_step_declares_it_with_a_reasoned_act(client, offices):
 def test_the_step_of_another_office_is_not_found(client, offices):
     mine, theirs = offices
     request = paused(theirs)
-    client.force_login(make_staff_user(mine))
+    user = make_staff_user(mine)
     with time_machine.travel(AFTER, tick=False):
+        client.force_login(user)
         response = client.post(
             reverse("admin:pqrsd_request_withdrawal", args=[request.pk]),
             {"motivation": "No completó.", "act_reference": ""},
@@ -159,9 +161,10 @@ def test_the_list_action_confirms_then_declares_only_due_ones_of_the_own_office(
     due = paused(mine)
     in_time = paused(mine, when=datetime.datetime(2026, 6, 1, 9, tzinfo=BOGOTA))
     other_office = paused(theirs)
-    client.force_login(make_staff_user(mine))
+    user = make_staff_user(mine)
     selected = [due.pk, in_time.pk, other_office.pk]
     with time_machine.travel(AFTER, tick=False):
+        client.force_login(user)
         confirm = client.post(INBOX, {"action": "declare_withdrawal", "_selected_action": selected})
         page = confirm.content.decode()
         assert confirm.status_code == 200
@@ -188,8 +191,9 @@ def test_the_list_action_confirms_then_declares_only_due_ones_of_the_own_office(
 def test_the_list_action_with_nothing_due_explains_why(client, offices):
     mine, _ = offices
     in_time = paused(mine)
-    client.force_login(make_staff_user(mine))
+    user = make_staff_user(mine)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=BOGOTA), tick=False):
+        client.force_login(user)
         response = client.post(
             INBOX,
             {"action": "declare_withdrawal", "_selected_action": [in_time.pk]},

@@ -4,9 +4,12 @@ the admin, the citizen tracks the request, sees "en espera de su información" w
 completes it with text and a file, and sees the new due date; axe finds nothing on any page.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.models import Municipality
@@ -87,3 +90,52 @@ def test_staff_ask_and_the_citizen_completes_online(live_server, page, axe_viola
     assert axe_violations(page) == []
     stored = Request.objects.get(pk=request.pk).attachments.get(original_name="plano.pdf")
     assert stored.kind == Attachment.Kind.COMPLETION
+
+
+def track(page, live_server, request, code):
+    page.goto(live_server.url + "/pqrsd/consulta/")
+    page.get_by_label("Número de radicado").fill(request.radicado)
+    page.get_by_label("Código de consulta").fill(code)
+    page.get_by_role("button", name="Consultar").click()
+
+
+def test_the_citizen_asks_for_a_month_more_then_reads_the_desistimiento(
+    live_server, phone_page, axe_violations
+):
+    from pqrsd import completion, filing
+
+    Municipality.current()
+    office = make_office(name="Secretaría de Gobierno")
+    staff = make_staff_user(office)
+    request, code = make_request(subject="Permiso de evento", addressee_office=office)
+    filing.request_completion(request, what_is_missing="La póliza del evento.", user=staff)
+    page = phone_page
+
+    track(page, live_server, request, code)
+    page.get_by_role("link", name="Completar mi solicitud o pedir más tiempo").click()
+    page.get_by_role("button", name="Pedir un mes más").click()
+    request.refresh_from_db()
+    assert request.completion_extended_at is not None
+    expect(page.get_by_text("Registramos su prórroga")).to_be_visible()
+    expect(page.get_by_text(f"{request.completion_deadline:%d/%m/%Y}").first).to_be_visible()
+    expect(page.get_by_text("Usted pidió una prórroga")).to_be_visible()
+    assert axe_violations(page) == []
+
+    # The window passed (moved back in the record) and staff declared the desistimiento.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Request.objects.filter(pk=request.pk).update(completion_deadline=yesterday)
+    completion.declare_withdrawal(
+        Request.objects.get(pk=request.pk),
+        user=staff,
+        motivation="No aportó la póliza.",
+        act_reference="Resolución 050 de 2026",
+    )
+    page.goto(f"{live_server.url}/pqrsd/consulta/{request.radicado}/")
+    expect(
+        page.get_by_role("heading", name="Su solicitud terminó por desistimiento tácito")
+    ).to_be_visible()
+    expect(page.get_by_text("Resolución 050 de 2026")).to_be_visible()
+    page.get_by_role("link", name="radicar una nueva solicitud").click()
+    expect(page.get_by_role("button", name="Radicar solicitud")).to_be_visible()
+    page.go_back()
+    assert axe_violations(page) == []

@@ -98,8 +98,11 @@ class ReceiptAdminMixin:
 
     def receipt_view(self, request, pk):
         """The printable receipt: acuse de recibo, and the constancia of a verbal petition."""
+        # The official who radicated it prints the receipt even before it is assigned to an
+        # office (their own office's scope would otherwise hide it).
+        own = Request.objects.filter(created_by=request.user)
         queryset = (
-            self.get_queryset(request)
+            (self.get_queryset(request) | own)
             .select_related("created_by", "verbal__language", "addressee_entity")
             .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         )

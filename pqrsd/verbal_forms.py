@@ -34,11 +34,9 @@ class VerbalFilingForm(StaffFilingForm):
         label="Fecha y hora de la petición",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        help_text="Cuándo habló el ciudadano (hora de Colombia). Por defecto, ahora.",
-        error_messages={
-            "required": "Escriba la fecha y la hora de la petición.",
-            "invalid": "Escriba la fecha y la hora, por ejemplo 02/12/2026 09:30.",
-        },
+        required=False,
+        help_text="Cuándo habló el ciudadano (hora de Colombia). Si la deja vacía, ahora.",
+        error_messages={"invalid": "Escriba la fecha y la hora, por ejemplo 02/12/2026 09:30."},
     )
     facts = forms.CharField(
         label="Hechos y razones, como los contó el ciudadano",
@@ -98,6 +96,8 @@ class VerbalFilingForm(StaffFilingForm):
     def clean_stated_at(self):
         stated_at = self.cleaned_data["stated_at"]
         now = timezone.now()
+        if stated_at is None:
+            return now
         if stated_at > now + CLOCK_SKEW:
             raise ValidationError("La hora de la petición no puede ser futura.", code="future")
         if stated_at < now - MAX_DELAY:

@@ -102,6 +102,7 @@ def report_json(request):
             "hasta": period.end.isoformat(),
             "descripcion": period.label,
         },
+        "aviso": period.message,  # why the period is not the one asked for, or ""
         "generado": timezone.now().isoformat(),
         "columnas": stats.REPORT_COLUMNS,
         "filas": [

@@ -357,6 +357,8 @@ def test_bad_parameters_get_a_message_and_a_page(client, offices, query, url):
     make_request(addressee_office=offices["hacienda"], now=at(2026, 2, 3, 9))
     response = client.get(url, query)
     assert response.status_code == 200
+    if url.endswith(".json"):
+        assert "no es válido" in response.json()["aviso"] or "trimestre" in response.json()["aviso"]
     if url.endswith("/"):
         content = response.content.decode()
         assert "no es válido" in content or "El trimestre debe ser 1, 2, 3 o 4" in content

@@ -556,6 +556,10 @@ def close(request, *, user, note="", now=None):
             "La solicitud fue trasladada a la autoridad competente y ya está cerrada.",
             code="referred",
         )
+    if request.status == RequestStatus.WITHDRAWN:
+        raise ValidationError(
+            "La solicitud ya terminó por desistimiento tácito (art. 17).", code="withdrawn"
+        )
     request.status = RequestStatus.CLOSED
     request.closed_at = now or timezone.now()
     request.save(update_fields=["status", "closed_at"])

@@ -211,3 +211,10 @@ def test_the_daily_command_lists_and_reminds_but_never_declares(paused, office):
     reminder = OutboundEmail.objects.get(to=office.email, subject__contains="por declarar")
     assert paused.radicado in reminder.body and "?desistimiento=por_declarar" in reminder.body
     assert Request.objects.get(pk=paused.pk).status == RequestStatus.AWAITING_COMPLETION
+
+
+def test_a_withdrawn_request_cannot_be_closed_again(paused, staff):
+    completion.declare_withdrawal(paused, user=staff, motivation="No.", now=at(2026, 7, 1, 9))
+    with pytest.raises(ValidationError, match="desistimiento tácito"):
+        filing.close(paused, user=staff)
+    assert Request.objects.get(pk=paused.pk).status == RequestStatus.WITHDRAWN

@@ -4,6 +4,8 @@ from django.db.models import Count
 from django.urls import path
 from django.utils import timezone
 
+from portal.admin import PortalModelAdmin, ScopedRelationsMixin
+
 from . import admin_views, compliance
 from .checks import CHECKS
 from .models import (
@@ -50,7 +52,7 @@ class CheckKeyForm(forms.ModelForm):
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(PortalModelAdmin):
     """The committee dashboard, reports and exports; it edits nothing itself."""
 
     def has_view_permission(self, request, obj=None):
@@ -89,7 +91,7 @@ class DashboardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PortalModelAdmin):
     list_display = ["title", "committee_resolution", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "vision", "general_objective"]}),
@@ -108,7 +110,7 @@ class PlanAdmin(admin.ModelAdmin):
     ]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedRelationsMixin, admin.TabularInline):
     model = Criterion
     fields = ["code", "name", "weight", "check_key", "official", "is_active"]
     extra = 0
@@ -116,7 +118,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(PortalModelAdmin):
     list_display = [
         "order",
         "name",
@@ -182,7 +184,7 @@ class PhaseAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(ScopedRelationsMixin, admin.TabularInline):
     """
     The history of evaluations or measurements, read-only: automatic rows are never edited by
     hand, and a manual one is added (or corrected) on its own form, where its reason and
@@ -213,7 +215,7 @@ class EvaluationInline(HistoryInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(PortalModelAdmin):
     list_display = [
         "code",
         "short_name",
@@ -266,7 +268,7 @@ class AutomaticReadOnly:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(AutomaticReadOnly, admin.ModelAdmin):
+class EvaluationAdmin(AutomaticReadOnly, PortalModelAdmin):
     """
     Evaluations of the criteria. The automatic ones come from `measure_gelt` and are
     read-only; staff add manual ones, with reason and evidence, that override them.
@@ -313,7 +315,7 @@ class EvaluationAdmin(AutomaticReadOnly, admin.ModelAdmin):
 OWNER_FIELDS = ["owner_user", "owner_official", "owner"]
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(ScopedRelationsMixin, admin.TabularInline):
     model = Activity
     fields = ["description", *OWNER_FIELDS, "due_date", "status"]
     autocomplete_fields = ["owner_user", "owner_official"]
@@ -321,14 +323,14 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(PortalModelAdmin):
     list_display = ["order", "title", "duration"]
     list_display_links = ["title"]
     inlines = [ActivityInline]
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(PortalModelAdmin):
     list_display = ["description_short", "owner_name", "due_date", "status", "action", "meeting"]
     list_filter = ["status", "action"]
     list_select_related = ["action", "meeting", "owner_user", "owner_official"]
@@ -390,7 +392,7 @@ class MeasurementInline(HistoryInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PortalModelAdmin):
     list_display = ["code", "name", "goal", "unit", "period", "check_key", "latest", "in_plan"]
     list_filter = ["in_plan", "period", "unit", "action"]
     search_fields = ["code", "name"]
@@ -410,7 +412,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(AutomaticReadOnly, admin.ModelAdmin):
+class MeasurementAdmin(AutomaticReadOnly, PortalModelAdmin):
     list_display = ["indicator", "date", "value", "source", "kind", "recorded_by"]
     list_filter = ["automatic", "indicator"]
     list_select_related = ["indicator", "recorded_by"]
@@ -439,7 +441,7 @@ class MeasurementAdmin(AutomaticReadOnly, admin.ModelAdmin):
 
 
 @admin.register(LinkedEntity)
-class LinkedEntityAdmin(admin.ModelAdmin):
+class LinkedEntityAdmin(PortalModelAdmin):
     list_display = ["name", "level", "agreement_date", "agreement"]
     list_filter = ["level"]
     search_fields = ["name", "agreement", "topics"]
@@ -447,13 +449,13 @@ class LinkedEntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(admin.ModelAdmin):
+class CommitteeMemberAdmin(PortalModelAdmin):
     list_display = ["name", "position", "committee_role", "email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "position"]
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(ScopedRelationsMixin, admin.TabularInline):
     model = Activity
     fk_name = "meeting"
     fields = ["description", *OWNER_FIELDS, "due_date", "status"]
@@ -464,7 +466,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PortalModelAdmin):
     list_display = ["starts_at", "place", "has_quorum", "attendee_count"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["attendees"]
@@ -485,7 +487,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Administration)
-class AdministrationAdmin(admin.ModelAdmin):
+class AdministrationAdmin(PortalModelAdmin):
     list_display = ["mayor", "period", "development_plan", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["mayor", "development_plan", "tic_lead"]
@@ -495,7 +497,7 @@ class AdministrationAdmin(admin.ModelAdmin):
         return obj.period
 
 
-class PolicyMappingInline(admin.TabularInline):
+class PolicyMappingInline(ScopedRelationsMixin, admin.TabularInline):
     model = PolicyMapping
     fields = ["criterion", "ita_item", "furag_theme", "confidence", "source"]
     autocomplete_fields = ["criterion"]
@@ -503,7 +505,7 @@ class PolicyMappingInline(admin.TabularInline):
 
 
 @admin.register(PolicyElement)
-class PolicyElementAdmin(admin.ModelAdmin):
+class PolicyElementAdmin(PortalModelAdmin):
     list_display = ["code", "name", "kind", "confidence", "is_active", "mapping_count"]
     list_filter = ["kind", "confidence", "is_active"]
     search_fields = ["code", "name", "description"]
@@ -518,7 +520,7 @@ class PolicyElementAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyMapping)
-class PolicyMappingAdmin(admin.ModelAdmin):
+class PolicyMappingAdmin(PortalModelAdmin):
     list_display = ["criterion", "element", "ita_item", "check_label", "confidence"]
     list_filter = ["element", "confidence", "criterion__phase"]
     list_select_related = ["criterion", "element"]
@@ -532,7 +534,7 @@ class PolicyMappingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItaSnapshot)
-class ItaSnapshotAdmin(admin.ModelAdmin):
+class ItaSnapshotAdmin(PortalModelAdmin):
     """The measured ITA figures the public page shows: read only, written by each measurement."""
 
     list_display = ["entity", "percent", "up_to_date", "applicable", "measured_at"]

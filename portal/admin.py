@@ -232,7 +232,7 @@ class PublishableAdmin(EntityScopedAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(PortalModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "department", "dane_code", "nit", "slogan", "logo")}),
         (
@@ -504,7 +504,7 @@ class ContractorAdmin(EntityScopedAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(PortalModelAdmin):
     list_display = ("user", "office")
     list_select_related = ("user", "office__entity")
     autocomplete_fields = ("user",)
@@ -566,7 +566,7 @@ class AlertBannerAdmin(EntityScopedAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(PortalModelAdmin):
     """The outbox, read-only: what was written, when it went out, why it has not yet."""
 
     list_display = ("subject", "to", "reference", "created_at", "sent_at", "attempts")

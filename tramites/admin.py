@@ -1,25 +1,30 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from portal.admin import EntityScopedAdmin, publication_state
+from portal.admin import (
+    EntityScopedAdmin,
+    PortalModelAdmin,
+    ScopedRelationsMixin,
+    publication_state,
+)
 
 from . import completeness
 from .models import Category, Procedure, ProcedureForm, Requirement, Step
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(ScopedRelationsMixin, admin.TabularInline):
     model = Requirement
     extra = 1
     fields = ("order", "description", "needs_document")
 
 
-class StepInline(admin.TabularInline):
+class StepInline(ScopedRelationsMixin, admin.TabularInline):
     model = Step
     extra = 1
     fields = ("order", "description")
 
 
-class ProcedureFormInline(admin.TabularInline):
+class ProcedureFormInline(ScopedRelationsMixin, admin.TabularInline):
     model = ProcedureForm
     extra = 0
     fields = ("order", "title", "file")
@@ -156,6 +161,6 @@ class ProcedureAdmin(EntityScopedAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PortalModelAdmin):
     list_display = ("name", "order")
     prepopulated_fields = {"slug": ("name",)}

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from portal.admin import EntityScopedAdmin, staff_office
+from portal.admin import EntityScopedAdmin, ScopedRelationsMixin, staff_office
 from portal.models import Document
 
 from .models import (
@@ -60,7 +60,7 @@ def snapshot(item_pk):
     }
 
 
-class ExternalLinkInline(admin.TabularInline):
+class ExternalLinkInline(ScopedRelationsMixin, admin.TabularInline):
     model = ExternalLink
     extra = 1
     fields = ("label", "url", "order")

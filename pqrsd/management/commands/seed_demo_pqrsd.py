@@ -214,12 +214,33 @@ class Command(BaseCommand):
                     now=filed_at + datetime.timedelta(days=2),
                 )
             created += 1
+        self.legal_examples(offices, now)
         # Demo addresses do not exist: mark their e-mails as handled instead of sending them.
         demo = Request.objects.filter(submission_key__startswith="demo-").only("year", "number")
         OutboundEmail.objects.filter(reference__in=[r.radicado for r in demo]).update(
             sent_at=now, secret="", last_error="Demostración: no se envía."
         )
         self.stdout.write(f"PQRSD de demostración creadas: 30 ({created} con trámite).")
+
+    def legal_examples(self, offices, now):
+        """Three of the open demo requests: referred, marked not ours, prioritised (Ley 1755)."""
+        from pqrsd import legal
+        from pqrsd.models import CompetentAuthority
+
+        demo = Request.objects.open().filter(submission_key__startswith="demo-").order_by("pk")
+        referred, not_ours, prioritised = list(demo[:3])
+        authority = CompetentAuthority.objects.filter(active=True).exclude(email="").first()
+        legal.refer(
+            referred,
+            authority=authority,
+            authority_name="" if authority else "Corpoamazonia",
+            authority_email="" if authority else "demo@example.invalid",
+            reason="El asunto es competencia de otra autoridad (demo).",
+            user=None,
+            now=now,
+        )
+        legal.mark_not_competent(not_ours, user=None, now=now)
+        legal.set_priority(prioritised, reason="discapacidad", user=None, now=now)
 
     def bulk(self, count, offices):
         rng = random.Random(count)

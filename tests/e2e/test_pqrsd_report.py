@@ -27,9 +27,10 @@ def seed():
     year = datetime.date.today().year - 1
     answered, _ = make_request(addressee_office=hacienda, now=at(year, 4, 6, 9))
     filing.answer(answered, text="Listo", user=staff, now=at(year, 4, 10, 9))
-    denied, _ = make_request(
+    denied, denied_code = make_request(
         request_type="informacion", addressee_office=personeria, now=at(year, 5, 4, 9)
     )
+    denied.code = denied_code
     filing.answer(
         denied,
         text="No es posible.",
@@ -73,6 +74,15 @@ def test_report_by_quarter(live_server, page, axe_violations):
     expect(page.get_by_role("link", name="CSV por entidad y dependencia")).to_have_attribute(
         "href", f"/pqrsd/informes.csv?anio={year}&trimestre=2"
     )
+    assert axe_violations(page) == []
+
+    # The citizen whose request was denied sees the ground and how to insist.
+    page.goto(live_server.url + "/pqrsd/consulta/")
+    page.get_by_label("Número de radicado").fill(denied.radicado)
+    page.get_by_label("Código de consulta").fill(denied.code)
+    page.get_by_role("button", name="Consultar").click()
+    expect(page.get_by_role("heading", name="Acceso a la información negado")).to_be_visible()
+    expect(page.get_by_text("recurso de insistencia")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -550,3 +550,30 @@ def test_transparency_menu_links_the_report(client, offices):
     assert "4.10.2" in content
     assert f'href="{reverse("pqrsd:report")}"' in content
     assert f'href="{reverse("pqrsd:report_csv")}"' in content
+
+
+def test_the_citizen_sees_the_ground_of_a_denial_on_the_tracking_page(client, offices):
+    request, code = make_request(request_type="informacion", addressee_office=offices["hacienda"])
+    filing.answer(
+        request,
+        text="No podemos entregar la historia clínica.",
+        user=make_staff_user(offices["hacienda"]),
+        denial_ground="18a",
+        denial_partial=True,
+        denial_reason="Es información de un tercero (Ley 1581 de 2012).",
+    )
+    response = client.post("/pqrsd/consulta/", {"radicado": request.radicado, "code": code})
+    content = client.get(response["Location"]).content.decode()
+    assert "Acceso a la información negado en parte" in content
+    assert "Ley 1712 art. 18 a): intimidad de las personas" in content
+    assert "Es información de un tercero (Ley 1581 de 2012)." in content
+    assert "recurso de insistencia" in content
+
+
+def test_an_answer_that_gives_the_information_shows_no_denial(client, offices):
+    request, code = make_request(addressee_office=offices["hacienda"])
+    filing.answer(request, text="Aquí está.", user=make_staff_user(offices["hacienda"]))
+    response = client.post("/pqrsd/consulta/", {"radicado": request.radicado, "code": code})
+    content = client.get(response["Location"]).content.decode()
+    assert "Aquí está." in content
+    assert "Acceso a la información negado" not in content

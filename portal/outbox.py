@@ -14,7 +14,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models
@@ -24,7 +24,8 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 SECRET_PLACEHOLDER = "[[secreto]]"
-# Written instead of a secret that can no longer be read (SECRET_KEY changed before sending).
+# Written instead of a secret that can no longer be read (SECRET_KEY changed before sending
+# without the old one in SECRET_KEY_FALLBACKS).
 SECRET_UNAVAILABLE = "(no disponible en este correo; lo recibió en pantalla al radicar)"
 # A sender that claimed a message and died before recording the result frees it after this
 # long; longer than any SMTP timeout, so a slow sender is never overtaken by another.
@@ -34,8 +35,16 @@ FAILURES_BEFORE_STOPPING = 3
 
 
 def _fernet():
-    digest = hashlib.sha256(f"portal.outbox:{settings.SECRET_KEY}".encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+    """The current SECRET_KEY encrypts; it and SECRET_KEY_FALLBACKS decrypt (key rotation)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(hashlib.sha256(f"portal.outbox:{key}".encode()).digest())
+            )
+            for key in keys
+        ]
+    )
 
 
 def encrypt_secret(secret: str) -> str:

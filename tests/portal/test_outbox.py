@@ -55,6 +55,17 @@ def test_the_secret_is_stored_encrypted_written_in_when_sent_and_then_erased():
     assert len(mail.outbox) == 1
 
 
+def test_a_rotated_secret_key_in_the_fallbacks_still_reads_the_secret(settings):
+    old_key = settings.SECRET_KEY
+    message = queue_email(
+        to="ana@example.com", subject="Código", body=f"Código: {SECRET_PLACEHOLDER}", secret="x1"
+    )
+    settings.SECRET_KEY = "nueva-clave-" + "z" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert message.send() is True
+    assert mail.outbox[0].body == "Código: x1"
+
+
 def test_a_secret_that_can_no_longer_be_read_is_replaced_by_a_notice(settings):
     message = queue_email(
         to="ana@example.com", subject="Código", body=f"Código: {SECRET_PLACEHOLDER}", secret="x1"

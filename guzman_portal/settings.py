@@ -30,6 +30,8 @@ if not SECRET_KEY:
             "secreta larga y aleatoria en /etc/guzman-portal.env (docs/instalacion.md)."
         )
     SECRET_KEY = "django-insecure-solo-para-desarrollo-y-pruebas"
+# Former keys, while signed cookies and the outbox's encrypted codes made with them expire.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "guzman_portal.staff_auth.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -269,6 +272,16 @@ AXES_COOLOFF_MESSAGE = (
     f"Intente de nuevo en {round(AXES_COOLOFF_TIME * 60)} minutos."
 )
 AXES_VERBOSE = False
+# On top of django-axes (guzman_portal.staff_auth): failed logins from one address across user
+# names (password spraying), and against one user name from any address (a distributed
+# attempt), in the shared rate-limit counters. Past either limit the login is refused until
+# the window that started at the first failure ends; the second one also stops the account's
+# owner for that time, the price of stopping an attack spread over many addresses.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_FAILURES_PER_USER = env.int("LOGIN_FAILURES_PER_USER", default=20)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int(
+    "LOGIN_FAILURE_WINDOW_SECONDS", default=round(AXES_COOLOFF_TIME * 3600)
+)
 # Two-factor login for staff (django-otp, TOTP apps such as Google Authenticator or FreeOTP):
 # on whenever DEBUG is off, whatever HTTPS says. Staff without a device enrol themselves after
 # their first password login (guzman_portal/two_factor.py; docs/seguridad.md). `make run` has

@@ -287,6 +287,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             ("cerrar", self.close_view, "close"),
             ("desistimiento", self.withdrawal_view, "withdrawal"),
             ("no-competente", self.not_competent_view, "not_competent"),
+            ("competente", self.competent_view, "competent"),
             ("trasladar", self.refer_view, "refer"),
             ("prioridad", self.priority_view, "priority"),
         ]
@@ -435,6 +436,17 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             help_text="La solicitud debe trasladarse a la autoridad competente dentro de los 5 "
             "días hábiles siguientes a su recibo (art. 21, Ley 1755 de 2015). Queda marcada en "
             "la bandeja hasta que la traslade.",
+        )
+
+    def competent_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            NoteForm,
+            lambda obj, data: legal.keep_competent(obj, user=request.user, note=data["note"]),
+            "Sí es competencia nuestra",
+            help_text="Quita la marca de «no competente»: la solicitud sigue su trámite y su "
+            "vencimiento ordinario.",
         )
 
     def refer_view(self, request, pk):

@@ -54,6 +54,27 @@ def mark_not_competent(request, *, user, note="", now=None):
     return request
 
 
+@transaction.atomic
+def keep_competent(request, *, user, note="", now=None):
+    """Undo the mark: after all the request is ours, and it follows its ordinary term."""
+    request = filing._lock(request)
+    filing._ensure_open(request)
+    if not request.not_competent_on:
+        raise ValidationError(
+            "La solicitud no estaba marcada como no competente.", code="not_flagged"
+        )
+    request.not_competent_on = request.referral_due_date = None
+    request.save(update_fields=["not_competent_on", "referral_due_date"])
+    filing._record(
+        request,
+        request.status,
+        user,
+        internal_note=f"Se quitó la marca de no competente: la atiende la entidad. {note}".strip(),
+        now=now,
+    )
+    return request
+
+
 def _authority_copy(request, name, reason):
     """The e-mail that forwards the request to the competent authority."""
     if request.is_anonymous:

@@ -56,8 +56,9 @@ def test_editor_flags_a_request_and_the_inbox_warns_on_the_last_day_and_after(cl
         subject="Tala de árboles en la ribera", addressee_office=hacienda, now=FILED
     )
     other, _ = make_request(subject="Arreglo del parque", addressee_office=hacienda, now=FILED)
+    user = make_staff_user(hacienda)
     with at(1) as clock:
-        client.force_login(make_staff_user(hacienda))
+        client.force_login(user)
         response = client.post(flag_url(request), {"note": "Es ambiental"})
         assert response.status_code == 302, response.content.decode()
         assert response["Location"] == reverse("admin:pqrsd_request_change", args=[request.pk])
@@ -70,11 +71,13 @@ def test_editor_flags_a_request_and_the_inbox_warns_on_the_last_day_and_after(cl
         assert "Trasladar antes del 08/04/2026" in content
         assert "Tala de árboles" not in client.get(INBOX + "?traslado=por_vencer").content.decode()
         clock.move_to(datetime.datetime(2026, 4, 8, 14, tzinfo=UTC))
+        client.force_login(user)  # a staff session lasts a working day
         content = client.get(INBOX + "?traslado=por_vencer").content.decode()
         assert "Tala de árboles" in content and "Trasladar hoy" in content
         assert "Arreglo del parque" not in content
         assert "Tala de árboles" not in client.get(INBOX + "?traslado=vencido").content.decode()
         clock.move_to(datetime.datetime(2026, 4, 9, 14, tzinfo=UTC))
+        client.force_login(user)  # a staff session lasts a working day
         content = client.get(INBOX + "?traslado=vencido").content.decode()
         assert "Tala de árboles" in content
         assert "Traslado vencido el 08/04/2026" in content
@@ -305,3 +308,22 @@ def test_correspondence_can_edit_the_authority_list_and_editors_only_read_it(cli
     )
     assert response.status_code == 302
     assert CompetentAuthority.objects.get().email == "putumayo@defensoria.example"
+
+
+def test_a_mistaken_mark_can_be_undone_and_leaves_the_inbox_filter(client, offices):
+    hacienda, gobierno = offices
+    request, _ = make_request(subject="Alumbrado del parque", addressee_office=hacienda)
+    legal.mark_not_competent(request, user=None)
+    url = reverse("admin:pqrsd_request_competent", args=[request.pk])
+    client.force_login(make_staff_user(gobierno))
+    assert client.post(url, {"note": ""}).status_code == 404
+    client.force_login(make_staff_user(hacienda))
+    page = client.get(reverse("admin:pqrsd_request_change", args=[request.pk])).content.decode()
+    assert url in page
+    assert client.post(url, {"note": "Sí es alumbrado municipal"}).status_code == 302
+    request.refresh_from_db()
+    assert (request.not_competent_on, request.referral_due_date) == (None, None)
+    assert "Sí es alumbrado municipal" in request.history.last().internal_note
+    assert "Alumbrado del parque" not in client.get(INBOX + "?traslado=pendiente").content.decode()
+    response = client.post(url, {"note": ""})
+    assert "no estaba marcada como no competente" in response.content.decode()

@@ -1,6 +1,8 @@
 """
 The admin site of the project: Django's admin plus, when OTP_REQUIRED_FOR_STAFF is on (the
-default in production), a TOTP code from the staff member's phone at login (django-otp).
+default in production), a TOTP code from the staff member's phone at login (django-otp), asked
+with the password in one step (guzman_portal.staff_auth); staff without a device are sent to
+enrol one (guzman_portal.two_factor).
 """
 
 from django.conf import settings
@@ -8,29 +10,38 @@ from django.contrib.admin import AdminSite
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.html import escape
-from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from portal.staff import verified_staff
+
+from . import staff_auth, two_factor
 
 
-class PortalAdminSite(OTPAdminSite):
+class PortalAdminSite(AdminSite):
     """Asks for a verified OTP device only when OTP_REQUIRED_FOR_STAFF is on."""
-
-    def __init__(self, name="admin"):
-        super().__init__(name)
 
     @property
     def login_form(self):
-        return OTPAdminAuthenticationForm if settings.OTP_REQUIRED_FOR_STAFF else None
+        return staff_auth.StaffLoginForm if settings.OTP_REQUIRED_FOR_STAFF else None
 
     @property
     def login_template(self):
-        return OTPAdminSite.login_template if settings.OTP_REQUIRED_FOR_STAFF else None
+        return "admin/two_factor/login.html" if settings.OTP_REQUIRED_FOR_STAFF else None
 
     def has_permission(self, request):
-        if settings.OTP_REQUIRED_FOR_STAFF:
-            return super().has_permission(request)
-        return AdminSite.has_permission(self, request)
+        return verified_staff(request.user)
+
+    def login(self, request, extra_context=None):
+        if request.method == "POST" and staff_auth.login_blocked(request):
+            return lockout_response(request)
+        if request.method == "GET" and two_factor.must_enrol(request):
+            return redirect("staff_two_factor")
+        response = super().login(request, extra_context)
+        if request.method == "POST" and two_factor.must_enrol(request):
+            return redirect("staff_two_factor")  # the password was right: now the phone
+        return response
 
     def get_urls(self):
         # Django's "view on site" shortcut (r/<type>/<id>/) redirects any staff member to any

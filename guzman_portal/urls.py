@@ -15,7 +15,7 @@ from portal.sitemaps import (
 from tramites.sitemaps import ProcedureSitemap
 from transparency.sitemaps import TransparencyMenuSitemap
 
-from . import sede, views
+from . import sede, two_factor, views
 from .sitemaps import DatasetSitemap, SectionSitemap
 
 admin.site.site_header = "Portal de Puerto Guzmán — administración"
@@ -38,6 +38,8 @@ sitemaps = {
 }
 
 urlpatterns = [
+    # A staff member's own two-factor enrolment, admin-styled, beside the admin.
+    path(f"{settings.ADMIN_URL}doble-factor/", two_factor.enrol, name="staff_two_factor"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", views.home, name="home"),
     path("mapa-del-sitio/", views.site_map, name="site_map"),

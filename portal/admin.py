@@ -25,6 +25,7 @@ from .models import (
     StaffProfile,
 )
 from .roles import COMMITTEE_GROUP
+from .staff import verified_staff
 
 
 def sees_all_entities(user):
@@ -63,13 +64,14 @@ def edited_by(user, queryset, *, entity_path="entity", office_path=None):
 def previewable(request, model, *, office_path=None):
     """
     What the public pages show `request`'s user of `model`: what citizens see (`published()`)
-    and, to staff who may change the model, the drafts and scheduled objects they edit in the
-    admin (`edited_by`), as a preview; its response goes through `never_cache_preview`.
+    and, to staff who may change the model (and passed two-factor login: `verified_staff`),
+    the drafts and scheduled objects they edit in the admin (`edited_by`), as a preview; its
+    response goes through `never_cache_preview`.
     """
     queryset = model.objects.published()
     user = request.user
     opts = model._meta
-    if user.is_staff and user.has_perm(
+    if verified_staff(user) and user.has_perm(
         f"{opts.app_label}.{get_permission_codename('change', opts)}"
     ):
         queryset |= edited_by(user, model.objects.all(), office_path=office_path)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from portal.ratelimit import allow_request
+from portal.staff import verified_staff
 
 from . import data_rights, legal, notification_views
 from .filing import explain, file_request_and_survive
@@ -201,7 +202,7 @@ def attachment(request, pk):
     """A private file, for staff who may see the request or the requester with the code."""
     item = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
     allowed = _has_access(request, item.request)
-    if not allowed and request.user.is_active and request.user.is_staff:
+    if not allowed and verified_staff(request.user):
         allowed = (
             request.user.has_perm("pqrsd.view_request")
             and Request.objects.visible_to(request.user).filter(pk=item.request_id).exists()

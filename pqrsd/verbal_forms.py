@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .forms import MultipleFileField, StaffFilingForm, validate_uploads
-from .models import Channel, NativeLanguage
+from .models import Channel, NativeLanguage, Request
 
 # A verbal petition is radicated at once (Decreto 1166 art. 2.2.3.12.3); this window only
 # covers typing it after the call or the visit, never backdating it by days.
@@ -90,8 +90,14 @@ class VerbalFilingForm(StaffFilingForm):
         self.fields["description"].label = "Lo que pide el ciudadano, como lo dijo"
         self.fields["description"].help_text = "El objeto de la petición."
         self.fields["description"].error_messages["required"] = "Escriba lo que pide."
+        self.fields["e_notification"].label = (
+            "El ciudadano acepta que la respuesta se le notifique electrónicamente, a su correo "
+            "(léale el texto: la notificación queda hecha cuando abra la respuesta; puede "
+            "revocarlo cuando quiera)"
+        )
         if not self.is_bound:
             self.initial.setdefault("stated_at", timezone.localtime().replace(second=0))
+            self.initial.setdefault("answer_channel", Request.AnswerChannel.PICKUP)
 
     def clean_stated_at(self):
         stated_at = self.cleaned_data["stated_at"]

@@ -579,3 +579,10 @@ def test_an_anonymous_denuncia_stores_no_ip_or_user_agent(client, settings):
     assert not [v for v in values if "huella-unica-7f3a" in v or "NavegadorDePrueba" in v]
     field_names = {f.name for f in Request._meta.get_fields()}
     assert not {"ip", "ip_address", "user_agent", "remote_addr"} & field_names
+
+
+def test_the_site_map_and_every_privacy_notice_lead_to_the_form(client):
+    assert f'href="{FORM_URL}"' in client.get("/mapa-del-sitio/").content.decode()
+    html = client.get("/pqrsd/").content.decode()
+    notice = html[html.index("data-aviso-privacidad") :]
+    assert f'href="{FORM_URL}"' in notice[: notice.index("</div>")]

@@ -553,3 +553,35 @@ def test_gunicorn_config_loads():
         timeout=30,
     )
     assert result.returncode == 0, result.stderr
+
+
+REDIS_CONF = BASE_DIR / "deploy" / "redis" / "guzman-portal.conf"
+
+
+def test_redis_config_caps_memory_and_evicts_the_least_recently_used(tmp_path):
+    """redis-server reads deploy/redis/guzman-portal.conf: a memory cap with LRU eviction, so
+    filling the page cache past it drops old pages instead of failing or taking the server."""
+    import redis
+
+    binary = require_tool("redis-server", "redis-server")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, str(REDIS_CONF), "--port", str(port), "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process=process)
+        client = redis.Redis(port=port)
+        assert client.config_get("maxmemory")["maxmemory"] == str(256 * 1024 * 1024)
+        assert client.config_get("maxmemory-policy")["maxmemory-policy"] == "allkeys-lru"
+        assert client.config_get("save")["save"] == ""
+        # The policy at work, under a small cap: 8 MB of pages into 2 MB, no error.
+        client.config_set("maxmemory", 2 * 1024 * 1024)
+        page = b"x" * 64 * 1024
+        for n in range(128):
+            client.set(f"pagina:{n}", page)
+        assert client.dbsize() < 128
+        assert client.get("pagina:127") == page  # the newest is kept
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -132,7 +132,10 @@ class PriorityReason(models.TextChoices):
     CHILD = "menor", "Niña, niño o adolescente"
     OLDER_ADULT = "adulto_mayor", "Persona adulta mayor"
     PREGNANT = "gestante", "Mujer gestante"
-    IMMINENT_RISK = "riesgo", "Riesgo inminente para un derecho fundamental (vida, salud, integridad)"
+    IMMINENT_RISK = (
+        "riesgo",
+        "Riesgo inminente para un derecho fundamental (vida, salud, integridad)",
+    )
     JOURNALIST = "periodista", "Periodista en ejercicio de su actividad"
 
 

@@ -5,6 +5,8 @@ with the password in one step (guzman_portal.staff_auth); staff without a device
 enrol one (guzman_portal.two_factor).
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.contenttypes import views as contenttype_views
@@ -32,6 +34,21 @@ class PortalAdminSite(AdminSite):
 
     def has_permission(self, request):
         return verified_staff(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin view reads its query without NUL bytes, which PostgreSQL refuses in a
+        text parameter (a search, an autocomplete term, a filter): no 500 for a typed %00."""
+
+        @wraps(view)
+        def without_nul(request, *args, **kwargs):
+            if any("\x00" in value for _, values in request.GET.lists() for value in values):
+                query = request.GET.copy()
+                for key, values in query.lists():
+                    query.setlist(key, [value.replace("\x00", "") for value in values])
+                request.GET = query
+            return view(request, *args, **kwargs)
+
+        return super().admin_view(without_nul, cacheable)
 
     def login(self, request, extra_context=None):
         if request.method == "POST" and staff_auth.login_blocked(request):

@@ -169,6 +169,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
     list_filter = (
         SituationFilter,
         WithdrawalDueFilter,
+        data_rights.DataRightsFilter,
         *inbox.LEGAL_FILTERS,
         "status",
         "request_type",

@@ -586,3 +586,24 @@ def test_the_site_map_and_every_privacy_notice_lead_to_the_form(client):
     html = client.get("/pqrsd/").content.decode()
     notice = html[html.index("data-aviso-privacidad") :]
     assert f'href="{FORM_URL}"' in notice[: notice.index("</div>")]
+
+
+def test_the_inbox_filters_the_holders_of_an_open_reclamo_and_anonymisations(client, settings):
+    settings.PQRSD_RETENTION_YEARS = 5
+    office = make_office()
+    holder, _ = make_request(addressee_office=office, subject="Del titular", document_number="77.1")
+    make_request(addressee_office=office, subject="De otra persona", document_number="88")
+    make_request(request_type="habeas_reclamo", subject="El reclamo", document_number="771")
+    done = finished_request(subject="Ya terminada")
+    client.force_login(officer())
+    html = client.get("/admin/pqrsd/request/?situacion=todas&datos=reclamo").content.decode()
+    assert "Del titular" in html and "El reclamo" in html
+    assert "De otra persona" not in html and "Ya terminada" not in html
+    with time_machine.travel(datetime.datetime(2031, 5, 1, 12, tzinfo=UTC), tick=False):
+        client.force_login(officer())
+        html = client.get("/admin/pqrsd/request/?situacion=todas&datos=por_anonimizar")
+        assert done.radicado in html.content.decode()
+        assert holder.radicado not in html.content.decode()
+        data_rights.anonymise(done)
+        html = client.get("/admin/pqrsd/request/?situacion=todas&datos=anonimizadas")
+        assert done.radicado in html.content.decode()

@@ -607,3 +607,29 @@ def test_the_inbox_filters_the_holders_of_an_open_reclamo_and_anonymisations(cli
         data_rights.anonymise(done)
         html = client.get("/admin/pqrsd/request/?situacion=todas&datos=anonimizadas")
         assert done.radicado in html.content.decode()
+
+
+def test_anonymisation_also_clears_the_records_kept_beside_the_request(settings):
+    from pqrsd.models import NotificationConsent, VerbalPetition
+
+    settings.PQRSD_RETENTION_YEARS = 5
+    request_obj = finished_request()
+    NotificationConsent.objects.create(
+        request=request_obj,
+        accepted=True,
+        email="maria@example.com",
+        source=NotificationConsent.Source.FORM,
+        text_version="2026-1",
+    )
+    VerbalPetition.objects.create(
+        request=request_obj,
+        stated_at=FILED,
+        facts="María Fernanda Muñoz contó que la vía está cerrada; su celular 320 123 4567.",
+    )
+    with time_machine.travel(datetime.datetime(2031, 5, 1, 12, tzinfo=UTC), tick=False):
+        data_rights.anonymise(request_obj)
+    consent = NotificationConsent.objects.get(request=request_obj)
+    assert consent.email == "" and consent.accepted
+    facts = VerbalPetition.objects.get(request=request_obj).facts
+    assert "Muñoz" not in facts and "320 123 4567" not in facts
+    assert "contó que la vía está cerrada" in facts

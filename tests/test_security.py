@@ -204,15 +204,7 @@ def test_two_factor_required_for_staff_when_on(client, staff, settings):
     client.logout()
 
     token = f"{totp(device.bin_key):06d}"
-    response = client.post(
-        LOGIN,
-        {
-            "username": "editora",
-            "password": PASSWORD,
-            "otp_device": device.persistent_id,
-            "otp_token": token,
-        },
-    )
+    response = client.post(LOGIN, {"username": "editora", "password": PASSWORD, "otp_token": token})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 

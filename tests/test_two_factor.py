@@ -187,6 +187,19 @@ def test_enrolment_refuses_malformed_codes_in_spanish(client, staff, typed, mess
     assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
 
 
+def test_enrolment_slows_down_repeated_wrong_codes(client, staff):
+    with time_machine.travel(NOW, tick=False) as clock:
+        client.force_login(staff)
+        client.get(ENROL)
+        device = TOTPDevice.objects.get(user=staff)
+        typo = f"{(int(code_of(device)) + 7) % 1_000_000:06d}"
+        assert "El código no coincide" in client.post(ENROL, {"code": typo}).text
+        right_too_soon = client.post(ENROL, {"code": code_of(device)})
+        assert "Espere unos segundos" in right_too_soon.text
+        clock.shift(3)
+        assert "Guarde sus códigos" in client.post(ENROL, {"code": code_of(device)}).text
+
+
 def test_enrolment_confirms_the_app_and_shows_recovery_codes_once(client, staff):
     with time_machine.travel(NOW, tick=False) as clock:
         client.force_login(staff)

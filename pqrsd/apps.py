@@ -45,3 +45,6 @@ class PqrsdConfig(AppConfig):
             "nonworkingday": ["view"],
         },
     }
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the receipt-rule settings check)

@@ -104,3 +104,12 @@ def test_a_bad_closing_time_setting_says_what_is_wrong(settings):
     settings.PQRSD_CLOSING_TIME = "5 pm"
     with pytest.raises(ImproperlyConfigured, match="HH:MM"):
         make_request()
+
+
+def test_system_check_reports_bad_receipt_settings(settings):
+    from pqrsd.checks import receipt_rule_settings
+
+    assert receipt_rule_settings() == []
+    settings.PQRSD_CLOSING_TIME = "5 pm"
+    settings.PQRSD_WEEKEND_RECEIPT_RULE = "siempre"
+    assert [e.id for e in receipt_rule_settings()] == ["pqrsd.E001", "pqrsd.E002"]

@@ -451,6 +451,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def refer_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
             pk,
@@ -466,7 +467,8 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             "Trasladar a la autoridad competente",
             help_text="La solicitud se cierra como «trasladada»; el ciudadano recibe por correo "
             "y ve en la consulta a quién y por qué, y la autoridad recibe la solicitud por correo "
-            "(art. 21, Ley 1755 de 2015).",
+            "(art. 21, Ley 1755 de 2015). Plazo para trasladar: "
+            f"{legal.referral_deadline(obj):%d/%m/%Y} (5 días hábiles desde el recibo).",
         )
 
     def priority_view(self, request, pk):
@@ -537,6 +539,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
                 channel=form.cleaned_data["channel"],
                 user=request.user,
             )
+            self.remember_code(request, result)  # the printable receipt shows it this once
             self.message_user(
                 request,
                 f"Radicado {result.request.radicado}. Entregue al ciudadano el código de "

@@ -191,6 +191,14 @@ def refer(
     return request
 
 
+def referral_deadline(request) -> datetime.date:
+    """The stored referral deadline, or the one a mark made now would set."""
+    if request.referral_due_date:
+        return request.referral_due_date
+    named = non_working_days_around(request.received_on, deadlines.REFERRAL_DAYS)
+    return deadlines.referral_due(request.received_on, named)
+
+
 def referral_state(request, today):
     """The referral's state ("vencido", "hoy", "pendiente") of an open request marked not ours."""
     if not request.is_open:

@@ -110,6 +110,7 @@ def test_referral_closes_it_tells_the_citizen_and_sends_the_copy_to_the_authorit
         client.force_login(user)
         page = client.get(refer_url(request)).content.decode()
         assert "Corpoamazonia" in page
+        assert "Plazo para trasladar: 08/04/2026" in page
         response = client.post(
             refer_url(request),
             {"authority": corpoamazonia.pk, "reason": "La tala en rondas hídricas es ambiental."},

@@ -128,8 +128,10 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Only for visitors with a session: looking at the user of anyone else would mark every
-        # cached public page as varying by cookie.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Only where the request already read its session (the admin, previews, forms, anything
+        # that looks at the user): elsewhere looking would cost every public page a query.
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and request.user.is_staff:
+            session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return response

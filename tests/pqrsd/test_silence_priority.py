@@ -230,3 +230,27 @@ def test_inbox_query_count_does_not_grow_with_prioritised_and_flagged_requests(c
             content = client.get(INBOX).content.decode()
         assert content.count(SILENCE) == 12
         assert len(many) == len(few)
+
+
+def test_staff_filing_for_a_walk_in_citizen_records_the_priority(client, offices):
+    from portal.roles import CORRESPONDENCE_GROUP
+
+    hacienda, _ = offices
+    client.force_login(make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,)))
+    client.post(
+        reverse("admin:pqrsd_request_add"),
+        {
+            "channel": "presencial",
+            "request_type": "peticion",
+            "subject": "Cupo escolar para su hija",
+            "description": "Vino a la ventanilla con su hija de 7 años.",
+            "person_kind": "natural",
+            "document_type": "CC",
+            "document_number": "123456",
+            "name": "Edilberto Mutumbajoy",
+            "answer_channel": "ventanilla",
+            "priority_reason": "gestante",
+            "data_consent": "on",
+        },
+    )
+    assert Request.objects.get(subject="Cupo escolar para su hija").priority_reason == "gestante"

@@ -49,6 +49,14 @@ class ReceiptAdminMixin:
             ),
         ]
 
+    def remember_code(self, request, result):
+        """Keep the new request's tracking code in this official's session for its receipt."""
+        kept = list(request.session.get(SESSION_CODES, {}).items())
+        request.session[SESSION_CODES] = {
+            **dict(kept[-(SESSION_CODES_KEPT - 1) :]),
+            str(result.request.pk): result.tracking_code,
+        }
+
     def _get_for_view(self, request, pk, queryset=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -72,11 +80,7 @@ class ReceiptAdminMixin:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
-                kept = list(request.session.get(SESSION_CODES, {}).items())
-                request.session[SESSION_CODES] = {
-                    **dict(kept[-(SESSION_CODES_KEPT - 1) :]),
-                    str(result.request.pk): result.tracking_code,
-                }
+                self.remember_code(request, result)
                 self.message_user(
                     request,
                     f"Petición verbal radicada con el número {result.request.radicado}. "

@@ -289,3 +289,44 @@ def test_receipt_query_count_does_not_grow_with_attachments(client, hacienda):
     url_many = reverse("admin:pqrsd_request_receipt", args=[many.pk])
     client.get(url_few)
     assert len(_queries(client, url_few)) == len(_queries(client, url_many))
+
+
+def test_paper_filing_receipt_shows_the_code_to_the_official_once(client, hacienda):
+    client.force_login(make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,)))
+    client.post(
+        reverse("admin:pqrsd_request_add"),
+        {
+            "channel": "escrito",
+            "request_type": "reclamo",
+            "subject": "Cobro doble",
+            "description": "Llegó en papel.",
+            "person_kind": "natural",
+            "document_type": "CC",
+            "document_number": "123456",
+            "name": "Edilberto Mutumbajoy",
+            "answer_channel": "ventanilla",
+            "data_consent": "on",
+        },
+    )
+    request = Request.objects.get()
+    receipt = client.get(reverse("admin:pqrsd_request_receipt", args=[request.pk]))
+    assert "Acuse de recibo" in receipt.content.decode()
+    assert "no se puede volver a mostrar" not in receipt.content.decode()
+    client.force_login(make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,)))
+    other = client.get(reverse("admin:pqrsd_request_receipt", args=[request.pk]))
+    assert "no se puede volver a mostrar" in other.content.decode()
+
+
+@time_machine.travel(at(2026, 12, 2, 9, 40), tick=False)
+def test_consent_given_at_the_window_is_recorded_as_staff(client, hacienda):
+    from pqrsd.models import NotificationConsent
+
+    client.force_login(make_staff_user(hacienda))
+    client.post(
+        VERBAL_URL,
+        verbal_post(addressee_office=hacienda.pk, email="rosa@example.com", e_notification="on"),
+    )
+    consent = NotificationConsent.objects.get()
+    assert consent.source == NotificationConsent.Source.STAFF
+    assert consent.email == "rosa@example.com"
+    assert consent.created_at == at(2026, 12, 2, 9, 30)

@@ -228,7 +228,7 @@ def test_an_editor_finds_nothing_foreign_in_any_admin_page_field_filter_or_short
     request = RequestFactory().get("/admin/")
     request.user = editor
     own_by_model = {type(obj): obj for obj in world["own"]}
-    problems, walked, opened = [], 0, 0
+    problems, walked, opened, object_pages = [], 0, 0, 0
     for model, model_admin in admin.site._registry.items():
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         label = model._meta.label
@@ -294,6 +294,14 @@ def test_an_editor_finds_nothing_foreign_in_any_admin_page_field_filter_or_short
                 if url:
                     response = client.get(url, follow=True)
                     problems += leaks_in(response, f"{label} {view} ajeno {pk}")
+            # The admin's own pages of one object (PQRSD steps, survey results, receipts...).
+            for pattern in model_admin.get_urls():
+                url = url_or_none(f"admin:{pattern.name}", pk) if pattern.name else None
+                if url and pattern.name not in {
+                    f"{info[6:]}_{v}" for v in ("change", "history", "delete")
+                }:
+                    problems += leaks_in(client.get(url, follow=True), f"{label} {url}")
+                    object_pages += 1
             # The view-on-site shortcut redirects only to what the editor may see.
             response = client.get(reverse("admin:view_on_site", args=[content_type.pk, pk]))
             if response.status_code != 404:
@@ -322,6 +330,7 @@ def test_an_editor_finds_nothing_foreign_in_any_admin_page_field_filter_or_short
     assert problems == [], "\n".join(problems)
     assert walked >= 30
     assert opened >= 40  # the editor really reads the admin: two searches of 20-odd lists
+    assert object_pages >= 30  # PQRSD steps and receipts, survey results, of foreign objects
 
 
 def test_superusers_and_the_committee_keep_seeing_every_entity(client, admin_user, world):

@@ -541,7 +541,7 @@ def answer(
         request, site_url=site_url(), tracking_link=_tracking_link(), now=now
     )
     if notice:
-        _queue_email(request, *notice)
+        _queue_email(request, notice.to, notice.subject, notice.body, secret=notice.secret)
     return request
 
 

@@ -6,6 +6,7 @@ is deemed served ("a partir de la fecha y hora en que el administrado acceda a l
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -13,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from portal.outbox import SECRET_PLACEHOLDER
 
 from .models import AnswerNotification, NotificationConsent, Request
 
@@ -93,28 +96,40 @@ def answer_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Notice:
+    """An e-mail for the outbox; `secret` replaces SECRET_PLACEHOLDER in `body` when sent."""
+
+    to: str
+    subject: str
+    body: str
+    secret: str | None = None
+
+
 def answer_notice(request: Request, *, site_url: str, tracking_link: str, now=None):
     """
-    Record how the answer is made available and return the e-mail (to, subject, body) that
-    tells the citizen, or None when there is no address. With consent, the e-mail is the
-    electronic notification: a signed link that opens the answer. Without it, the e-mail is
-    only a courtesy, and the answer is delivered by the channel the citizen chose.
+    Record how the answer is made available and return the e-mail that tells the citizen, or
+    None when there is no address. With consent, the e-mail is the electronic notification: a
+    signed link that opens the answer, kept encrypted in the outbox like a tracking code (it
+    opens the request as the code does). Without consent, the e-mail is only a courtesy, and
+    the answer is delivered by the channel the citizen chose.
     """
     consent = current_consent(request)
     electronic = bool(consent and consent.accepted)
     email = consent.email if electronic else request.email
     if electronic:
         subject = f"Radicado {request.radicado}: notificación de la respuesta"
-        link = site_url + reverse("pqrsd:notification_link", args=[answer_token(request)])
+        secret = site_url + reverse("pqrsd:notification_link", args=[answer_token(request)])
         body = (
             f"La respuesta a su solicitud {request.radicado} «{request.subject}» está lista.\n\n"
-            f"Ábrala en este enlace:\n{link}\n\n"
+            f"Ábrala en este enlace:\n{SECRET_PLACEHOLDER}\n\n"
             "Usted aceptó la notificación electrónica: la notificación queda hecha en la fecha "
             "y la hora en que abra la respuesta (art. 56 del CPACA), y la Alcaldía lo certifica."
             f"\nTambién puede verla en {tracking_link} con su radicado y su código.\n\n"
             "Alcaldía Municipal de Puerto Guzmán"
         )
     else:
+        secret = None
         subject = f"Radicado {request.radicado}: respuesta a su solicitud"
         body = (
             f"{request.answer}\n\nPuede ver la respuesta y sus adjuntos en {tracking_link} con "
@@ -136,7 +151,7 @@ def answer_notice(request: Request, *, site_url: str, tracking_link: str, now=No
     )
     if not email or request.is_anonymous:
         return None
-    return email, subject, body
+    return Notice(email, subject, body, secret)
 
 
 def record_open(request: Request, via: str, now=None) -> bool:

@@ -4,11 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 
 from portal.models import Municipality
-from portal.outbox import OutboundEmail
+from portal.outbox import send_pending
 from pqrsd import filing
 from pqrsd.models import AnswerNotification, NotificationConsent, Request
 from tests.portal.factories import make_office, make_staff_user
@@ -99,9 +100,11 @@ def test_receipt_prints_and_notification_is_recorded(live_server, page, axe_viol
     request.refresh_from_db()
     filing.assign(request, office=office, user=None)
     filing.answer(request, text="Adjuntamos la copia del contrato.", user=None)
-    body = OutboundEmail.objects.get(subject__contains="notificación de la respuesta").body
-    assert body.count("maria.nueva@example.com") == 0
-    link = re.search(r"https?://\S+(/pqrsd/notificacion/\S+/)", body)[1]
+    mail.outbox.clear()
+    send_pending()
+    sent = next(m for m in mail.outbox if "notificación de la respuesta" in m.subject)
+    assert sent.to == ["maria.nueva@example.com"]
+    link = re.search(r"https?://\S+(/pqrsd/notificacion/\S+/)", sent.body)[1]
     page.context.clear_cookies()
     page.goto(live_server.url + link)
     expect(page.get_by_text("Adjuntamos la copia del contrato.")).to_be_visible()

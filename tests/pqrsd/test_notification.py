@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core import signing
+from django.core import mail, signing
 from django.urls import reverse
 
-from portal.outbox import OutboundEmail
+from portal.outbox import OutboundEmail, send_pending
 from pqrsd import filing, notification
 from pqrsd.models import AnswerNotification, NotificationConsent
 from tests.portal.factories import make_office, make_staff_user
@@ -91,17 +91,22 @@ def test_answer_with_consent_sends_a_signed_link_without_the_code(staff):
     request, code = consented_request(email="maria@example.com")
     with time_machine.travel(at(2026, 12, 10, 11, 0), tick=False):
         filing.answer(request, text="Ya arreglamos la vía.", user=staff)
-    message = OutboundEmail.objects.get(
-        reference=request.radicado, subject__contains="notificación"
-    )
-    assert message.to == "maria@example.com"
-    assert code not in message.body
-    assert "Ya arreglamos la vía." not in message.body  # the answer is opened by the link
-    link = re.search(r"https?://\S+/pqrsd/notificacion/(\S+)/", message.body)
+    queued = OutboundEmail.objects.get(reference=request.radicado, subject__contains="notificación")
+    # The link opens the request as the code does: it waits encrypted in the outbox.
+    assert "/pqrsd/notificacion/" not in queued.body
+    assert queued.secret
+    mail.outbox.clear()
+    send_pending()
+    sent = next(m for m in mail.outbox if "notificación" in m.subject)
+    assert sent.to == ["maria@example.com"]
+    assert code not in sent.body
+    assert "Ya arreglamos la vía." not in sent.body  # the answer is opened by the link
+    link = re.search(r"https?://\S+/pqrsd/notificacion/(\S+)/", sent.body)
     assert link is not None
     assert code not in signing.b64_decode(link[1].split(":")[0].lstrip(".").encode()).decode(
         "latin-1"
     )
+    assert OutboundEmail.objects.get(pk=queued.pk).secret == ""
     record = AnswerNotification.objects.get(request=request)
     assert record.electronic is True
     assert record.available_at == at(2026, 12, 10, 11, 0)
@@ -123,7 +128,7 @@ def test_revoked_consent_falls_back_to_the_chosen_channel(staff):
     request, _ = consented_request(email="maria@example.com")
     notification.record_consent(request, accepted=False, source="consulta")
     filing.answer(request, text="Listo.", user=staff)
-    assert not OutboundEmail.objects.filter(body__contains="/pqrsd/notificacion/").exists()
+    assert not OutboundEmail.objects.filter(subject__contains="notificación de la").exists()
     assert AnswerNotification.objects.get(request=request).electronic is False
 
 

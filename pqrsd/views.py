@@ -103,9 +103,11 @@ def file_form(request, denuncia=False):
         code and tracking_code_matches(code, result.request.tracking_code_hash)
     ):
         return _render_form(request, form, already_filed=True)
-    _grant(request, result.request)
     if code:
+        # The confirmation page grants access to the attachments: after the commit, this
+        # answer writes nothing more (not even the session) that could fail.
         return redirect("pqrsd:confirmation", token=token)
+    _grant(request, result.request)
     # A form this session did not show (cookies blocked, or an expired session): the
     # confirmation page could not find the code, so it is shown now only.
     return render(

@@ -189,3 +189,21 @@ def test_without_a_session_an_error_after_the_commit_still_shows_the_code(client
     request = Request.objects.get()
     assert request.radicado in response.text
     assert tracking_code_matches(_shown_code(response.text), request.tracking_code_hash)
+
+
+def test_after_the_commit_the_filing_answer_writes_nothing_more(client):
+    """Not even the session: nothing is left to fail between the commit and the radicado."""
+    from django.test.utils import CaptureQueriesContext
+
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(FORM_URL).text)[1]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(FORM_URL, form_post(form_token=token))
+    assert response.status_code == 302
+    session_writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert session_writes == []
+    assert "Su solicitud quedó radicada" in client.get(response["Location"]).text

@@ -51,9 +51,12 @@ def test_attachments_are_served_only_by_the_checked_view(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "privado"
     citizen = Client()
     token = re.search(r'name="form_token" value="([^"]+)"', citizen.get("/pqrsd/").text)[1]
-    citizen.post(
-        "/pqrsd/", {**form_post(form_token=token), "attachments": pdf_upload("cédula.pdf")}
+    filed = citizen.post(
+        "/pqrsd/",
+        {**form_post(form_token=token), "attachments": pdf_upload("cédula.pdf")},
+        follow=True,  # to the confirmation, as the browser does
     )
+    assert "quedó radicada" in filed.text
     attachment = Attachment.objects.get()
     # Not under MEDIA_ROOT, and the media address serves nothing.
     assert not str(attachment.file.path).startswith(str(settings.MEDIA_ROOT))

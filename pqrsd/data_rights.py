@@ -34,6 +34,7 @@ from . import personal_data
 from .filing import file_request
 from .forms import RequestForm
 from .models import (
+    DATA_RIGHTS_TYPES,
     OPEN_STATUSES,
     Attachment,
     Request,
@@ -650,8 +651,20 @@ def anonymise_view(model_admin, request, pk):
 
 
 def admin_context(request, obj):
-    """What the change page shows about data rights: the legend and the staff links."""
+    """
+    What the change page shows about data rights: the legend, the staff links and, on a habeas
+    data request, the person's other requests the user may see (to answer what is held).
+    """
+    same_person = []
+    if obj.request_type in DATA_RIGHTS_TYPES:
+        visible = Request.objects.visible_to(request.user)
+        same_person = list(
+            _same_person(visible, obj)
+            .only("pk", "radicado", "subject", "filed_at", "request_type", "year", "number")
+            .order_by("-filed_at")[:100]
+        )
     return {
+        "pqrsd_same_person": same_person,
         "pqrsd_data_claims": open_claims_for(obj),
         "pqrsd_can_manage_data": can_manage_personal_data(request.user),
         "pqrsd_anonymise_due": obj.anonymised_at is None

@@ -633,3 +633,24 @@ def test_anonymisation_also_clears_the_records_kept_beside_the_request(settings)
     facts = VerbalPetition.objects.get(request=request_obj).facts
     assert "Muñoz" not in facts and "320 123 4567" not in facts
     assert "contó que la vía está cerrada" in facts
+
+
+def test_a_habeas_request_lists_the_persons_other_requests_the_user_may_see(client):
+    office, other = make_office(), make_office()
+    mine, _ = make_request(addressee_office=office, subject="Mi petición", document_number="5.5")
+    hidden, _ = make_request(addressee_office=other, subject="Otra oficina", document_number="55")
+    make_request(subject="Otra persona", document_number="56")
+    consulta, _ = make_request(
+        request_type="habeas_consulta", addressee_office=office, document_number="55"
+    )
+    client.force_login(make_staff_user(office))
+    url = reverse("admin:pqrsd_request_change", args=[consulta.pk])
+    html = client.get(url).content.decode()
+    assert "Otras solicitudes del mismo titular (1)" in html
+    assert mine.radicado in html and "Otra oficina" not in html and "Otra persona" not in html
+    client.force_login(officer())
+    html = client.get(url).content.decode()
+    assert "Otras solicitudes del mismo titular (2)" in html and hidden.radicado in html
+    # An ordinary request does not list them.
+    html = client.get(reverse("admin:pqrsd_request_change", args=[mine.pk])).content.decode()
+    assert "Otras solicitudes del mismo titular" not in html

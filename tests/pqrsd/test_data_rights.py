@@ -654,3 +654,12 @@ def test_a_habeas_request_lists_the_persons_other_requests_the_user_may_see(clie
     # An ordinary request does not list them.
     html = client.get(reverse("admin:pqrsd_request_change", args=[mine.pk])).content.decode()
     assert "Otras solicitudes del mismo titular" not in html
+
+
+def test_the_daily_timer_runs_the_anonymisation_and_may_delete_attachments():
+    systemd = Path(__file__).resolve().parents[2] / "deploy" / "systemd"
+    service = (systemd / "guzman-portal-gelt.service").read_text()
+    timer = (systemd / "guzman-portal-gelt.timer").read_text()
+    assert "ExecStart=/srv/guzman-portal/.venv/bin/python manage.py anonymise_requests" in service
+    assert "ReadWritePaths=/srv/guzman-portal/private_media" in service
+    assert re.search(r"^OnCalendar=\*-\*-\* \d\d:\d\d:00", timer, re.MULTILINE)

@@ -330,3 +330,18 @@ def test_consent_given_at_the_window_is_recorded_as_staff(client, hacienda):
     assert consent.source == NotificationConsent.Source.STAFF
     assert consent.email == "rosa@example.com"
     assert consent.created_at == at(2026, 12, 2, 9, 30)
+
+
+def test_correspondence_edits_the_language_list(client, hacienda, languages):
+    client.force_login(make_staff_user(hacienda, groups=(CORRESPONDENCE_GROUP,)))
+    listing = client.get("/admin/pqrsd/nativelanguage/")
+    assert listing.status_code == 200
+    assert "Kamëntšá" in listing.content.decode()
+    response = client.post(
+        "/admin/pqrsd/nativelanguage/add/",
+        {"name": "Korebajü 🌿", "people": "Pueblo Coreguaje", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert NativeLanguage.objects.filter(name="Korebajü 🌿").exists()
+    client.force_login(make_staff_user(hacienda))
+    assert client.post("/admin/pqrsd/nativelanguage/add/", {"name": "X"}).status_code == 403

@@ -15,6 +15,7 @@ from portal import antispam
 from tests.servers import (
     BASE_DIR,
     PYTHON,
+    ensure_collectstatic,
     fetch,
     free_port,
     gunicorn,
@@ -62,6 +63,7 @@ def test_a_burst_of_filings_on_sqlite_files_every_one_and_mails_each_once(tmp_pa
         PAGE_CACHE_SECONDS="0",
     )
     manage(env, "migrate", "--noinput", "-v0", timeout=300)
+    ensure_collectstatic()
     ports = [free_port(), free_port()]
     with (
         gunicorn(env, ports[0], tmp_path / "gunicorn-1.log"),

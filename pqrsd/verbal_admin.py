@@ -23,7 +23,7 @@ from .models import (
     Request,
     VerbalPetition,
 )
-from .verbal_forms import TranslationForm, VerbalFilingForm
+from .verbal_forms import StaffConsentForm, TranslationForm, VerbalFilingForm
 
 SESSION_CODES = "pqrsd_staff_codes"  # request id -> tracking code, for the receipt just printed
 SESSION_CODES_KEPT = 3
@@ -41,6 +41,11 @@ class ReceiptAdminMixin:
                 "<int:pk>/traduccion/",
                 wrap(self.translation_view),
                 name="pqrsd_request_translation",
+            ),
+            path(
+                "<int:pk>/notificacion-electronica/",
+                wrap(self.consent_view),
+                name="pqrsd_request_consent",
             ),
             path(
                 "<int:pk>/constancia-notificacion/",
@@ -143,6 +148,24 @@ class ReceiptAdminMixin:
                 self.message_user(request, "Traducción adjuntada.", messages.SUCCESS)
                 return redirect("admin:pqrsd_request_change", obj.pk)
         return self._render_step(request, obj, form, "Adjuntar la traducción al castellano")
+
+    def consent_view(self, request, pk):
+        return self._step(
+            request,
+            pk,
+            StaffConsentForm,
+            lambda obj, data: notification.record_consent(
+                obj,
+                accepted=data["accept"],
+                email=data["email"],
+                source=NotificationConsent.Source.STAFF,
+            ),
+            "Registrar la notificación electrónica",
+            help_text="Cuando el ciudadano acepta o revoca en la ventanilla o por teléfono "
+            "(art. 56 del CPACA). Léale el texto: la notificación queda hecha cuando abra la "
+            "respuesta, y puede revocarla cuando quiera. Queda con fecha y hora en la constancia "
+            "de notificación.",
+        )
 
     def notification_record_view(self, request, pk):
         """The constancia de notificación: consents, send time and first opening of the answer."""

@@ -147,3 +147,25 @@ class TranslationForm(forms.Form):
         error_messages={"required": "Elija el archivo de la traducción."},
     )
     interpreter = forms.CharField(label="Intérprete o traductor", max_length=150, required=False)
+
+
+class StaffConsentForm(forms.Form):
+    """A consent or revocation the citizen gave in person or by phone, recorded by staff."""
+
+    accept = forms.TypedChoiceField(
+        label="El ciudadano",
+        choices=[
+            ("1", "Acepta la notificación electrónica"),
+            ("0", "Revoca la notificación electrónica"),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Elija si acepta o revoca."},
+    )
+    email = forms.EmailField(
+        label="Correo para notificar",
+        required=False,
+        max_length=254,
+        help_text="Si lo deja vacío, el correo de la solicitud.",
+        error_messages={"invalid": "Escriba un correo válido, por ejemplo nombre@correo.com."},
+    )

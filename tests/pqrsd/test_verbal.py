@@ -345,3 +345,25 @@ def test_correspondence_edits_the_language_list(client, hacienda, languages):
     assert NativeLanguage.objects.filter(name="Korebajü 🌿").exists()
     client.force_login(make_staff_user(hacienda))
     assert client.post("/admin/pqrsd/nativelanguage/add/", {"name": "X"}).status_code == 403
+
+
+def test_staff_record_a_consent_and_a_revocation_given_at_the_window(client, hacienda):
+    from pqrsd.models import NotificationConsent
+
+    request, _ = make_request(addressee_office=hacienda, email="rosa@example.com")
+    client.force_login(make_staff_user(hacienda))
+    url = reverse("admin:pqrsd_request_consent", args=[request.pk])
+    change = client.get(reverse("admin:pqrsd_request_change", args=[request.pk]))
+    assert url in change.content.decode()
+    assert "Elija si acepta o revoca" in client.post(url, {"email": ""}).content.decode()
+    bad = client.post(url, {"accept": "1", "email": "no-es-correo"}).content.decode()
+    assert "Escriba un correo válido" in bad
+    assert 'value="no-es-correo"' in bad
+    response = client.post(url, {"accept": "1", "email": ""})
+    assert response["Location"] == reverse("admin:pqrsd_request_change", args=[request.pk])
+    assert client.post(url, {"accept": "0"}).status_code == 302
+    rows = list(NotificationConsent.objects.values_list("accepted", "email", "source"))
+    assert rows == [(True, "rosa@example.com", "ventanilla"), (False, "", "ventanilla")]
+    other = make_staff_user(make_office(name="Otra"))
+    client.force_login(other)
+    assert client.post(url, {"accept": "1"}).status_code == 404

@@ -165,9 +165,13 @@ def queue_email(*, to, subject, body, reference="", secret=None):
 
 
 def send_pending(limit=500):
-    """Send what the outbox still holds, oldest first; returns (sent, failed)."""
+    """
+    Send what the outbox still holds; returns (sent, failed). Messages tried fewer times go
+    first, so a few addresses the server always refuses never hold back the others.
+    """
     sent = failed = in_a_row = 0
-    for message in OutboundEmail.objects.pending().order_by("created_at", "pk")[:limit]:
+    pending = OutboundEmail.objects.pending().order_by("attempts", "created_at", "pk")
+    for message in pending[:limit]:
         result = message.send()
         if result:
             sent += 1

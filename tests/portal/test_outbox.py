@@ -135,3 +135,17 @@ def test_staff_see_a_requests_emails_on_its_page_and_in_the_outbox_without_the_c
     detail = admin_client.get(f"/admin/portal/outboundemail/{message.pk}/change/").text
     assert request.radicado in detail
     assert code not in detail
+
+
+def test_addresses_the_server_refuses_never_hold_back_the_others(settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.portal.refusing_backend.RefusingBackend"}}
+    for n in range(FAILURES_BEFORE_STOPPING):
+        queue_email(to=f"rechazado{n}@example.com", subject="Rechazado", body="Texto")
+    queue_email(to="ana@example.com", subject="Bueno", body="Texto")
+    send_pending()  # the refused ones were older: this run stops after them
+    assert mail.outbox == []
+    assert send_pending() == (1, FAILURES_BEFORE_STOPPING)  # never tried goes first
+    assert [m.to for m in mail.outbox] == [["ana@example.com"]]
+    refused = OutboundEmail.objects.pending()
+    assert refused.count() == FAILURES_BEFORE_STOPPING
+    assert all("SMTPRecipientsRefused" in m.last_error for m in refused)

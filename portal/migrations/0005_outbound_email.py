@@ -5,32 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0004_remove_old_birthplace_and_head_name'),
+        ("portal", "0004_remove_old_birthplace_and_head_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboundEmail',
+            name="OutboundEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254, verbose_name='para')),
-                ('subject', models.CharField(max_length=200, verbose_name='asunto')),
-                ('body', models.TextField(verbose_name='texto')),
-                ('reference', models.CharField(blank=True, db_index=True, help_text='De qué trata, para encontrarlo: el radicado de una PQRSD, por ejemplo.', max_length=60, verbose_name='referencia')),
-                ('secret', models.TextField(blank=True, editable=False, verbose_name='dato secreto (cifrado)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='creado')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='enviado')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='intentos')),
-                ('last_error', models.TextField(blank=True, verbose_name='último error')),
-                ('claimed_until', models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="para")),
+                ("subject", models.CharField(max_length=200, verbose_name="asunto")),
+                ("body", models.TextField(verbose_name="texto")),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="De qué trata, para encontrarlo: el radicado de una PQRSD, por ejemplo.",
+                        max_length=60,
+                        verbose_name="referencia",
+                    ),
+                ),
+                (
+                    "secret",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="dato secreto (cifrado)"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="creado"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="enviado")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="intentos")),
+                ("last_error", models.TextField(blank=True, verbose_name="último error")),
+                ("claimed_until", models.DateTimeField(blank=True, editable=False, null=True)),
             ],
             options={
-                'verbose_name': 'correo saliente',
-                'verbose_name_plural': 'correos salientes',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['sent_at', 'created_at'], name='portal_outb_sent_at_0a4461_idx')],
+                "verbose_name": "correo saliente",
+                "verbose_name_plural": "correos salientes",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["sent_at", "created_at"], name="portal_outb_sent_at_0a4461_idx"
+                    )
+                ],
             },
         ),
     ]

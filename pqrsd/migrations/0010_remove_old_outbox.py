@@ -4,28 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pqrsd', '0009_copy_outbox_to_portal'),
+        ("pqrsd", "0009_copy_outbox_to_portal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='request',
-            name='denial_ground',
-            field=models.CharField(blank=True, choices=[('18a', 'Ley 1712 art. 18 a): intimidad de las personas (información clasificada)'), ('18b', 'Ley 1712 art. 18 b): vida, salud o seguridad de las personas'), ('18c', 'Ley 1712 art. 18 c): secretos comerciales, industriales o profesionales'), ('19a', 'Ley 1712 art. 19 a): defensa y seguridad nacional (información reservada)'), ('19b', 'Ley 1712 art. 19 b): seguridad pública'), ('19c', 'Ley 1712 art. 19 c): relaciones internacionales'), ('19d', 'Ley 1712 art. 19 d): prevención, investigación y persecución de delitos y faltas disciplinarias'), ('19e', 'Ley 1712 art. 19 e): debido proceso e igualdad de las partes'), ('19f', 'Ley 1712 art. 19 f): administración efectiva de la justicia'), ('19g', 'Ley 1712 art. 19 g): derechos de la infancia y la adolescencia'), ('19h', 'Ley 1712 art. 19 h): estabilidad macroeconómica y financiera'), ('19i', 'Ley 1712 art. 19 i): salud pública'), ('19par', 'Ley 1712 art. 19 parágrafo: opiniones del proceso deliberativo de servidores públicos'), ('otra_ley', 'Otra reserva legal expresa (indique la norma en la motivación)')], help_text='Solo si la respuesta negó, total o parcialmente, el acceso a la información (Ley 1712 de 2014, arts. 18 y 19). Vacío: no se negó.', max_length=8, verbose_name='fundamento de la negación del acceso'),
+            model_name="request",
+            name="denial_ground",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    (
+                        "18a",
+                        "Ley 1712 art. 18 a): intimidad de las personas (información clasificada)",
+                    ),
+                    ("18b", "Ley 1712 art. 18 b): vida, salud o seguridad de las personas"),
+                    (
+                        "18c",
+                        "Ley 1712 art. 18 c): secretos comerciales, industriales o profesionales",
+                    ),
+                    (
+                        "19a",
+                        "Ley 1712 art. 19 a): defensa y seguridad nacional (información reservada)",
+                    ),
+                    ("19b", "Ley 1712 art. 19 b): seguridad pública"),
+                    ("19c", "Ley 1712 art. 19 c): relaciones internacionales"),
+                    (
+                        "19d",
+                        "Ley 1712 art. 19 d): prevención, investigación y persecución de delitos y faltas disciplinarias",
+                    ),
+                    ("19e", "Ley 1712 art. 19 e): debido proceso e igualdad de las partes"),
+                    ("19f", "Ley 1712 art. 19 f): administración efectiva de la justicia"),
+                    ("19g", "Ley 1712 art. 19 g): derechos de la infancia y la adolescencia"),
+                    ("19h", "Ley 1712 art. 19 h): estabilidad macroeconómica y financiera"),
+                    ("19i", "Ley 1712 art. 19 i): salud pública"),
+                    (
+                        "19par",
+                        "Ley 1712 art. 19 parágrafo: opiniones del proceso deliberativo de servidores públicos",
+                    ),
+                    ("otra_ley", "Otra reserva legal expresa (indique la norma en la motivación)"),
+                ],
+                help_text="Solo si la respuesta negó, total o parcialmente, el acceso a la información (Ley 1712 de 2014, arts. 18 y 19). Vacío: no se negó.",
+                max_length=8,
+                verbose_name="fundamento de la negación del acceso",
+            ),
         ),
         migrations.AddField(
-            model_name='request',
-            name='denial_partial',
-            field=models.BooleanField(default=False, verbose_name='negación parcial'),
+            model_name="request",
+            name="denial_partial",
+            field=models.BooleanField(default=False, verbose_name="negación parcial"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='denial_reason',
-            field=models.TextField(blank=True, verbose_name='motivación de la negación'),
+            model_name="request",
+            name="denial_reason",
+            field=models.TextField(blank=True, verbose_name="motivación de la negación"),
         ),
         migrations.DeleteModel(
-            name='OutboundEmail',
+            name="OutboundEmail",
         ),
     ]

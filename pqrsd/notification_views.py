@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .forms import NotificationConsentForm
@@ -24,9 +25,15 @@ def tracking_context(request_obj):
     What the tracking page adds: the consent in force, and the first opening of the answer,
     recorded here because the page shows it to the person who proved the code.
     """
+    record = None
     if request_obj.answered_at:
-        record_open(request_obj, AnswerNotification.Via.TRACKING)
-    return {"consent": current_consent(request_obj)}
+        record = AnswerNotification.objects.filter(request=request_obj).first()
+        if record is not None and record.first_opened_at is None:
+            now = timezone.now()
+            if record_open(request_obj, AnswerNotification.Via.TRACKING, now):
+                record.first_opened_at = now
+                record.first_opened_via = AnswerNotification.Via.TRACKING
+    return {"consent": current_consent(request_obj), "answer_notification": record}
 
 
 def _request_with_access(request, radicado):

@@ -140,8 +140,10 @@ def test_the_link_records_the_first_opening_once_and_shows_the_answer(client, st
         response = client.get(reverse("pqrsd:notification_link", args=[token]))
     assert response.status_code == 302
     assert response["Location"] == status_url(request)
-    page = client.get(response["Location"])
-    assert "Ya arreglamos la vía." in page.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Ya arreglamos la vía." in page
+    assert ">11 de diciembre de 2026, 8:30 a.m.</time>; con esa fecha y hora" in page
+    assert "queda hecha la notificación electrónica" in page
     with time_machine.travel(at(2026, 12, 12, 9, 0), tick=False):
         client.get(reverse("pqrsd:notification_link", args=[token]))
     record = AnswerNotification.objects.get(request=request)

@@ -355,11 +355,14 @@ def test_tracking_with_the_right_code_shows_status_history_and_answer(
     response = client.post(TRACK_URL, {"radicado": request.radicado, "code": code})
     assert response["Location"] == reverse("pqrsd:status", args=[request.radicado])
     # session, municipality, banners, request, history, attachments, non-working days, the
-    # notification's first opening (one UPDATE) and the consent in force
-    with django_assert_num_queries(9 + 1):  # + 1: legal.tracking_context
+    # notification record, its first opening (one UPDATE) and the consent in force
+    with django_assert_num_queries(10 + 1):  # + 1: legal.tracking_context
         page = client.get(response["Location"])
     content = page.content.decode()
     assert "Ya arreglamos la vía." in content
+    assert "usted abrió esta respuesta por primera vez" in content
+    with django_assert_num_queries(9 + 1):  # later visits: the opening is already recorded
+        client.get(response["Location"])
     assert "Respondida" in content
     assert "acta.pdf" in content
     assert "Radicada" in content

@@ -4,10 +4,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def content_changed(sender, **kwargs):
-    """Any write to a model of the portal's apps makes cached pages stale."""
+    """
+    Any write to a model of the portal's apps makes cached pages stale, except models that
+    say `changes_public_pages = False` (the e-mail outbox, rate-limit counters).
+    """
     from .cache import CONTENT_APPS, bump_version
 
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in CONTENT_APPS and getattr(sender, "changes_public_pages", True):
         bump_version()
 
 

@@ -24,19 +24,13 @@ from .models import (
     Page,
     StaffProfile,
 )
-from .roles import COMMITTEE_GROUP
+from .roles import COMMITTEE_GROUP, group_names
 from .staff import verified_staff
 
 
 def sees_all_entities(user):
     """Superusers and the GEL-T committee see every entity's objects; editors only their own."""
-    if user.is_superuser:
-        return True
-    # Asked by every scoped queryset, form field and filter of a page: read once per request
-    # (each request loads its own user object).
-    if not hasattr(user, "_sees_all_entities"):
-        user._sees_all_entities = user.groups.filter(name=COMMITTEE_GROUP).exists()
-    return user._sees_all_entities
+    return user.is_superuser or COMMITTEE_GROUP in group_names(user)
 
 
 def staff_office(user):

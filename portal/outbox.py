@@ -71,6 +71,9 @@ class OutboundEmailQuerySet(models.QuerySet):
 class OutboundEmail(models.Model):
     """An e-mail written with the change that caused it and sent later by `send_outbox`."""
 
+    # Not shown on any public page: writing one leaves the page cache alone.
+    changes_public_pages = False
+
     to = models.EmailField("para")
     subject = models.CharField("asunto", max_length=200)
     body = models.TextField("texto")

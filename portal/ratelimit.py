@@ -34,6 +34,9 @@ _redis_down_until = 0.0
 class RateLimitCounter(models.Model):
     """One window of one limit: attempts of one (hashed) client for one form or action."""
 
+    # Not shown on any public page: counting an attempt leaves the page cache alone.
+    changes_public_pages = False
+
     key = models.CharField("clave", max_length=64, primary_key=True)
     count = models.PositiveIntegerField("intentos", default=1)
     expires_at = models.DateTimeField("vence", db_index=True)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -205,5 +206,6 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors, no database and no session (the CSRF token lives there): any of
-    # them may be what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # them may be what failed. The script prefix is a plain string set for this request.
+    page = loader.get_template("500.html").render({"home": get_script_prefix()})
+    return HttpResponseServerError(page)

@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from portal.antispam import AntiSpamMixin
 from portal.models import OutboundEmail
 from portal.ratelimit import allow_request
-from portal.roles import DATA_PROTECTION_GROUP
+from portal.roles import DATA_PROTECTION_GROUP, group_names
 
 from . import personal_data
 from .filing import file_request
@@ -127,6 +127,7 @@ class DataRightsForm(AntiSpamMixin, forms.Form):
     address = _copy_field("address")
     answer_channel = _copy_field("answer_channel")
     data_consent = forms.BooleanField(
+        widget=forms.CheckboxInput(attrs={"data-sede": "data-authorisation"}),
         label="Autorizo el tratamiento de mis datos personales para responder esta solicitud",
         error_messages={
             "required": "Para radicar su solicitud debe autorizar el tratamiento de sus datos."
@@ -346,9 +347,7 @@ RECTIFIABLE_FIELDS = ("document_type", "document_number", "name", "email", "phon
 
 def can_manage_personal_data(user):
     """Superusers and the Protección de datos personales group rectify and anonymise."""
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=DATA_PROTECTION_GROUP).exists()
-    )
+    return user.is_active and (user.is_superuser or DATA_PROTECTION_GROUP in group_names(user))
 
 
 def retention_years():

@@ -285,6 +285,4 @@ def extension_basis(request_type: str) -> str:
     if days is None:
         return "el doble del término inicial (parágrafo del art. 14, Ley 1755 de 2015)"
     article = 14 if request_type == "habeas_consulta" else 15
-    return (
-        f"{days} días hábiles después del vencimiento inicial (art. {article}, Ley 1581 de 2012)"
-    )
+    return f"{days} días hábiles después del vencimiento inicial (art. {article}, Ley 1581 de 2012)"

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import Entity, Office
-from portal.roles import CORRESPONDENCE_GROUP, DATA_PROTECTION_GROUP
+from portal.roles import CORRESPONDENCE_GROUP, DATA_PROTECTION_GROUP, group_names
 
 from . import deadlines
 from .radicado import format_radicado
@@ -151,17 +151,19 @@ class DenialGround(models.TextChoices):
     DEFENCE = "19a", "Ley 1712 art. 19 a): defensa y seguridad nacional (información reservada)"
     PUBLIC_SAFETY = "19b", "Ley 1712 art. 19 b): seguridad pública"
     INTERNATIONAL = "19c", "Ley 1712 art. 19 c): relaciones internacionales"
-    CRIME_INVESTIGATION = "19d", (
+    CRIME_INVESTIGATION = (
+        "19d",
         "Ley 1712 art. 19 d): prevención, investigación y persecución de delitos y faltas "
-        "disciplinarias"
+        "disciplinarias",
     )
     DUE_PROCESS = "19e", "Ley 1712 art. 19 e): debido proceso e igualdad de las partes"
     JUSTICE = "19f", "Ley 1712 art. 19 f): administración efectiva de la justicia"
     CHILDREN = "19g", "Ley 1712 art. 19 g): derechos de la infancia y la adolescencia"
     MACROECONOMIC = "19h", "Ley 1712 art. 19 h): estabilidad macroeconómica y financiera"
     PUBLIC_HEALTH = "19i", "Ley 1712 art. 19 i): salud pública"
-    DELIBERATIVE = "19par", (
-        "Ley 1712 art. 19 parágrafo: opiniones del proceso deliberativo de servidores públicos"
+    DELIBERATIVE = (
+        "19par",
+        "Ley 1712 art. 19 parágrafo: opiniones del proceso deliberativo de servidores públicos",
     )
     OTHER_LAW = "otra_ley", "Otra reserva legal expresa (indique la norma en la motivación)"
 
@@ -289,7 +291,7 @@ class RequestQuerySet(models.QuerySet):
         What a staff user may see: everything for superusers and the Correspondencia and
         Protección de datos personales groups, otherwise only the requests of their office.
         """
-        if user.is_superuser or any(g.name in SEE_ALL_GROUPS for g in user.groups.all()):
+        if user.is_superuser or group_names(user) & SEE_ALL_GROUPS:
             return self
         profile = getattr(user, "staff_profile", None)
         if profile is None:

@@ -11,9 +11,7 @@ urlpatterns = [
     path("radicada/<str:token>/", views.confirmation, name="confirmation"),
     path("consulta/", views.track, name="track"),
     path("consulta/<str:radicado>/", views.status, name="status"),
-    path(
-        "consulta/<str:radicado>/completar/", completion_views.complete, name="completion"
-    ),
+    path("consulta/<str:radicado>/completar/", completion_views.complete, name="completion"),
     path(
         "consulta/<str:radicado>/completar/prorroga/",
         completion_views.extend,

@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.models import Municipality
+from portal import ratelimit
+from portal.models import Municipality, OutboundEmail
+from portal.ratelimit import RateLimitCounter
 from pqrsd.models import Request
 from tests.participation.factories import make_draft, make_survey
 from tests.portal.factories import make_news, make_staff_user
@@ -248,6 +250,17 @@ def test_citizen_filings_do_not_empty_the_cache(client):
     make_news()
     client.get("/")
     pqrsd.make_request()
+    assert queries_for(client, "/")[1] == 0
+    OutboundEmail.objects.create(to="persona@example.com", subject="Radicado", body="Texto")
+    assert queries_for(client, "/")[1] == 0
+
+
+def test_counted_attempts_do_not_empty_the_cache(client):
+    # Without Redis every rate-limited form or search writes a counter row.
+    make_news()
+    client.get("/")
+    assert ratelimit.hit("busqueda", "203.0.113.9", limit=5, window_seconds=60)
+    assert RateLimitCounter.objects.exists()
     assert queries_for(client, "/")[1] == 0
 
 

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participation', '0001_initial'),
+        ("participation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='surveyresponse',
-            name='respondent_key',
-            field=models.CharField(editable=False, help_text='Clave cifrada (HMAC) del formulario que respondió el navegador; no guarda la dirección IP ni identifica a nadie.', max_length=64, verbose_name='clave del navegador'),
+            model_name="surveyresponse",
+            name="respondent_key",
+            field=models.CharField(
+                editable=False,
+                help_text="Clave cifrada (HMAC) del formulario que respondió el navegador; no guarda la dirección IP ni identifica a nadie.",
+                max_length=64,
+                verbose_name="clave del navegador",
+            ),
         ),
     ]

@@ -4,22 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0005_outbound_email'),
+        ("portal", "0005_outbound_email"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateLimitCounter',
+            name="RateLimitCounter",
             fields=[
-                ('key', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='clave')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='intentos')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='vence')),
+                (
+                    "key",
+                    models.CharField(
+                        max_length=64, primary_key=True, serialize=False, verbose_name="clave"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="intentos")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="vence")),
             ],
             options={
-                'verbose_name': 'contador de intentos',
-                'verbose_name_plural': 'contadores de intentos',
+                "verbose_name": "contador de intentos",
+                "verbose_name_plural": "contadores de intentos",
             },
         ),
     ]

@@ -5,75 +5,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pqrsd', '0005_remove_request_tallies'),
+        ("pqrsd", "0005_remove_request_tallies"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompetentAuthority',
+            name="CompetentAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Ejemplo: Gobernación del Putumayo', max_length=200, unique=True, verbose_name='nombre')),
-                ('email', models.EmailField(blank=True, help_text='Correo oficial de recepción de PQRSD o de notificaciones de la autoridad. Si está vacío, quien traslada debe escribirlo.', max_length=254, verbose_name='correo para radicar')),
-                ('matters', models.CharField(blank=True, help_text='Ayuda a elegir. Ejemplo: vías departamentales, salud departamental.', max_length=300, verbose_name='asuntos que atiende')),
-                ('active', models.BooleanField(default=True, verbose_name='en la lista')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Ejemplo: Gobernación del Putumayo",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="nombre",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Correo oficial de recepción de PQRSD o de notificaciones de la autoridad. Si está vacío, quien traslada debe escribirlo.",
+                        max_length=254,
+                        verbose_name="correo para radicar",
+                    ),
+                ),
+                (
+                    "matters",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ayuda a elegir. Ejemplo: vías departamentales, salud departamental.",
+                        max_length=300,
+                        verbose_name="asuntos que atiende",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="en la lista")),
             ],
             options={
-                'verbose_name': 'autoridad competente',
-                'verbose_name_plural': 'autoridades competentes (traslados)',
-                'ordering': ['name'],
+                "verbose_name": "autoridad competente",
+                "verbose_name_plural": "autoridades competentes (traslados)",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='request',
-            name='not_competent_on',
-            field=models.DateField(blank=True, null=True, verbose_name='marcada como no competente el'),
+            model_name="request",
+            name="not_competent_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="marcada como no competente el"
+            ),
         ),
         migrations.AddField(
-            model_name='request',
-            name='priority_reason',
-            field=models.CharField(blank=True, choices=[('discapacidad', 'Persona con discapacidad'), ('menor', 'Niña, niño o adolescente'), ('adulto_mayor', 'Persona adulta mayor'), ('gestante', 'Mujer gestante'), ('riesgo', 'Riesgo inminente para un derecho fundamental (vida, salud, integridad)'), ('periodista', 'Periodista en ejercicio de su actividad')], max_length=20, verbose_name='atención prioritaria'),
+            model_name="request",
+            name="priority_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("discapacidad", "Persona con discapacidad"),
+                    ("menor", "Niña, niño o adolescente"),
+                    ("adulto_mayor", "Persona adulta mayor"),
+                    ("gestante", "Mujer gestante"),
+                    (
+                        "riesgo",
+                        "Riesgo inminente para un derecho fundamental (vida, salud, integridad)",
+                    ),
+                    ("periodista", "Periodista en ejercicio de su actividad"),
+                ],
+                max_length=20,
+                verbose_name="atención prioritaria",
+            ),
         ),
         migrations.AddField(
-            model_name='request',
-            name='referral_due_date',
-            field=models.DateField(blank=True, null=True, verbose_name='plazo para trasladar'),
+            model_name="request",
+            name="referral_due_date",
+            field=models.DateField(blank=True, null=True, verbose_name="plazo para trasladar"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='referral_reason',
-            field=models.TextField(blank=True, verbose_name='motivo del traslado'),
+            model_name="request",
+            name="referral_reason",
+            field=models.TextField(blank=True, verbose_name="motivo del traslado"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='referred_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='trasladada el'),
+            model_name="request",
+            name="referred_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="trasladada el"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='referred_to_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='correo de la autoridad'),
+            model_name="request",
+            name="referred_to_email",
+            field=models.EmailField(
+                blank=True, max_length=254, verbose_name="correo de la autoridad"
+            ),
         ),
         migrations.AddField(
-            model_name='request',
-            name='referred_to_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='trasladada a'),
+            model_name="request",
+            name="referred_to_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="trasladada a"),
         ),
         migrations.AlterField(
-            model_name='request',
-            name='status',
-            field=models.CharField(choices=[('radicada', 'Radicada'), ('asignada', 'Asignada a una dependencia'), ('en_tramite', 'En trámite'), ('por_completar', 'En espera de que el ciudadano complete la solicitud'), ('prorrogada', 'Plazo prorrogado'), ('respondida', 'Respondida'), ('cerrada', 'Cerrada'), ('trasladada', 'Trasladada a la autoridad competente')], default='radicada', max_length=15, verbose_name='estado'),
+            model_name="request",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("radicada", "Radicada"),
+                    ("asignada", "Asignada a una dependencia"),
+                    ("en_tramite", "En trámite"),
+                    ("por_completar", "En espera de que el ciudadano complete la solicitud"),
+                    ("prorrogada", "Plazo prorrogado"),
+                    ("respondida", "Respondida"),
+                    ("cerrada", "Cerrada"),
+                    ("trasladada", "Trasladada a la autoridad competente"),
+                ],
+                default="radicada",
+                max_length=15,
+                verbose_name="estado",
+            ),
         ),
         migrations.AlterField(
-            model_name='statuschange',
-            name='status',
-            field=models.CharField(choices=[('radicada', 'Radicada'), ('asignada', 'Asignada a una dependencia'), ('en_tramite', 'En trámite'), ('por_completar', 'En espera de que el ciudadano complete la solicitud'), ('prorrogada', 'Plazo prorrogado'), ('respondida', 'Respondida'), ('cerrada', 'Cerrada'), ('trasladada', 'Trasladada a la autoridad competente')], max_length=15, verbose_name='estado'),
+            model_name="statuschange",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("radicada", "Radicada"),
+                    ("asignada", "Asignada a una dependencia"),
+                    ("en_tramite", "En trámite"),
+                    ("por_completar", "En espera de que el ciudadano complete la solicitud"),
+                    ("prorrogada", "Plazo prorrogado"),
+                    ("respondida", "Respondida"),
+                    ("cerrada", "Cerrada"),
+                    ("trasladada", "Trasladada a la autoridad competente"),
+                ],
+                max_length=15,
+                verbose_name="estado",
+            ),
         ),
         migrations.AddField(
-            model_name='request',
-            name='referred_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pqrsd.competentauthority', verbose_name='autoridad de la lista'),
+            model_name="request",
+            name="referred_to",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="pqrsd.competentauthority",
+                verbose_name="autoridad de la lista",
+            ),
         ),
     ]

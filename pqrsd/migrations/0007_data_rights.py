@@ -4,25 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pqrsd', '0006_referral_priority'),
+        ("pqrsd", "0006_referral_priority"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='request',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='datos personales anonimizados el'),
+            model_name="request",
+            name="anonymised_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="datos personales anonimizados el",
+            ),
         ),
         migrations.AlterField(
-            model_name='answertemplate',
-            name='request_type',
-            field=models.CharField(choices=[('peticion', 'Petición'), ('informacion', 'Solicitud de información o de copias de documentos'), ('consulta', 'Consulta'), ('queja', 'Queja'), ('reclamo', 'Reclamo'), ('sugerencia', 'Sugerencia'), ('denuncia', 'Denuncia'), ('entre_autoridades', 'Petición entre autoridades'), ('habeas_consulta', 'Consulta sobre mis datos personales'), ('habeas_reclamo', 'Reclamo sobre mis datos personales')], max_length=20, verbose_name='tipo'),
+            model_name="answertemplate",
+            name="request_type",
+            field=models.CharField(
+                choices=[
+                    ("peticion", "Petición"),
+                    ("informacion", "Solicitud de información o de copias de documentos"),
+                    ("consulta", "Consulta"),
+                    ("queja", "Queja"),
+                    ("reclamo", "Reclamo"),
+                    ("sugerencia", "Sugerencia"),
+                    ("denuncia", "Denuncia"),
+                    ("entre_autoridades", "Petición entre autoridades"),
+                    ("habeas_consulta", "Consulta sobre mis datos personales"),
+                    ("habeas_reclamo", "Reclamo sobre mis datos personales"),
+                ],
+                max_length=20,
+                verbose_name="tipo",
+            ),
         ),
         migrations.AlterField(
-            model_name='request',
-            name='request_type',
-            field=models.CharField(choices=[('peticion', 'Petición'), ('informacion', 'Solicitud de información o de copias de documentos'), ('consulta', 'Consulta'), ('queja', 'Queja'), ('reclamo', 'Reclamo'), ('sugerencia', 'Sugerencia'), ('denuncia', 'Denuncia'), ('entre_autoridades', 'Petición entre autoridades'), ('habeas_consulta', 'Consulta sobre mis datos personales'), ('habeas_reclamo', 'Reclamo sobre mis datos personales')], max_length=20, verbose_name='tipo'),
+            model_name="request",
+            name="request_type",
+            field=models.CharField(
+                choices=[
+                    ("peticion", "Petición"),
+                    ("informacion", "Solicitud de información o de copias de documentos"),
+                    ("consulta", "Consulta"),
+                    ("queja", "Queja"),
+                    ("reclamo", "Reclamo"),
+                    ("sugerencia", "Sugerencia"),
+                    ("denuncia", "Denuncia"),
+                    ("entre_autoridades", "Petición entre autoridades"),
+                    ("habeas_consulta", "Consulta sobre mis datos personales"),
+                    ("habeas_reclamo", "Reclamo sobre mis datos personales"),
+                ],
+                max_length=20,
+                verbose_name="tipo",
+            ),
         ),
     ]

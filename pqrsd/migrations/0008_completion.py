@@ -6,117 +6,328 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pqrsd', '0007_data_rights'),
+        ("pqrsd", "0007_data_rights"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NativeLanguage',
+            name="NativeLanguage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Ejemplo: Inga, Kamëntšá, Nasa yuwe', max_length=100, unique=True, verbose_name='nombre')),
-                ('people', models.CharField(blank=True, help_text='Ejemplo: pueblo Nasa (Páez)', max_length=150, verbose_name='pueblo')),
-                ('verified', models.BooleanField(default=False, help_text='Márquela cuando la Secretaría de Gobierno confirme que hay hablantes en el municipio o el departamento.', verbose_name='confirmada en el municipio')),
-                ('active', models.BooleanField(default=True, verbose_name='en la lista')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Ejemplo: Inga, Kamëntšá, Nasa yuwe",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="nombre",
+                    ),
+                ),
+                (
+                    "people",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ejemplo: pueblo Nasa (Páez)",
+                        max_length=150,
+                        verbose_name="pueblo",
+                    ),
+                ),
+                (
+                    "verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Márquela cuando la Secretaría de Gobierno confirme que hay hablantes en el municipio o el departamento.",
+                        verbose_name="confirmada en el municipio",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="en la lista")),
             ],
             options={
-                'verbose_name': 'lengua nativa',
-                'verbose_name_plural': 'lenguas nativas',
-                'ordering': ['name'],
+                "verbose_name": "lengua nativa",
+                "verbose_name_plural": "lenguas nativas",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='status_change',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='pqrsd.statuschange', verbose_name='entrada del historial'),
+            model_name="attachment",
+            name="status_change",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="attachments",
+                to="pqrsd.statuschange",
+                verbose_name="entrada del historial",
+            ),
         ),
         migrations.AddField(
-            model_name='request',
-            name='completion_deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='plazo para completar'),
+            model_name="request",
+            name="completion_deadline",
+            field=models.DateField(blank=True, null=True, verbose_name="plazo para completar"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='completion_extended_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='el ciudadano pidió prórroga para completar el'),
+            model_name="request",
+            name="completion_extended_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="el ciudadano pidió prórroga para completar el"
+            ),
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='citizen_text',
-            field=models.TextField(blank=True, verbose_name='información aportada por el ciudadano'),
+            model_name="statuschange",
+            name="citizen_text",
+            field=models.TextField(
+                blank=True, verbose_name="información aportada por el ciudadano"
+            ),
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='submission_key',
+            model_name="statuschange",
+            name="submission_key",
             field=models.CharField(editable=False, max_length=64, null=True, unique=True),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='kind',
-            field=models.CharField(choices=[('solicitud', 'Adjunto de la solicitud'), ('respuesta', 'Adjunto de la respuesta'), ('aporte', 'Adjunto con que el ciudadano completó la solicitud'), ('traduccion', 'Traducción al castellano')], default='solicitud', max_length=10, verbose_name='tipo'),
+            model_name="attachment",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("solicitud", "Adjunto de la solicitud"),
+                    ("respuesta", "Adjunto de la respuesta"),
+                    ("aporte", "Adjunto con que el ciudadano completó la solicitud"),
+                    ("traduccion", "Traducción al castellano"),
+                ],
+                default="solicitud",
+                max_length=10,
+                verbose_name="tipo",
+            ),
         ),
         migrations.AlterField(
-            model_name='request',
-            name='status',
-            field=models.CharField(choices=[('radicada', 'Radicada'), ('asignada', 'Asignada a una dependencia'), ('en_tramite', 'En trámite'), ('por_completar', 'En espera de que el ciudadano complete la solicitud'), ('prorrogada', 'Plazo prorrogado'), ('respondida', 'Respondida'), ('cerrada', 'Cerrada'), ('trasladada', 'Trasladada a la autoridad competente'), ('desistida', 'Terminada por desistimiento tácito')], default='radicada', max_length=15, verbose_name='estado'),
+            model_name="request",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("radicada", "Radicada"),
+                    ("asignada", "Asignada a una dependencia"),
+                    ("en_tramite", "En trámite"),
+                    ("por_completar", "En espera de que el ciudadano complete la solicitud"),
+                    ("prorrogada", "Plazo prorrogado"),
+                    ("respondida", "Respondida"),
+                    ("cerrada", "Cerrada"),
+                    ("trasladada", "Trasladada a la autoridad competente"),
+                    ("desistida", "Terminada por desistimiento tácito"),
+                ],
+                default="radicada",
+                max_length=15,
+                verbose_name="estado",
+            ),
         ),
         migrations.AlterField(
-            model_name='statuschange',
-            name='status',
-            field=models.CharField(choices=[('radicada', 'Radicada'), ('asignada', 'Asignada a una dependencia'), ('en_tramite', 'En trámite'), ('por_completar', 'En espera de que el ciudadano complete la solicitud'), ('prorrogada', 'Plazo prorrogado'), ('respondida', 'Respondida'), ('cerrada', 'Cerrada'), ('trasladada', 'Trasladada a la autoridad competente'), ('desistida', 'Terminada por desistimiento tácito')], max_length=15, verbose_name='estado'),
+            model_name="statuschange",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("radicada", "Radicada"),
+                    ("asignada", "Asignada a una dependencia"),
+                    ("en_tramite", "En trámite"),
+                    ("por_completar", "En espera de que el ciudadano complete la solicitud"),
+                    ("prorrogada", "Plazo prorrogado"),
+                    ("respondida", "Respondida"),
+                    ("cerrada", "Cerrada"),
+                    ("trasladada", "Trasladada a la autoridad competente"),
+                    ("desistida", "Terminada por desistimiento tácito"),
+                ],
+                max_length=15,
+                verbose_name="estado",
+            ),
         ),
         migrations.CreateModel(
-            name='AnswerNotification',
+            name="AnswerNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('available_at', models.DateTimeField(verbose_name='respuesta disponible desde')),
-                ('electronic', models.BooleanField(verbose_name='con autorización de notificación electrónica')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='correo de notificación')),
-                ('email_subject', models.CharField(blank=True, max_length=200, verbose_name='asunto del correo')),
-                ('answer_sha256', models.CharField(max_length=64, verbose_name='huella SHA-256 de la respuesta')),
-                ('first_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='abierta por primera vez')),
-                ('first_opened_via', models.CharField(blank=True, choices=[('consulta', 'Página de consulta con radicado y código'), ('enlace', 'Enlace firmado del correo de notificación')], max_length=10, verbose_name='abierta desde')),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification', to='pqrsd.request', verbose_name='solicitud')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("available_at", models.DateTimeField(verbose_name="respuesta disponible desde")),
+                (
+                    "electronic",
+                    models.BooleanField(
+                        verbose_name="con autorización de notificación electrónica"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="correo de notificación"
+                    ),
+                ),
+                (
+                    "email_subject",
+                    models.CharField(blank=True, max_length=200, verbose_name="asunto del correo"),
+                ),
+                (
+                    "answer_sha256",
+                    models.CharField(max_length=64, verbose_name="huella SHA-256 de la respuesta"),
+                ),
+                (
+                    "first_opened_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="abierta por primera vez"
+                    ),
+                ),
+                (
+                    "first_opened_via",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("consulta", "Página de consulta con radicado y código"),
+                            ("enlace", "Enlace firmado del correo de notificación"),
+                        ],
+                        max_length=10,
+                        verbose_name="abierta desde",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification",
+                        to="pqrsd.request",
+                        verbose_name="solicitud",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notificación de la respuesta',
-                'verbose_name_plural': 'notificaciones de respuestas',
+                "verbose_name": "notificación de la respuesta",
+                "verbose_name_plural": "notificaciones de respuestas",
             },
         ),
         migrations.CreateModel(
-            name='NotificationConsent',
+            name="NotificationConsent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('accepted', models.BooleanField(verbose_name='acepta la notificación electrónica')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='correo para notificar')),
-                ('source', models.CharField(choices=[('formulario', 'Formulario de radicación'), ('consulta', 'Página de consulta'), ('ventanilla', 'Registrada por un funcionario')], max_length=12, verbose_name='dónde')),
-                ('text_version', models.CharField(max_length=20, verbose_name='versión del texto aceptado')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='fecha y hora')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_consents', to='pqrsd.request', verbose_name='solicitud')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "accepted",
+                    models.BooleanField(verbose_name="acepta la notificación electrónica"),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="correo para notificar"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("formulario", "Formulario de radicación"),
+                            ("consulta", "Página de consulta"),
+                            ("ventanilla", "Registrada por un funcionario"),
+                        ],
+                        max_length=12,
+                        verbose_name="dónde",
+                    ),
+                ),
+                (
+                    "text_version",
+                    models.CharField(max_length=20, verbose_name="versión del texto aceptado"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="fecha y hora"
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_consents",
+                        to="pqrsd.request",
+                        verbose_name="solicitud",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'autorización de notificación electrónica',
-                'verbose_name_plural': 'autorizaciones de notificación electrónica',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "autorización de notificación electrónica",
+                "verbose_name_plural": "autorizaciones de notificación electrónica",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VerbalPetition',
+            name="VerbalPetition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stated_at', models.DateTimeField(help_text='Cuándo habló el ciudadano; el término se cuenta desde esta hora.', verbose_name='fecha y hora de la petición')),
-                ('facts', models.TextField(blank=True, verbose_name='hechos, como los contó el ciudadano')),
-                ('radicado_given', models.BooleanField(default=True, verbose_name='se le entregó el radicado en el momento')),
-                ('interpreter', models.CharField(blank=True, max_length=150, verbose_name='intérprete o traductor')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registrada en el portal')),
-                ('language', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pqrsd.nativelanguage', verbose_name='lengua nativa')),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verbal', to='pqrsd.request', verbose_name='solicitud')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stated_at",
+                    models.DateTimeField(
+                        help_text="Cuándo habló el ciudadano; el término se cuenta desde esta hora.",
+                        verbose_name="fecha y hora de la petición",
+                    ),
+                ),
+                (
+                    "facts",
+                    models.TextField(
+                        blank=True, verbose_name="hechos, como los contó el ciudadano"
+                    ),
+                ),
+                (
+                    "radicado_given",
+                    models.BooleanField(
+                        default=True, verbose_name="se le entregó el radicado en el momento"
+                    ),
+                ),
+                (
+                    "interpreter",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="intérprete o traductor"
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="registrada en el portal"
+                    ),
+                ),
+                (
+                    "language",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="pqrsd.nativelanguage",
+                        verbose_name="lengua nativa",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verbal",
+                        to="pqrsd.request",
+                        verbose_name="solicitud",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'petición verbal',
-                'verbose_name_plural': 'peticiones verbales',
+                "verbose_name": "petición verbal",
+                "verbose_name_plural": "peticiones verbales",
             },
         ),
     ]

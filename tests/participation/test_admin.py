@@ -87,11 +87,11 @@ def test_results_page_has_charts_and_text_answers(
     answer(survey, "b", "Mejor alumbrado")
     client.force_login(alcaldia_editor)
     url = f"/admin/participation/survey/{survey.pk}/resultados/"
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         client.get(url)
     for n in range(5):
         answer(survey, f"n{n}")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200

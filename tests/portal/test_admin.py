@@ -18,6 +18,7 @@ from portal.models import (
     NewsItem,
     Office,
     Official,
+    OutboundEmail,
     Page,
     StaffProfile,
 )
@@ -119,8 +120,10 @@ def test_superuser_opens_every_changelist_and_add_form(admin_client, world):
     for model in PORTAL_MODELS:
         name = model._meta.model_name
         assert admin_client.get(admin_url(name, "changelist")).status_code == 200, name
+        # The municipality is added once; the outbox is written only by the portal itself.
+        expected = 403 if model is OutboundEmail else 200
         if model is not Municipality:
-            assert admin_client.get(admin_url(name, "add")).status_code == 200, name
+            assert admin_client.get(admin_url(name, "add")).status_code == expected, name
     for name in SCOPED:
         obj = world["ALC"][name]
         assert admin_client.get(admin_url(name, "change", obj.pk)).status_code == 200, name

@@ -80,7 +80,7 @@ def test_inbox_query_count_is_constant(client, offices, django_assert_num_querie
     for office in (hacienda, gobierno):
         make_request(addressee_office=office)
     client.get(INBOX)
-    with django_assert_num_queries(13) as few:
+    with django_assert_num_queries(17) as few:
         client.get(INBOX)
     for i in range(30):
         make_request(addressee_office=offices[i % 2])

@@ -347,7 +347,7 @@ def test_open_data_csv_and_json(client, data, django_assert_num_queries):
 def test_staff_report_and_csv(client, data, django_assert_num_queries):
     hacienda, _ = data
     client.force_login(make_staff_user(hacienda))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         response = client.get("/admin/pqrsd/request/informe/")
     assert response.status_code == 200
     content = response.content.decode()
@@ -355,7 +355,7 @@ def test_staff_report_and_csv(client, data, django_assert_num_queries):
     assert '<th scope="row">2025-12</th><td>3</td>' in content
     for _ in range(10):
         make_request(addressee_office=make_office(), now=at(2025, 11, 3, 9))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         client.get("/admin/pqrsd/request/informe/?anio=2025")
     response = client.get("/admin/pqrsd/request/informe/?formato=csv&anio=2025")
     content = response.content.decode("utf-8-sig")

@@ -9,6 +9,7 @@ pqrsd.stats.
 import csv
 
 import orjson
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +17,9 @@ from django.views.decorators.http import require_GET
 
 from . import stats
 from .periods import QUARTER_MONTHS, parse_period, recent_years
+
+# Requests per page of the report's table (the CSV and JSON carry them all).
+LINES_PER_PAGE = 100
 
 
 def report_period(request):
@@ -28,23 +32,23 @@ def report_period(request):
     )
 
 
-def _figures(period):
-    today = timezone.localdate()
-    totals = stats.request_stats(start=period.start, end=period.end, today=today)
-    lines = stats.request_lines(start=period.start, end=period.end, today=today)
-    return totals, lines
-
-
 @require_GET
 def report(request):
+    """The report's page: the figures, and each request's response time a page at a time."""
     period = report_period(request)
-    totals, lines = _figures(period)
+    today = timezone.localdate()
+    totals = stats.request_stats(start=period.start, end=period.end, today=today)
+    rows = stats.request_rows(start=period.start, end=period.end)
+    page = Paginator(rows, LINES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "period": period,
-        "years": recent_years(timezone.localdate()),
+        "years": recent_years(today),
         "quarters": QUARTER_MONTHS.items(),
         "totals": totals,
-        "lines": lines,
+        "lines": stats.request_lines(rows=page.object_list, today=today),
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
         "asked_for_nothing": not request.GET.get("anio"),
         "generated": timezone.now(),
     }
@@ -93,7 +97,9 @@ def report_requests_csv(request):
 def report_json(request):
     """The office rows and the request rows, with the same columns as the two CSV files."""
     period = report_period(request)
-    totals, lines = _figures(period)
+    today = timezone.localdate()
+    totals = stats.request_stats(start=period.start, end=period.end, today=today)
+    lines = stats.request_lines(start=period.start, end=period.end, today=today)
     payload = {
         "periodo": {
             "anio": period.year,

@@ -288,11 +288,9 @@ class RequestLine:
     denial_partial: bool | None
 
 
-def request_lines(
-    *, start: datetime.date | None = None, end: datetime.date | None = None, today: datetime.date
-) -> list[RequestLine]:
-    """Every request filed in [start, end], in filing order, with its response time (one query)."""
-    rows = (
+def request_rows(*, start: datetime.date | None = None, end: datetime.date | None = None):
+    """The rows of `request_lines()`: every request filed in [start, end], in filing order."""
+    return (
         _filed(start, end)
         .values(
             "radicado",
@@ -314,6 +312,21 @@ def request_lines(
         )
         .order_by("filed_on", "year", "number")
     )
+
+
+def request_lines(
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    today: datetime.date,
+    rows=None,
+) -> list[RequestLine]:
+    """
+    Every request filed in [start, end], or the `rows` given (a page of `request_rows()`), with
+    its response time and outcome (one query).
+    """
+    if rows is None:
+        rows = request_rows(start=start, end=end)
     types = dict(RequestType.choices)
     statuses = dict(RequestStatus.choices)
     grounds = dict(DenialGround.choices)

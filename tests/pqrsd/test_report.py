@@ -16,7 +16,7 @@ import time_machine
 from django.urls import reverse
 
 from portal.models import Municipality
-from pqrsd import filing, legal
+from pqrsd import filing, legal, report
 from pqrsd.models import DenialGround, Request, RequestStatus
 from pqrsd.periods import parse_period, quarter_bounds, quarter_of
 from pqrsd.stats import (
@@ -262,7 +262,8 @@ def test_report_figures_match_a_recount(offices, rounds, django_assert_num_queri
 def test_report_page_queries_do_not_grow(client, offices, django_assert_num_queries):
     add_requests(offices, 1)
     client.get("/pqrsd/informes/?anio=2026")  # warm the municipality and menu caches
-    with django_assert_num_queries(6) as small:  # 4 for the figures, municipality, alerts
+    # 5 for the figures and the page of requests, municipality, alerts
+    with django_assert_num_queries(7) as small:
         response = client.get("/pqrsd/informes/?anio=2026")
     assert response.status_code == 200
     add_requests(offices, 5)
@@ -277,6 +278,31 @@ def test_report_page_queries_do_not_grow(client, offices, django_assert_num_quer
     assert "Contiene datos de salud" not in content  # the reasons stay with the citizen
     assert "ciudadana" not in content  # no personal data (the factories' e-mails)
     assert "Arreglo de la vía" not in content  # nor the subjects
+
+
+@time_machine.travel(at(2026, 6, 15, 10), tick=False)
+def test_report_page_lists_requests_a_page_at_a_time(client, offices, monkeypatch):
+    # A year of a busy office is thousands of requests: the page shows a page of them, the
+    # CSV by request all of them.
+    monkeypatch.setattr(report, "LINES_PER_PAGE", 2)
+    add_requests(offices, 2)
+    radicados = list(
+        Request.objects.filter(filed_on__year=2026)
+        .order_by("filed_on", "year", "number")
+        .values_list("radicado", flat=True)
+    )
+    assert len(radicados) > 4
+    first = client.get("/pqrsd/informes/?anio=2026").content.decode()
+    second = client.get("/pqrsd/informes/?anio=2026&page=2").content.decode()
+    assert f"{len(radicados)} solicitudes radicadas en el periodo, 2 por página" in first
+    assert all(f'<th scope="row">{r}</th>' in first for r in radicados[:2])
+    assert f'<th scope="row">{radicados[2]}</th>' not in first
+    assert f'<th scope="row">{radicados[2]}</th>' in second
+    assert 'href="?anio=2026&amp;page=2" rel="next"' in first
+    for page in ("0", "999", "dos", "💥"):  # out of range or not a number: a page, never a 500
+        assert client.get(f"/pqrsd/informes/?anio=2026&page={page}").status_code == 200
+    csv_text = client.get("/pqrsd/informes-solicitudes.csv?anio=2026").content.decode()
+    assert all(r in csv_text for r in radicados)
 
 
 @time_machine.travel(at(2026, 6, 15, 10), tick=False)

@@ -31,7 +31,7 @@ from portal.ratelimit import allow_request
 from portal.roles import DATA_PROTECTION_GROUP, group_names
 
 from . import personal_data
-from .filing import file_request
+from .filing import file_request_and_survive
 from .forms import RequestForm
 from .models import (
     DATA_RIGHTS_TYPES,
@@ -41,7 +41,7 @@ from .models import (
     RequestType,
     StatusChange,
 )
-from .radicado import parse_radicado, tracking_code_matches
+from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
 
 # --- The citizen's form ---
 
@@ -228,7 +228,7 @@ def _render(request, form, status=None, **extra):
 @never_cache
 def data_rights_form(request):
     """The "mis datos" form: filed like any PQRSD, then the same confirmation page."""
-    from .views import SESSION_FORMS, _grant, _new_form_token
+    from .views import _grant, _new_form_token, kept_code
 
     if request.method != "POST":
         initial = {"form_token": _new_form_token(request)}
@@ -247,9 +247,13 @@ def data_rights_form(request):
     if not allow_request(request, "pqrsd-datos", DATA_RIGHTS_LIMIT_PER_HOUR, 3600):
         return _render(request, form, status=429, rate_limited=True)
     token = form.cleaned_data["form_token"] or None
-    code = request.session.get(SESSION_FORMS, {}).get(token)
-    result = file_request(
-        data=form.request_data(), channel="web", submission_key=token, tracking_code=code
+    code = kept_code(request, token)
+    # Once filed, the citizen sees the confirmation whatever fails afterwards.
+    result = file_request_and_survive(
+        data=form.request_data(),
+        channel="web",
+        submission_key=token,
+        tracking_code=code or new_tracking_code(),
     )
     if not result.created and not (
         code and tracking_code_matches(code, result.request.tracking_code_hash)

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from portal.admin import PortalModelAdmin, ScopedRelationsMixin
+from portal.outbox import decrypt_secret, encrypt_secret
 
 from . import filing, notification, verbal
 from .models import (
@@ -59,7 +60,7 @@ class ReceiptAdminMixin:
         kept = list(request.session.get(SESSION_CODES, {}).items())
         request.session[SESSION_CODES] = {
             **dict(kept[-(SESSION_CODES_KEPT - 1) :]),
-            str(result.request.pk): result.tracking_code,
+            str(result.request.pk): encrypt_secret(result.tracking_code),
         }
 
     def _get_for_view(self, request, pk, queryset=None):
@@ -124,7 +125,7 @@ class ReceiptAdminMixin:
             "req": obj,
             "verbal": verbal_record,
             "attachments": list(obj.attachments.all()),
-            "code": request.session.get(SESSION_CODES, {}).get(str(obj.pk)),
+            "code": decrypt_secret(request.session.get(SESSION_CODES, {}).get(str(obj.pk), "")),
             "explanation": filing.explain(obj),
             "title": f"Recibo de la solicitud {obj.radicado}",
         }

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from portal.outbox import decrypt_secret, encrypt_secret
 from portal.ratelimit import allow_request
 from portal.staff import verified_staff
 
@@ -20,7 +21,9 @@ from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, RequestType, StatusChange
 from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
 
-SESSION_FORMS = "pqrsd_forms"  # one-time form token -> the tracking code drawn for it
+# One-time form token -> the tracking code drawn for it, encrypted: tracking codes are never
+# stored in clear, not even in the session table.
+SESSION_FORMS = "pqrsd_forms"
 SESSION_FORMS_KEPT = 10
 SESSION_ACCESS = "pqrsd_access"  # ids of requests whose code this browser proved
 FILE_LIMIT_PER_HOUR = 20
@@ -38,8 +41,14 @@ def _new_form_token(request):
     """
     token = secrets.token_urlsafe(16)
     kept = list(request.session.get(SESSION_FORMS, {}).items())[-(SESSION_FORMS_KEPT - 1) :]
-    request.session[SESSION_FORMS] = {**dict(kept), token: new_tracking_code()}
+    request.session[SESSION_FORMS] = {**dict(kept), token: encrypt_secret(new_tracking_code())}
     return token
+
+
+def kept_code(request, token):
+    """The tracking code drawn for the form `token` in this browser's session, or None."""
+    sealed = request.session.get(SESSION_FORMS, {}).get(token)
+    return decrypt_secret(sealed) if sealed else None
 
 
 def _grant(request, request_obj):
@@ -90,7 +99,7 @@ def file_form(request, denuncia=False):
     if not allow_request(request, "pqrsd-file", FILE_LIMIT_PER_HOUR, 3600):
         return _render_form(request, form, status=429, rate_limited=True)
     token = form.cleaned_data["form_token"] or None
-    code = request.session.get(SESSION_FORMS, {}).get(token)
+    code = kept_code(request, token)
     # Once filed, the citizen sees the confirmation whatever fails afterwards.
     result = file_request_and_survive(
         data=form.request_data(),
@@ -123,7 +132,7 @@ def _confirmation_context(request_obj, code):
 
 @never_cache
 def confirmation(request, token):
-    code = request.session.get(SESSION_FORMS, {}).get(token)
+    code = kept_code(request, token)
     request_obj = (
         Request.objects.select_related("office", "addressee_entity")
         .filter(submission_key=token)

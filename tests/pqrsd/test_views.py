@@ -114,6 +114,20 @@ def test_filing_redirects_to_confirmation_with_radicado_code_and_explanation(cli
     assert OutboundEmail.objects.filter(to="maria@example.com").exists()
 
 
+def test_the_session_never_holds_the_tracking_code_in_clear(client):
+    # Tracking codes are stored only as a keyed hash (the request) or encrypted (the session
+    # that shows it on the confirmation page, the outbox until the e-mail is sent).
+    from django.contrib.sessions.models import Session
+
+    response = client.post(FORM_URL, valid_post(client))
+    content = client.get(response["Location"]).content.decode()
+    code = re.search(r'id="codigo">([^<]+)<', content)[1]
+    for session in Session.objects.all():
+        stored = f"{session.session_data} {session.get_decoded()}"
+        assert code not in stored
+        assert code.replace("-", "") not in stored
+
+
 def test_double_submission_files_once_and_shows_the_same_confirmation(client):
     data = valid_post(client)
     first = client.post(FORM_URL, data)

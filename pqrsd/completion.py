@@ -55,6 +55,7 @@ def withdrawals_due(queryset, today):
 def can_extend(request, today) -> bool:
     return (
         awaiting(request)
+        and completion_terms.may_extend(request.request_type)
         and request.completion_extended_at is None
         and request.completion_deadline is not None
         and today <= request.completion_deadline
@@ -150,6 +151,12 @@ def extend_window(request, *, now=None):
     request = filing._lock(request)
     if not awaiting(request):
         raise ValidationError(NOT_AWAITING.format(radicado=request.radicado), code="not_awaiting")
+    if not completion_terms.may_extend(request.request_type):
+        raise ValidationError(
+            "Un reclamo sobre sus datos personales no admite prórroga para completarlo (art. 15 "
+            f"de la Ley 1581 de 2012). Tiene hasta el {request.completion_deadline:%d/%m/%Y}.",
+            code="no_extension",
+        )
     if request.completion_extended_at is not None:
         raise ValidationError(
             "Ya pidió la prórroga: la ley la permite una sola vez. Tiene hasta el "
@@ -165,7 +172,10 @@ def extend_window(request, *, now=None):
         )
     requested_on = request.completion_requested_on or today
     request.completion_deadline = completion_terms.completion_deadline(
-        requested_on, _window_days(requested_on), extended=True
+        requested_on,
+        _window_days(requested_on),
+        extended=True,
+        request_type=request.request_type,
     )
     request.completion_extended_at = now
     request.save(update_fields=["completion_deadline", "completion_extended_at"])

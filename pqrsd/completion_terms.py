@@ -30,6 +30,21 @@ from . import deadlines
 
 COMPLETION_WINDOW_MONTHS = 1  # art. 17: "un (1) mes"
 COMPLETION_EXTENSION_MONTHS = 1  # "prórroga hasta por un término igual", only once
+# A habeas data reclamo has its own rule (Ley 1581 de 2012, art. 15): "Transcurridos dos (2)
+# meses desde la fecha del requerimiento, sin que el solicitante presente la información
+# requerida, se entenderá que ha desistido del reclamo", with no extension.
+WINDOW_MONTHS_BY_TYPE = {"habeas_reclamo": 2}
+WITHOUT_EXTENSION = {"habeas_reclamo"}
+
+
+def window_months(request_type: str) -> int:
+    """Calendar months a citizen has to complete a request of `request_type`."""
+    return WINDOW_MONTHS_BY_TYPE.get(request_type, COMPLETION_WINDOW_MONTHS)
+
+
+def may_extend(request_type: str) -> bool:
+    """Whether the citizen may ask once for more time (art. 17; not for a habeas reclamo)."""
+    return request_type not in WITHOUT_EXTENSION
 
 
 def add_calendar_months(day: datetime.date, months: int) -> datetime.date:
@@ -56,17 +71,19 @@ def first_business_day_from(day: datetime.date, non_working) -> datetime.date:
 
 
 def completion_deadline(
-    requested_on: datetime.date, non_working, *, extended: bool = False
+    requested_on: datetime.date, non_working, *, extended: bool = False, request_type: str = ""
 ) -> datetime.date:
     """
     The last day the citizen may complete a request they were asked to complete on
-    `requested_on`: one calendar month from the next day, two with the extension, moved to the
-    next business day when it falls on a non-business day.
+    `requested_on`: one calendar month from the next day (two for a habeas data reclamo), one
+    more with the extension, moved to the next business day when it falls on a non-business day.
 
     >>> completion_deadline(datetime.date(2026, 3, 10), set())
     datetime.date(2026, 4, 13)
+    >>> completion_deadline(datetime.date(2026, 3, 10), set(), request_type="habeas_reclamo")
+    datetime.date(2026, 5, 11)
     """
-    months = COMPLETION_WINDOW_MONTHS + (COMPLETION_EXTENSION_MONTHS if extended else 0)
+    months = window_months(request_type) + (COMPLETION_EXTENSION_MONTHS if extended else 0)
     start = requested_on + datetime.timedelta(days=1)
     return first_business_day_from(add_calendar_months(start, months), non_working)
 

@@ -423,7 +423,9 @@ def request_completion(request, *, what_is_missing, user, now=None):
     request.completion_requested_on = today
     # Art. 17: one calendar month to complete (pqrsd/completion_terms.py explains the reading).
     window_days = non_working_days(completion_terms.years_for_window(today))
-    request.completion_deadline = completion_terms.completion_deadline(today, window_days)
+    request.completion_deadline = completion_terms.completion_deadline(
+        today, window_days, request_type=request.request_type
+    )
     request.completion_extended_at = None
     request.save(
         update_fields=[
@@ -438,10 +440,22 @@ def request_completion(request, *, what_is_missing, user, now=None):
         RequestStatus.AWAITING_COMPLETION,
         user,
         public_note=f"Le pedimos completar su solicitud: {what_is_missing} Tiene hasta el "
-        f"{request.completion_deadline:%d/%m/%Y} para hacerlo (puede pedir una prórroga, una "
-        "sola vez); si no lo hace, se entenderá que desistió.",
+        f"{request.completion_deadline:%d/%m/%Y} para hacerlo"
+        + (
+            " (puede pedir una prórroga, una sola vez)"
+            if completion_terms.may_extend(request.request_type)
+            else ""
+        )
+        + "; si no lo hace, se entenderá que desistió.",
         now=now,
     )
+    if completion_terms.may_extend(request.request_type):
+        extension, law = (
+            "; allí también puede pedir, una sola vez, un mes más",
+            "17 de la Ley 1755 de 2015",
+        )
+    else:
+        extension, law = "", "15 de la Ley 1581 de 2012"
     _queue_email(
         request,
         request.email,
@@ -449,9 +463,9 @@ def request_completion(request, *, what_is_missing, user, now=None):
         f"Para responder su solicitud {request.radicado} necesitamos: {what_is_missing}\n"
         f"Tiene hasta el {request.completion_deadline:%d/%m/%Y} para completarla. Puede "
         "hacerlo en línea: entre a la consulta con su radicado y su código y use «Completar mi "
-        "solicitud»; allí también puede pedir, una sola vez, un mes más. El plazo de respuesta "
-        "se reanuda al día siguiente de que la complete. Si no la completa a tiempo, se "
-        "entenderá que desistió de ella (art. 17 de la Ley 1755 de 2015).\n\n"
+        f"solicitud»{extension}. El plazo de respuesta se reanuda al día siguiente de que la "
+        "complete. Si no la completa a tiempo, se entenderá que desistió de ella (art. "
+        f"{law}).\n\n"
         f"Consulte el estado en {_tracking_link()}.",
     )
     return request

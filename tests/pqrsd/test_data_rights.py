@@ -240,6 +240,33 @@ def test_staff_ask_to_complete_a_habeas_reclamo_only_within_5_business_days():
         filing.request_completion(ordinary, what_is_missing="Copia de la factura.", user=user)
 
 
+def test_an_incomplete_habeas_reclamo_has_two_months_without_extension():
+    # Ley 1581 art. 15: two months from the request to complete, then the reclamo is
+    # withdrawn; the one-month extension of Ley 1755 art. 17 does not apply.
+    from pqrsd import completion
+
+    user = make_staff_user(groups=(CORRESPONDENCE_GROUP,))
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 14, tzinfo=UTC), tick=False):
+        reclamo, _ = make_request(request_type="habeas_reclamo", email="titular@example.com")
+        ordinary, _ = make_request(request_type="reclamo")
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 14, tzinfo=UTC), tick=False):
+        filing.request_completion(reclamo, what_is_missing="Copia de la cédula.", user=user)
+        filing.request_completion(ordinary, what_is_missing="Copia de la factura.", user=user)
+        reclamo.refresh_from_db()
+        ordinary.refresh_from_db()
+        # Two calendar months from 5 March; one for the ordinary reclamo.
+        assert reclamo.completion_deadline == datetime.date(2026, 5, 5)
+        assert ordinary.completion_deadline == datetime.date(2026, 4, 6)
+        today = datetime.date(2026, 3, 4)
+        assert not completion.can_extend(reclamo, today)
+        assert completion.can_extend(ordinary, today)
+        with pytest.raises(ValidationError, match="no admite prórroga"):
+            completion.extend_window(reclamo)
+    mail = OutboundEmail.objects.get(to="titular@example.com", subject__contains="más información")
+    assert "05/05/2026" in mail.body
+    assert "Ley 1581 de 2012" in mail.body and "un mes más" not in mail.body
+
+
 # --- Reclamo en trámite ---
 
 

@@ -66,12 +66,14 @@ def verify_code(user, code: str):
     """
     code = normalize(code or "")
     user_id = user.pk if user is not None else None
-    if code.isdigit():
+    # ASCII only: "²".isdigit() is true, and int("²") fails.
+    is_number = code.isascii() and code.isdigit()
+    if is_number:
         devices = list(TOTPDevice.objects.filter(user_id=user_id, confirmed=True))
     else:
         devices = list(StaticDevice.objects.filter(user_id=user_id, confirmed=True))
     # The same arithmetic as a real check, when there is no device to check against.
-    TOTP(secrets.token_bytes(20)).verify(int(code) if code.isdigit() else 0, tolerance=1)
+    TOTP(secrets.token_bytes(20)).verify(int(code) if is_number else 0, tolerance=1)
     for device in devices:
         allowed, _ = device.verify_is_allowed()
         if allowed and code and device.verify_token(code):

@@ -61,8 +61,10 @@ def client_ip(request) -> str:
 
 
 def counter_key(scope: str, key: str) -> str:
-    digest = salted_hmac("portal.ratelimit", key, algorithm="sha256").hexdigest()[:32]
-    return f"rl:{scope[:24]}:{digest}"
+    # The whole scope goes into the digest: a cut scope would make "survey:1000" share the
+    # counter of "survey:100".
+    digest = salted_hmac("portal.ratelimit", f"{scope}\0{key}", algorithm="sha256").hexdigest()
+    return f"rl:{scope[:24]}:{digest[:32]}"
 
 
 # --- Redis ---

@@ -542,12 +542,12 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             self.remember_code(request, result)  # the printable receipt shows it this once
             self.message_user(
                 request,
-                f"Radicado {result.request.radicado}. Entregue al ciudadano el código de "
-                f"consulta {result.tracking_code} (no se volverá a mostrar). Vence el "
-                f"{result.request.due_date:%d/%m/%Y}.",
+                f"Radicado {result.request.radicado}. Imprima este recibo con el código de "
+                "consulta y entrégueselo al ciudadano (el código solo se muestra aquí). "
+                f"Vence el {result.request.due_date:%d/%m/%Y}.",
                 messages.SUCCESS,
             )
-            return redirect("admin:pqrsd_request_change", result.request.pk)
+            return redirect("admin:pqrsd_request_receipt", result.request.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -321,18 +321,19 @@ class DataRightsFilter(admin.SimpleListFilter):
         return queryset
 
 
-def open_claims_for(request_obj):
+def open_claims_for(request_obj, within=None):
     """
     The open habeas data reclamos of the person who filed `request_obj` (same document type
-    and number, compared without dots, spaces or dashes): while there is one, the person's
-    records show "reclamo en trámite" (Ley 1581 art. 15). One query; none for an anonymous
-    request.
+    and number, compared without dots, spaces or dashes), among `within` (all requests by
+    default): while there is one, the person's records show "reclamo en trámite" (Ley 1581
+    art. 15). One query; none for an anonymous request.
     """
     number = personal_data.normalise_document(request_obj.document_number)
     if request_obj.is_anonymous or not number or not request_obj.document_type:
         return []
+    requests = within if within is not None else Request.objects.all()
     return list(
-        Request.objects.filter(
+        requests.filter(
             request_type=RequestType.HABEAS_RECLAMO,
             status__in=OPEN_STATUSES,
             document_type=request_obj.document_type,
@@ -659,8 +660,8 @@ def admin_context(request, obj):
     data request, the person's other requests the user may see (to answer what is held).
     """
     same_person = []
+    visible = Request.objects.visible_to(request.user)
     if obj.request_type in DATA_RIGHTS_TYPES:
-        visible = Request.objects.visible_to(request.user)
         same_person = list(
             _same_person(visible, obj)
             .only("pk", "radicado", "subject", "filed_at", "request_type", "year", "number")
@@ -668,7 +669,9 @@ def admin_context(request, obj):
         )
     return {
         "pqrsd_same_person": same_person,
+        # The legend shows for any open reclamo; only those this user may open are listed.
         "pqrsd_data_claims": open_claims_for(obj),
+        "pqrsd_visible_claims": open_claims_for(obj, within=visible),
         "pqrsd_can_manage_data": can_manage_personal_data(request.user),
         "pqrsd_anonymise_due": obj.anonymised_at is None
         and obj.status not in OPEN_STATUSES

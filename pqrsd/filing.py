@@ -561,7 +561,7 @@ def answer(
 
 @transaction.atomic
 def close(request, *, user, note="", now=None):
-    """Close the request (after the answer, or by tacit withdrawal)."""
+    """Close the request after its answer (a tacit withdrawal has its own act)."""
     request = _lock(request)
     if request.status == RequestStatus.CLOSED:
         raise ValidationError("La solicitud ya está cerrada.", code="closed")
@@ -573,6 +573,14 @@ def close(request, *, user, note="", now=None):
     if request.status == RequestStatus.WITHDRAWN:
         raise ValidationError(
             "La solicitud ya terminó por desistimiento tácito (art. 17).", code="withdrawn"
+        )
+    if request.status == RequestStatus.AWAITING_COMPLETION:
+        # Art. 17: a request waiting for the citizen ends only by the reasoned act of
+        # desistimiento, notified to them, never by a plain close.
+        raise ValidationError(
+            "La solicitud espera que el ciudadano la complete: si venció su plazo, declare el "
+            "desistimiento tácito (acto motivado que se le notifica) en lugar de cerrarla.",
+            code="awaiting_completion",
         )
     request.status = RequestStatus.CLOSED
     request.closed_at = now or timezone.now()

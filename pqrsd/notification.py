@@ -76,12 +76,21 @@ def record_consent(request: Request, *, accepted: bool, email: str = "", source,
 
 
 def answer_token(request: Request) -> str:
-    """A signed token naming the request; it never carries the tracking code."""
-    return signing.dumps({"r": request.pk}, salt=LINK_SALT, compress=True)
+    """
+    A signed token naming the request and the consent in force when it was sent; it never
+    carries the tracking code. Revoking the consent, or changing the e-mail it names, ends the
+    link (a forwarded or misdirected e-mail stops opening the request).
+    """
+    consent = current_consent(request)
+    payload = {"r": request.pk, "c": consent.pk if consent else None}
+    return signing.dumps(payload, salt=LINK_SALT, compress=True)
 
 
 def request_from_token(token: str) -> Request | None:
-    """The request a notification link names, or None if it is forged, altered or expired."""
+    """
+    The request a notification link names, or None if it is forged, altered or expired, or if
+    the consent it was sent under is no longer the one in force.
+    """
     try:
         payload = signing.loads(token, salt=LINK_SALT, max_age=link_max_age_seconds())
     except signing.BadSignature:  # includes SignatureExpired
@@ -89,7 +98,11 @@ def request_from_token(token: str) -> Request | None:
     pk = payload.get("r") if isinstance(payload, dict) else None
     if not isinstance(pk, int):
         return None
-    return Request.objects.filter(pk=pk, answered_at__isnull=False).first()
+    request = Request.objects.filter(pk=pk, answered_at__isnull=False).first()
+    consent = current_consent(request) if request else None
+    if consent is None or not consent.accepted or consent.pk != payload.get("c"):
+        return None
+    return request
 
 
 def answer_fingerprint(text: str) -> str:

@@ -86,10 +86,16 @@ def consent(request, radicado):
 
 @never_cache
 def notification_link(request, token):
-    """The signed link of the notice e-mail: it records the first opening and shows the answer."""
+    """
+    The signed link of the notice e-mail. Opening it shows a button; pressing it records the
+    first opening and shows the answer. Mail scanners that fetch every link in a message (GET)
+    must not be taken for the citizen: the notification dates the terms for any appeal.
+    """
     request_obj = request_from_token(token)
     if request_obj is None:
         return render(request, "pqrsd/notification_link_invalid.html", status=404)
+    if request.method != "POST":
+        return render(request, "pqrsd/notification_open.html", {"req": request_obj})
     record_open(request_obj, AnswerNotification.Via.LINK)
     _grant(request, request_obj)
     return redirect("pqrsd:status", radicado=request_obj.radicado)

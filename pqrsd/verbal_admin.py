@@ -109,8 +109,9 @@ class ReceiptAdminMixin:
     def receipt_view(self, request, pk):
         """The printable receipt: acuse de recibo, and the constancia of a verbal petition."""
         # The official who radicated it prints the receipt even before it is assigned to an
-        # office (their own office's scope would otherwise hide it).
-        own = Request.objects.filter(created_by=request.user)
+        # office (their own office's scope would otherwise hide it); once assigned, the
+        # office's scope decides, as for any request.
+        own = Request.objects.filter(created_by=request.user, office__isnull=True)
         queryset = (
             (self.get_queryset(request) | own)
             .select_related("created_by", "verbal__language", "addressee_entity")

@@ -238,7 +238,7 @@ def attachment(request, pk):
 def period(request):
     """The year asked for in ?anio=, or None (all years); bad values are ignored."""
     raw = request.GET.get("anio", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2999:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2999:
         year = int(raw)
         return year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return None, None, None

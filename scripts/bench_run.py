@@ -157,9 +157,11 @@ def resolve_pages_and_queries():
         "<survey>": first_url("participation", "Survey"),
         "<draft>": first_url("participation", "DraftRegulation"),
     }
-    client = Client(HTTP_HOST="127.0.0.1")
     pages, notes = [], []
     for name, path in PAGES:
+        # A new visitor for each page, as wrk measures: a session left by a form page (the
+        # CSRF token lives there) would add its read to every page after it.
+        client = Client(HTTP_HOST="127.0.0.1")
         if path.startswith("<"):
             placeholder, _, rest = path.partition(">")
             base = dynamic.get(placeholder + ">")

@@ -117,6 +117,15 @@ def test_wrong_code_and_wrong_password_get_the_same_answer(client, staff, settin
     assert AccessAttempt.objects.get(username="editora").failures_since_start == 4
 
 
+@pytest.mark.parametrize("code", ["²³⁴⁵⁶⁷", "١٢٣٤٥٦", "１２３４５６", "12\x0034", "9" * 5000, "🙂"])
+def test_odd_digits_in_the_code_are_a_wrong_code_not_a_500(client, staff, code):
+    # "²".isdigit() is true in Python, and int("²") fails.
+    enrolled(staff)
+    answer = login(Client(), "editora", PASSWORD, code)
+    assert answer.status_code == 200
+    assert "Usuario, contraseña o código de verificación incorrectos" in answer.text
+
+
 def test_a_code_is_not_accepted_twice(client, staff):
     device = enrolled(staff)
     code = code_of(device)

@@ -107,6 +107,8 @@ def test_receipt_prints_and_notification_is_recorded(live_server, page, axe_viol
     link = re.search(r"https?://\S+(/pqrsd/notificacion/\S+/)", sent.body)[1]
     page.context.clear_cookies()
     page.goto(live_server.url + link)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ver la respuesta").click()
     expect(page.get_by_text("Adjuntamos la copia del contrato.")).to_be_visible()
     assert axe_violations(page) == []
     record = AnswerNotification.objects.get()

@@ -87,3 +87,12 @@ def test_while_redis_is_down_the_limit_holds_in_the_database(settings):
     assert answers == [True, True, True, False, False]
     assert RateLimitCounter.objects.get().count == 5
     assert attempts("pqrsd", "198.51.100.9") == 5
+
+
+def test_each_scope_counts_apart_even_with_a_long_common_beginning():
+    # Survey 1000 must not share the counter of survey 100 (the key keeps a short prefix).
+    from portal.ratelimit import counter_key
+
+    assert counter_key("participation-survey:100", "203.0.113.9") != counter_key(
+        "participation-survey:1000", "203.0.113.9"
+    )

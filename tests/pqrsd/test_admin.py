@@ -10,6 +10,7 @@ from django.urls import reverse
 from portal.roles import COMMITTEE_GROUP, CORRESPONDENCE_GROUP
 from pqrsd import filing
 from pqrsd.models import AnswerTemplate, Request, RequestStatus
+from pqrsd.radicado import tracking_code_matches
 from tests.portal.factories import make_office, make_staff_user
 
 from .factories import make_request, pdf_upload
@@ -172,7 +173,12 @@ def test_file_on_behalf_of_a_citizen_uses_the_same_series(client, offices):
     request = Request.objects.get(subject="Cobro doble")
     assert request.channel == "presencial"
     assert request.number == 2
-    assert re.search(r"código de consulta \S{16}", response.content.decode())
+    # The official lands on the printable receipt, the one place the code is shown; the
+    # message (kept in a cookie) does not carry it.
+    content = response.content.decode()
+    code = re.search(r'class="pqrsd-receipt-value">([^<]{16})</span>', content)[1]
+    assert tracking_code_matches(code, request.tracking_code_hash)
+    assert f"consulta {code}" not in content
 
 
 def test_inbox_opens_on_open_requests(client, offices):

@@ -213,6 +213,12 @@ def test_the_daily_command_lists_and_reminds_but_never_declares(paused, office):
     assert Request.objects.get(pk=paused.pk).status == RequestStatus.AWAITING_COMPLETION
 
 
+def test_a_request_awaiting_completion_is_not_closed_without_the_act(paused, staff):
+    with pytest.raises(ValidationError, match="declare el desistimiento tácito"):
+        filing.close(paused, user=staff)
+    assert Request.objects.get(pk=paused.pk).status == RequestStatus.AWAITING_COMPLETION
+
+
 def test_a_withdrawn_request_cannot_be_closed_again(paused, staff):
     completion.declare_withdrawal(paused, user=staff, motivation="No.", now=at(2026, 7, 1, 9))
     with pytest.raises(ValidationError, match="desistimiento tácito"):

@@ -283,7 +283,9 @@ def test_open_reclamo_shows_the_legend_on_the_persons_requests_until_it_is_decid
     )
     html = track(client, mine, my_code).content.decode()
     assert "Reclamo en trámite" in html
-    assert claim.radicado in html and "suprimir (borrar) mis datos" in html
+    # Only the legend: whoever files with someone's document number learns nothing of the
+    # holder's reclamo (its radicado or subject).
+    assert claim.radicado not in html and "suprimir (borrar) mis datos" not in html
     assert "Reclamo en trámite" not in track(client, others, other_code).content.decode()
     assert "Reclamo en trámite" not in track(client, anonymous, anon_code).content.decode()
     # The status page reads the same number of queries with the legend.
@@ -297,10 +299,17 @@ def test_open_reclamo_shows_the_legend_on_the_persons_requests_until_it_is_decid
 def test_the_admin_shows_the_legend_on_the_persons_requests(client):
     office = make_office()
     mine, _ = make_request(addressee_office=office, document_number="1120123456")
-    make_request(request_type="habeas_reclamo", document_number="1120123456")
+    claim, _ = make_request(
+        request_type="habeas_reclamo",
+        document_number="1120123456",
+        addressee_office=make_office(name="Otra dependencia"),
+        subject="Suprimir mi historia laboral",
+    )
     client.force_login(make_staff_user(office))
     html = client.get(reverse("admin:pqrsd_request_change", args=[mine.pk])).content.decode()
     assert "Reclamo en trámite" in html
+    # The reclamo is another office's: the legend shows, its radicado and subject do not.
+    assert claim.radicado not in html and "historia laboral" not in html
     # An editor has no data protection role: no rectify or anonymise links.
     assert "Rectificar datos del solicitante" not in html
 
@@ -316,7 +325,7 @@ def test_status_page_query_count_does_not_grow_with_claims(client, django_assert
         make_request(request_type="habeas_reclamo", document_number="555000111")
     with django_assert_num_queries(9):
         html = client.get(url).content.decode()
-    assert html.count("Reclamo 20") == 6
+    assert html.count("Reclamo en trámite") == 1 and "Reclamo 20" not in html
 
 
 # --- The role ---

@@ -136,8 +136,16 @@ def test_the_link_records_the_first_opening_once_and_shows_the_answer(client, st
     request, _ = consented_request()
     filing.answer(request, text="Ya arreglamos la vía.", user=staff)
     token = notification.answer_token(request)
+    link = reverse("pqrsd:notification_link", args=[token])
+    # A mail scanner fetching the link (GET) is not the citizen opening the answer.
+    with time_machine.travel(at(2026, 12, 10, 23, 0), tick=False):
+        scanned = client.get(link)
+    assert scanned.status_code == 200
+    assert "Ver la respuesta" in scanned.content.decode()
+    assert "Ya arreglamos la vía." not in scanned.content.decode()
+    assert AnswerNotification.objects.get(request=request).first_opened_at is None
     with time_machine.travel(at(2026, 12, 11, 8, 30), tick=False):
-        response = client.get(reverse("pqrsd:notification_link", args=[token]))
+        response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == status_url(request)
     page = client.get(response["Location"]).content.decode()
@@ -145,7 +153,7 @@ def test_the_link_records_the_first_opening_once_and_shows_the_answer(client, st
     assert ">11 de diciembre de 2026, 8:30 a.m.</time>; con esa fecha y hora" in page
     assert "queda hecha la notificación electrónica" in page
     with time_machine.travel(at(2026, 12, 12, 9, 0), tick=False):
-        client.get(reverse("pqrsd:notification_link", args=[token]))
+        client.post(link)
     record = AnswerNotification.objects.get(request=request)
     assert record.first_opened_at == at(2026, 12, 11, 8, 30)
     assert record.first_opened_via == AnswerNotification.Via.LINK
@@ -193,6 +201,23 @@ def test_an_expired_link_is_refused(client, staff, settings):
     with time_machine.travel(at(2027, 1, 20, 9, 0), tick=False):
         response = client.get(reverse("pqrsd:notification_link", args=[token]))
     assert response.status_code == 404
+    assert AnswerNotification.objects.get().first_opened_at is None
+
+
+def test_revoking_the_consent_or_changing_the_email_ends_the_link(client, staff):
+    # A forwarded or misdirected e-mail stops opening the request once the citizen revokes.
+    request, _ = consented_request(email="maria@example.com")
+    filing.answer(request, text="Respuesta.", user=staff)
+    token = notification.answer_token(request)
+    link = reverse("pqrsd:notification_link", args=[token])
+    assert client.get(link).status_code == 200
+    notification.record_consent(request, accepted=True, email="otra@example.com", source="consulta")
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
+    fresh = reverse("pqrsd:notification_link", args=[notification.answer_token(request)])
+    assert client.get(fresh).status_code == 200
+    notification.record_consent(request, accepted=False, source="consulta")
+    assert client.get(fresh).status_code == 404
     assert AnswerNotification.objects.get().first_opened_at is None
 
 

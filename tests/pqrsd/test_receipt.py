@@ -103,7 +103,7 @@ def test_constancia_shows_send_and_first_open_times(client, offices):
     with time_machine.travel(at(2026, 12, 10, 11, 1, 30), tick=False):
         OutboundEmail.objects.filter(pk=message.pk).update(sent_at=at(2026, 12, 10, 11, 1, 30))
     with time_machine.travel(at(2026, 12, 11, 8, 30, 15), tick=False):
-        client.get(reverse("pqrsd:notification_link", args=[notification.answer_token(request)]))
+        client.post(reverse("pqrsd:notification_link", args=[notification.answer_token(request)]))
     client.logout()
     client.force_login(staff)
     url = reverse("admin:pqrsd_request_notification_record", args=[request.pk])

@@ -367,5 +367,14 @@ def test_staff_report_and_csv(client, data, django_assert_num_queries):
     assert "total,porcentaje_a_tiempo,7.7" in content
 
 
+@pytest.mark.parametrize("year", ["²⁰²⁵", "２０２５", "9" * 5000, "2025abc", "-2025"])
+def test_staff_report_ignores_odd_years(client, data, year):
+    hacienda, _ = data
+    client.force_login(make_staff_user(hacienda))
+    response = client.get("/admin/pqrsd/request/informe/", {"anio": year})
+    assert response.status_code == 200
+    assert "Por dependencia" in response.content.decode()
+
+
 def test_staff_report_needs_staff(client):
     assert client.get("/admin/pqrsd/request/informe/").status_code == 302

@@ -41,6 +41,14 @@ def source_text(item):
     return f"{text} ({item.event_keyword})" if item.event_keyword else text
 
 
+def public_name(obj, name, kind):
+    """
+    How the public change log names a linked page or procedure: by its title once citizens
+    can see it; a draft only by its kind and number, so no unpublished title leaks.
+    """
+    return name if obj.is_published() else f"{kind} en borrador n.º {obj.pk}"
+
+
 def snapshot(item_pk):
     """What an item points at, read from the database, in the form `describe_changes` takes."""
     item = (
@@ -49,8 +57,10 @@ def snapshot(item_pk):
         .get(pk=item_pk)
     )
     return {
-        "pages": {page.title for page in item.pages.all()},
-        "procedures": {procedure.name for procedure in item.procedures.all()},
+        "pages": {public_name(page, page.title, "página") for page in item.pages.all()},
+        "procedures": {
+            public_name(procedure, procedure.name, "trámite") for procedure in item.procedures.all()
+        },
         "links": {f"{link.label} ({link.url})" for link in item.links.all()},
         "documents": {document_filter_text(item)} - {""},
         "sources": {source_text(item)} - {""},

@@ -93,6 +93,23 @@ def test_editor_links_a_page_and_a_link_and_the_public_log_records_it(client, me
     assert "Organigrama de la Alcaldía" in public and "Secretaría General" in public
 
 
+def test_linking_an_own_draft_page_leaks_no_title_to_the_public_log(client, menus):
+    alcaldia, _ = menus
+    office = make_office(alcaldia, name="Secretaría General")
+    client.force_login(make_staff_user(office))
+    item = MenuItem.objects.get(entity=alcaldia, code="1.2")
+    draft = make_page(title="Reestructuración aún en discusión", entity=alcaldia, status="draft")
+    response = client.post(
+        f"/admin/transparency/menuitem/{item.pk}/change/",
+        change_form_data(item, pages=[str(draft.pk)]),
+    )
+    assert response.status_code == 302
+    entry = ChangeLogEntry.objects.get()
+    assert f"Se agregó la página «página en borrador n.º {draft.pk}»." in entry.description
+    public = client.get("/transparencia/registro-de-cambios/").content.decode()
+    assert "Reestructuración" not in public
+
+
 def test_saving_without_changes_writes_no_log(client, menus):
     alcaldia, _ = menus
     client.force_login(make_staff_user(make_office(alcaldia)))

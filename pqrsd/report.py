@@ -22,20 +22,23 @@ from .periods import QUARTER_MONTHS, parse_period, recent_years
 LINES_PER_PAGE = 100
 
 
-def report_period(request):
-    """The year or quarter asked for; this year when none or a bad one is asked for."""
+def period_asked(request, *, every_year):
+    """
+    The year or quarter in ?anio=&trimestre=. When none (or a bad one) is asked for: every
+    year on the statistics page, this year on the legal report (always a year or a quarter).
+    """
     return parse_period(
         request.GET.get("anio"),
         request.GET.get("trimestre"),
         today=timezone.localdate(),
-        every_year=False,
+        every_year=every_year,
     )
 
 
 @require_GET
 def report(request):
     """The report's page: the figures, and each request's response time a page at a time."""
-    period = report_period(request)
+    period = period_asked(request, every_year=False)
     today = timezone.localdate()
     totals = stats.request_stats(start=period.start, end=period.end, today=today)
     rows = stats.request_rows(start=period.start, end=period.end)
@@ -72,7 +75,7 @@ def _csv_response(filename, columns, rows):
 @require_GET
 def report_csv(request):
     """One row per entity and office, then the entity's subtotal: the figures of the report."""
-    period = report_period(request)
+    period = period_asked(request, every_year=False)
     totals = stats.request_stats(start=period.start, end=period.end, today=timezone.localdate())
     return _csv_response(
         _filename(period, "informe-pqrsd", "csv"),
@@ -84,7 +87,7 @@ def report_csv(request):
 @require_GET
 def report_requests_csv(request):
     """One row per request: its dates, response time and outcome."""
-    period = report_period(request)
+    period = period_asked(request, every_year=False)
     lines = stats.request_lines(start=period.start, end=period.end, today=timezone.localdate())
     return _csv_response(
         _filename(period, "informe-pqrsd-solicitudes", "csv"),
@@ -96,7 +99,7 @@ def report_requests_csv(request):
 @require_GET
 def report_json(request):
     """The office rows and the request rows, with the same columns as the two CSV files."""
-    period = report_period(request)
+    period = period_asked(request, every_year=False)
     today = timezone.localdate()
     totals = stats.request_stats(start=period.start, end=period.end, today=today)
     lines = stats.request_lines(start=period.start, end=period.end, today=today)
@@ -129,20 +132,10 @@ def report_json(request):
 # --- The public statistics page: every year by default, per entity with subtotals ---
 
 
-def stats_period(request):
-    """The year or quarter asked for; every year when none (or a bad one) is asked for."""
-    return parse_period(
-        request.GET.get("anio"),
-        request.GET.get("trimestre"),
-        today=timezone.localdate(),
-        every_year=True,
-    )
-
-
 @require_GET
 def public_stats(request):
     """Statistics per entity and office with subtotals (Ley 1712 de 2014, art. 11 lit. h)."""
-    period = stats_period(request)
+    period = period_asked(request, every_year=True)
     today = timezone.localdate()
     context = {
         "period": period,
@@ -157,7 +150,7 @@ def public_stats(request):
 
 @require_GET
 def public_stats_csv(request):
-    period = stats_period(request)
+    period = period_asked(request, every_year=True)
     totals = stats.request_stats(start=period.start, end=period.end, today=timezone.localdate())
     return _csv_response(
         _filename(period, "pqrsd", "csv"),
@@ -168,7 +161,7 @@ def public_stats_csv(request):
 
 @require_GET
 def public_stats_json(request):
-    period = stats_period(request)
+    period = period_asked(request, every_year=True)
     totals = stats.request_stats(start=period.start, end=period.end, today=timezone.localdate())
     payload = {
         "periodo": period.year or "todos",

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from portal.models import Municipality
 from pqrsd import filing
-from pqrsd.models import Request, RequestStatus
+from pqrsd.models import DenialGround, Request, RequestStatus
 from pqrsd.stats import OPEN_DATA_COLUMNS, request_stats, requests_by_month
 from tests.portal.factories import make_entity, make_office, make_staff_user
 
@@ -365,6 +365,29 @@ def test_staff_report_and_csv(client, data, django_assert_num_queries):
     # 1 on time of 13 due: the 11 requests overdue without an answer count as late.
     assert "total,base_porcentaje_a_tiempo,13" in content
     assert "total,porcentaje_a_tiempo,7.7" in content
+    assert "total,trasladadas,0" in content and "total,acceso_negado,0" in content
+
+
+def test_staff_report_counts_referred_late_and_denied(client, data):
+    hacienda, _ = data
+    staff = make_staff_user(hacienda)
+    request, _ = make_request(addressee_office=hacienda, now=at(2025, 11, 3, 9))
+    filing.answer(
+        request,
+        text="No podemos entregar la historia clínica.",
+        user=staff,
+        denial_ground=DenialGround.PRIVACY,
+        denial_partial=False,
+        denial_reason="Contiene datos de salud.",
+    )
+    client.force_login(staff)
+    content = client.get("/admin/pqrsd/request/informe/?anio=2025").content.decode()
+    assert "Con acceso a la información negado (total o parcial): <strong>1</strong>" in content
+    assert 'href="/pqrsd/informes/?anio=2025"' in content
+    csv_text = client.get("/admin/pqrsd/request/informe/?formato=csv&anio=2025").content.decode(
+        "utf-8-sig"
+    )
+    assert "total,acceso_negado,1" in csv_text
 
 
 @pytest.mark.parametrize("year", ["²⁰²⁵", "２０２５", "9" * 5000, "2025abc", "-2025"])

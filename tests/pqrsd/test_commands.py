@@ -29,7 +29,13 @@ def test_demo_data_in_every_state_and_idempotent():
     run("seed_demo_pqrsd")
     assert Request.objects.count() == 30
     statuses = set(Request.objects.values_list("status", flat=True))
-    assert {RequestStatus.FILED, RequestStatus.ANSWERED, RequestStatus.EXTENDED} <= statuses
+    assert {
+        RequestStatus.FILED,
+        RequestStatus.ANSWERED,
+        RequestStatus.EXTENDED,
+        RequestStatus.REFERRED,
+        RequestStatus.AWAITING_COMPLETION,
+    } <= statuses
     assert Request.objects.filter(answered_on_time=False).exists()
     assert Request.objects.filter(answered_on_time=True).exists()
     assert AnswerTemplate.objects.exists()

@@ -223,7 +223,10 @@ class Command(BaseCommand):
         self.stdout.write(f"PQRSD de demostración creadas: 30 ({created} con trámite).")
 
     def legal_examples(self, offices, now):
-        """Three of the open demo requests: referred, marked not ours, prioritised (Ley 1755)."""
+        """
+        Open demo requests at other steps of Ley 1755: referred, marked not ours, prioritised,
+        and one the office asked to complete (art. 17) the day after its receipt.
+        """
         from pqrsd import legal
         from pqrsd.models import CompetentAuthority
 
@@ -241,6 +244,16 @@ class Command(BaseCommand):
         )
         legal.mark_not_competent(not_ours, user=None, now=now)
         legal.set_priority(prioritised, reason="discapacidad", user=None, now=now)
+        incomplete = max(demo[3:], key=lambda request: (request.filed_at, request.pk))
+        asked_at = max(incomplete.filed_at, _at(incomplete.received_on, now)) + datetime.timedelta(
+            days=1
+        )
+        filing.request_completion(
+            incomplete,
+            what_is_missing="Copia del recibo del impuesto predial (demo).",
+            user=None,
+            now=min(asked_at, now),
+        )
 
     def bulk(self, count, offices):
         rng = random.Random(count)

@@ -9,27 +9,19 @@ DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and, optionally, CACHE_URL or
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from guzman_portal.mailers import mailers_from_url
+from guzman_portal.secret_key import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# Production (DEBUG off) refuses to start without its own key: sessions, password-reset links,
-# signed form tokens and tracking-code hashes depend on it. The default is for `make run`
-# (DEBUG=true) only; the tests set one in pyproject.toml.
-SECRET_KEY = env("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Falta SECRET_KEY: en producción (DEBUG apagado) el portal no arranca sin una clave "
-            "secreta larga y aleatoria en /etc/guzman-portal.env (docs/instalacion.md)."
-        )
-    SECRET_KEY = "django-insecure-solo-para-desarrollo-y-pruebas"
+# The development key serves `make run` and management commands only: with DEBUG off, the WSGI
+# application refuses to start on it and `check --deploy` fails (guzman_portal/secret_key.py).
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 # Former keys, while signed cookies and the outbox's encrypted codes made with them expire.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])

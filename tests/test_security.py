@@ -77,30 +77,31 @@ def test_production_requires_two_factor_for_staff_whatever_the_https_flag():
     assert otp == "False"  # only when turned off explicitly
 
 
+def _run(command, env):
+    return subprocess.run(
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
-    result = subprocess.run(
-        [PYTHON, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    # What gunicorn loads (deploy/gunicorn.conf.py) refuses the development key.
+    served = _run([PYTHON, "-c", "import guzman_portal.wsgi"], env)
+    assert served.returncode != 0
+    assert "ImproperlyConfigured" in served.stderr and "Falta SECRET_KEY" in served.stderr
+    # So does the deployment check, as an error.
+    deploy = _run([PYTHON, "manage.py", "check", "--deploy"], env)
+    assert deploy.returncode != 0
+    assert "guzman_portal.E001" in deploy.stderr and "Falta SECRET_KEY" in deploy.stderr
+    # Development commands (migrations, `make run` with DEBUG) work with the development key.
+    assert (
+        _run([PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"], env).returncode == 0
     )
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert "Falta SECRET_KEY" in result.stderr
-    # `make run` (DEBUG) starts with the development key.
-    result = subprocess.run(
-        [PYTHON, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env={**env, "DEBUG": "true"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+    assert _run([PYTHON, "manage.py", "check"], {**env, "DEBUG": "true"}).returncode == 0
+    # With its own key, production starts.
+    own = {**env, "SECRET_KEY": "clave-propia-" + "x7Qp2" * 12}
+    assert _run([PYTHON, "-c", "import guzman_portal.wsgi"], own).returncode == 0
 
 
 def _check_deploy(env):

@@ -40,8 +40,9 @@ from .models import (
     RequestStatus,
     StatusChange,
 )
+from .periods import parse_period, recent_years
 from .verbal_admin import ReceiptAdminMixin, VerbalPetitionInline
-from .views import period, recent_years, report_csv
+from .views import report_csv
 
 DUE_SOON_BUSINESS_DAYS = 3
 
@@ -316,8 +317,11 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         """Counts by type, office, status, month and channel, on-time share, average time."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        year, start, end = period(request)
-        totals = stats.request_stats(start=start, end=end, today=timezone.localdate())
+        today = timezone.localdate()
+        # A year, or every year; the staff report has no quarters (the public report has).
+        period = parse_period(request.GET.get("anio"), None, today=today, every_year=True)
+        year, start, end = period.year, period.start, period.end
+        totals = stats.request_stats(start=start, end=end, today=today)
         by_month = stats.requests_by_month(start=start, end=end)
         if request.GET.get("formato") == "csv":
             return report_csv(totals, by_month, year)
@@ -325,7 +329,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "year": year,
-            "years": recent_years(),
+            "years": recent_years(today),
             "totals": totals,
             "by_month": by_month,
             "csv_url": f"{reverse('admin:pqrsd_request_report')}?formato=csv"

@@ -1,7 +1,6 @@
 """Public pages of the PQRSD app: file, confirm, track, attachments, statistics."""
 
 import csv
-import datetime
 import secrets
 
 from django.core.exceptions import PermissionDenied
@@ -233,20 +232,6 @@ def attachment(request, pk):
 
 
 # --- Statistics ---
-
-
-def period(request):
-    """The year asked for in ?anio=, or None (all years); bad values are ignored."""
-    raw = request.GET.get("anio", "")
-    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2999:
-        year = int(raw)
-        return year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return None, None, None
-
-
-def recent_years():
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 5, -1))
 
 
 def _filename(year, extension):

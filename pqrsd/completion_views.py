@@ -1,6 +1,6 @@
 """
 The citizen's side of art. 17 on the tracking page: complete the request online, or ask once
-for one more month. Access is the tracking code this browser proved (pqrsd.views._has_access);
+for one more month. Access is the tracking code this browser proved (pqrsd.access);
 without it the citizen is sent to the tracking form.
 """
 
@@ -16,10 +16,10 @@ from django.views.decorators.cache import never_cache
 from portal.ratelimit import allow_request
 
 from . import completion
+from .access import has_access
 from .completion_forms import CitizenCompletionForm, CompletionExtensionForm
 from .models import Request, StatusChange
 from .radicado import parse_radicado
-from .views import _has_access
 
 COMPLETE_LIMIT_PER_HOUR = 10
 ALREADY_RECEIVED = (
@@ -37,7 +37,7 @@ def _load(request, radicado):
         .filter(year=parsed[0], number=parsed[1])
         .first()
     )
-    if request_obj is None or not _has_access(request, request_obj):
+    if request_obj is None or not has_access(request, request_obj):
         return None
     return request_obj
 

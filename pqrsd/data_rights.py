@@ -31,6 +31,7 @@ from portal.ratelimit import allow_request
 from portal.roles import DATA_PROTECTION_GROUP, group_names
 
 from . import personal_data
+from .access import grant
 from .filing import file_request_and_survive
 from .forms import RequestForm
 from .models import (
@@ -228,7 +229,7 @@ def _render(request, form, status=None, **extra):
 @never_cache
 def data_rights_form(request):
     """The "mis datos" form: filed like any PQRSD, then the same confirmation page."""
-    from .views import _grant, _new_form_token, kept_code
+    from .views import _new_form_token, kept_code
 
     if request.method != "POST":
         initial = {"form_token": _new_form_token(request)}
@@ -259,7 +260,7 @@ def data_rights_form(request):
         code and tracking_code_matches(code, result.request.tracking_code_hash)
     ):
         return _render(request, form, already_filed=True)
-    _grant(request, result.request)
+    grant(request, result.request)
     if code:
         return redirect("pqrsd:confirmation", token=token)
     from .views import _confirmation_context

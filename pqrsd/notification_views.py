@@ -6,18 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from .access import grant, has_access
 from .forms import NotificationConsentForm
 from .models import AnswerNotification, NotificationConsent, Request
 from .notification import current_consent, record_consent, record_open, request_from_token
 from .radicado import parse_radicado
-
-SESSION_ACCESS = "pqrsd_access"  # the same key as pqrsd.views: ids whose code this browser proved
-
-
-def _grant(request, request_obj):
-    access = request.session.get(SESSION_ACCESS, [])
-    if request_obj.pk not in access:
-        request.session[SESSION_ACCESS] = [*access[-19:], request_obj.pk]
 
 
 def tracking_context(request_obj):
@@ -41,7 +34,7 @@ def _request_with_access(request, radicado):
     if parsed is None:
         return None
     request_obj = Request.objects.filter(year=parsed[0], number=parsed[1]).first()
-    if request_obj is None or request_obj.pk not in request.session.get(SESSION_ACCESS, []):
+    if request_obj is None or not has_access(request, request_obj):
         return None
     return request_obj
 
@@ -97,5 +90,5 @@ def notification_link(request, token):
     if request.method != "POST":
         return render(request, "pqrsd/notification_open.html", {"req": request_obj})
     record_open(request_obj, AnswerNotification.Via.LINK)
-    _grant(request, request_obj)
+    grant(request, request_obj)
     return redirect("pqrsd:status", radicado=request_obj.radicado)

@@ -15,6 +15,7 @@ from portal.ratelimit import allow_request
 from portal.staff import verified_staff
 
 from . import data_rights, legal, notification_views
+from .access import grant, has_access
 from .filing import explain, file_request_and_survive
 from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, RequestType, StatusChange
@@ -24,7 +25,6 @@ from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
 # stored in clear, not even in the session table.
 SESSION_FORMS = "pqrsd_forms"
 SESSION_FORMS_KEPT = 10
-SESSION_ACCESS = "pqrsd_access"  # ids of requests whose code this browser proved
 FILE_LIMIT_PER_HOUR = 20
 TRACK_LIMIT_PER_HOUR = 20
 GENERIC_TRACK_ERROR = (
@@ -48,16 +48,6 @@ def kept_code(request, token):
     """The tracking code drawn for the form `token` in this browser's session, or None."""
     sealed = request.session.get(SESSION_FORMS, {}).get(token)
     return decrypt_secret(sealed) if sealed else None
-
-
-def _grant(request, request_obj):
-    access = request.session.get(SESSION_ACCESS, [])
-    if request_obj.pk not in access:
-        request.session[SESSION_ACCESS] = [*access[-19:], request_obj.pk]
-
-
-def _has_access(request, request_obj):
-    return request_obj.pk in request.session.get(SESSION_ACCESS, [])
 
 
 def _render_form(request, form, status=None, **extra):
@@ -115,7 +105,7 @@ def file_form(request, denuncia=False):
         # The confirmation page grants access to the attachments: after the commit, this
         # answer writes nothing more (not even the session) that could fail.
         return redirect("pqrsd:confirmation", token=token)
-    _grant(request, result.request)
+    grant(request, result.request)
     # A form this session did not show (cookies blocked, or an expired session): the
     # confirmation page could not find the code, so it is shown now only.
     return render(
@@ -141,7 +131,7 @@ def confirmation(request, token):
     )
     if request_obj is None or not tracking_code_matches(code, request_obj.tracking_code_hash):
         raise Http404("No hay una radicación reciente en esta sesión.")
-    _grant(request, request_obj)
+    grant(request, request_obj)
     return render(request, "pqrsd/confirmation.html", _confirmation_context(request_obj, code))
 
 
@@ -163,7 +153,7 @@ def track(request):
             request_obj = Request.objects.filter(year=year, number=number).first()
             stored = request_obj.tracking_code_hash if request_obj else ""
             if tracking_code_matches(form.cleaned_data["code"], stored):
-                _grant(request, request_obj)
+                grant(request, request_obj)
                 return redirect("pqrsd:status", radicado=request_obj.radicado)
             form.add_error(None, GENERIC_TRACK_ERROR)
     return render(request, "pqrsd/track.html", {"form": form}, status=status)
@@ -183,7 +173,7 @@ def status(request, radicado):
         .filter(year=parsed[0], number=parsed[1])
         .first()
     )
-    if request_obj is None or not _has_access(request, request_obj):
+    if request_obj is None or not has_access(request, request_obj):
         return redirect("pqrsd:track")
     attachments = list(request_obj.attachments.all())
     return render(
@@ -211,7 +201,7 @@ def status(request, radicado):
 def attachment(request, pk):
     """A private file, for staff who may see the request or the requester with the code."""
     item = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
-    allowed = _has_access(request, item.request)
+    allowed = has_access(request, item.request)
     if not allowed and verified_staff(request.user):
         allowed = (
             request.user.has_perm("pqrsd.view_request")

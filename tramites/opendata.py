@@ -9,6 +9,8 @@ remove one (docs/datos-abiertos.md copies the table).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from .models import ProcedureForm, Requirement, Step
 
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
@@ -69,7 +71,7 @@ def forms(sheet, absolute):
     ]
 
 
-# The lists the columns above read, as (model, fields) read in one query each by `with_lists`.
+# The lists the columns above read, as (model, fields) read in one query each by `for_export`.
 LISTS = {
     "requirements": (Requirement, ("description", "needs_document")),
     "steps": (Step, ("description",)),
@@ -77,21 +79,31 @@ LISTS = {
 }
 
 
-def with_lists(sheets) -> list:
+def for_export(sheets, absolute) -> list:
     """
-    The sheets, each with `open_data_lists`: its requirements, steps and forms in their order,
-    as plain values (one query per list, no model instances: the exports are tables).
+    The sheets of the queryset `sheets`, each with `open_data_lists`: its requirements, steps
+    and forms in their order, as plain values (one query per list, selected by `sheets` as a
+    subquery; no model instances: the exports are tables), and `open_data_url`: its full
+    address, `absolute` turning a path into one.
     """
-    sheets = list(sheets)
+    read = list(sheets)
+    if not read:
+        return read
+    # A sheet's route is the catalogue's followed by its slug (tramites/urls.py), so the
+    # catalogue is reversed once for the whole export; a test checks it is get_absolute_url().
+    catalogue = absolute(reverse("tramites:catalogue"))
     by_id = {}
-    for sheet in sheets:
+    for sheet in read:
+        sheet.open_data_url = f"{catalogue}{sheet.slug}/"
         sheet.open_data_lists = {name: [] for name in LISTS}
         by_id[sheet.pk] = sheet.open_data_lists
     for name, (model, fields) in LISTS.items():
-        rows = model.objects.filter(procedure__in=list(by_id)).values_list("procedure_id", *fields)
-        for procedure_id, *values in rows:
-            by_id[procedure_id][name].append(tuple(values))
-    return sheets
+        rows = model.objects.filter(procedure__in=sheets.values("pk"))
+        for procedure_id, *values in rows.values_list("procedure_id", *fields):
+            # A sheet published between the two queries is left for the next export.
+            if procedure_id in by_id:
+                by_id[procedure_id][name].append(tuple(values))
+    return read
 
 
 COLUMNS = [
@@ -169,7 +181,7 @@ COLUMNS = [
     Column(
         "url_ficha",
         "Dirección de la ficha en el portal.",
-        lambda s, absolute: absolute(s.get_absolute_url()),
+        lambda s, a: s.open_data_url,
     ),
     Column(
         "fecha_ultima_revision",

@@ -389,3 +389,24 @@ def test_lists_of_unpublished_sheets_never_reach_the_exports(client):
         body = client.get(url).content.decode()
         assert "Visible" in body
         assert "secreto" not in body
+
+
+@pytest.mark.parametrize("prefix", ["/", "/puertoguzman/"])
+def test_sheet_addresses_are_their_absolute_urls_under_any_script_prefix(settings, prefix):
+    """The exports' `url_ficha` is each sheet's get_absolute_url(), GOV.CO's prefix included."""
+    from django.test import Client
+    from django.urls import set_script_prefix
+
+    sheets = [make_procedure(name=name) for name in ("Licencia de construcción", "Paz y salvo")]
+    settings.FORCE_SCRIPT_NAME = prefix.rstrip("/") or None
+    set_script_prefix(prefix)
+    try:
+        expected = {f"http://testserver{sheet.get_absolute_url()}" for sheet in sheets}
+        browser = Client(SCRIPT_NAME=prefix.rstrip("/"))
+        rows = read_csv(browser.get("/tramites/datos.csv"))
+        data = json.loads(browser.get("/tramites/datos.json").content)
+    finally:
+        set_script_prefix("/")
+    assert {row["url_ficha"] for row in rows} == expected
+    assert {item["url_ficha"] for item in data["tramites"]} == expected
+    assert all(url.startswith(f"http://testserver{prefix}tramites/") for url in expected)

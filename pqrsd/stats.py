@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.models import Entity, Office
 
 from .models import (
+    REPORT_GROUPS,
     Channel,
     DenialGround,
     Request,
@@ -144,12 +145,12 @@ def request_stats(
     per entity and office name (requests not yet assigned go together, after the offices of
     the entity they are addressed to). One query counts; two more name the offices.
     """
+    # Ordered like the index of these columns, so PostgreSQL counts from the index alone.
     groups = list(
         _filed(start, end)
-        .values(
-            "office_id", "addressee_entity_id", "request_type", "status", "channel", "denial_ground"
-        )
+        .values(*REPORT_GROUPS)
         .annotate(**_measures(today))
+        .order_by(*REPORT_GROUPS)
     )
     offices = Office.objects.select_related("entity").in_bulk({g["office_id"] for g in groups})
     entities = Entity.objects.in_bulk({g["addressee_entity_id"] for g in groups})

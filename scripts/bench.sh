@@ -30,6 +30,8 @@ trap cleanup EXIT
 if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
   [ "$(id -u)" = 0 ] && chown postgres: "$WORK"
   as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # The settings production uses (docs/instalacion.md).
+  cat deploy/postgresql/guzman-portal.conf >>"$WORK/data/postgresql.conf"
   as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/pg.log" -w -t 60 -o \
     "-c listen_addresses=127.0.0.1 -p $PGPORT -k $WORK -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=off" \
     start >/dev/null || { cat "$WORK/pg.log" >&2; exit 1; }

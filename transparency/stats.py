@@ -22,7 +22,8 @@ from .sources import Feed, SourceIndex
 
 DOCUMENTS_PER_ITEM = 5
 DOCUMENT_KIND_LABELS = dict(Document.Kind.choices)
-DATA_FILE_SUFFIXES = tuple(f".{extension}" for extension in sorted(quality.DATA_EXTENSIONS))
+# A document whose file ends in a machine-readable extension (".csv", ".JSON"…) is open data.
+DATA_FILE = Q(file__iregex=rf"\.({'|'.join(sorted(quality.DATA_EXTENSIONS))})$")
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,10 @@ class DocumentIndex:
         entity_ids = {self._entity_id(item) for item in items if item.document_kinds}
         years = {item.document_year for item in items if item.document_year is not None}
         documents = Document.objects.published(now).filter(kind__in=kinds, entity__in=entity_ids)
-        data_files = Q()
-        for suffix in DATA_FILE_SUFFIXES:
-            data_files |= Q(file__iendswith=suffix)
         for group in (
             documents.annotate(year=ExtractYear("issued_on"))
             .values("kind", "entity_id", "year")
-            .annotate(total=Count("id"), data=Count("id", filter=data_files))
+            .annotate(total=Count("id"), data=Count("id", filter=DATA_FILE))
             .order_by()
         ):
             self.groups.setdefault((group["kind"], group["entity_id"]), []).append(group)

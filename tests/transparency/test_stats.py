@@ -122,6 +122,17 @@ def test_data_file_and_page_make_aaa():
     assert menu_stats(TODAY).by_quality["AAA"] == 1
 
 
+@pytest.mark.parametrize(
+    "filename, level",
+    [("ACTIVOS.XLSX", "AAA"), ("datos.geojson", "AAA"), ("informe.pdf", "AA"), ("csv.pdf", "AA")],
+)
+def test_only_a_data_extension_at_the_end_of_the_file_makes_data(filename, level):
+    item = make_item("7.2", document_kinds=["informe"])
+    item.pages.add(make_page())
+    make_document(kind=Document.Kind.INFORME, file=SimpleUploadedFile(filename, b"a,b\n1,2\n"))
+    assert menu_stats(TODAY).by_quality[level] == 1
+
+
 def test_staff_override_wins_over_computed_quality():
     item = make_item("1.1", quality_override="AAA")
     make_link(item)

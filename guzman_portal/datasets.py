@@ -375,6 +375,13 @@ def gelt_measured(memo):
     return start_of_day(max((day for day in days if day), default=None))
 
 
+def requests_changed(memo):
+    """The newest filing, answer or closing of a PQRSD: read once for both PQRSD datasets."""
+    if Request not in memo:
+        memo[Request] = newest(Request, "filed_at", "answered_at", "closed_at")
+    return memo[Request]
+
+
 def transparency_changed(memo):
     """The newest change of the menu: an item edited, or a change logged (content bound)."""
     moments = [newest(MenuItem, "updated_at"), newest(ChangeLogEntry, "created_at")]
@@ -418,7 +425,7 @@ DATASETS = [
         # (tests/test_datasets.py fails meanwhile), instead of breaking every page.
         fields=described(pqrsd_stats.OPEN_DATA_COLUMNS, PQRSD_FIELDS),
         distributions=csv_and_json("pqrsd:stats_csv", "pqrsd:stats_json"),
-        last_modified=lambda memo: newest(Request, "filed_at", "answered_at", "closed_at"),
+        last_modified=requests_changed,
         landing_page="pqrsd:stats",
     ),
     Dataset(
@@ -436,7 +443,7 @@ DATASETS = [
         keywords=("PQRSD", "acceso a la información", "Ley 1712", "transparencia pasiva"),
         fields=described(pqrsd_stats.REPORT_COLUMNS, PQRSD_REPORT_FIELDS),
         distributions=csv_and_json("pqrsd:report_csv", "pqrsd:report_json"),
-        last_modified=lambda memo: newest(Request, "filed_at", "answered_at", "closed_at"),
+        last_modified=requests_changed,
         landing_page="pqrsd:report",
     ),
     Dataset(

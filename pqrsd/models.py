@@ -492,6 +492,11 @@ class Request(models.Model):
                 ],
                 name="pqrsd_request_report",
             ),
+            # The open-data catalogue dates the PQRSD datasets by the newest filing, answer or
+            # closing (guzman_portal/datasets.py): each read from the end of its index.
+            models.Index(fields=["filed_at"]),
+            models.Index(fields=["answered_at"]),
+            models.Index(fields=["closed_at"]),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from gelt.models import Criterion, Indicator
 from guzman_portal import datasets
 from guzman_portal.datasets import DATASETS
 from portal.models import Entity, Event, Status
+from pqrsd.models import Request
 from tests.gelt.factories import load_plan, make_evaluation, make_measurement
 from tests.portal.factories import (
     bulk_contractors,
@@ -41,9 +42,9 @@ pytestmark = pytest.mark.django_db
 
 # /datos/: municipality and banners (base template), the entities, one query per dataset for
 # its last modification (two for the transparency coverage, items and change log, and for GEL-T,
-# evaluations and measurements) but one per instrument for the 7.1 instruments of every entity,
-# and one for their addresses on datos.gov.co.
-INDEX_QUERIES = 3 + len([d for d in DATASETS if not d.per_entity]) + 2 + 3 + 1
+# evaluations and measurements; one for both PQRSD datasets) but one per instrument for the 7.1
+# instruments of every entity, and one for their addresses on datos.gov.co.
+INDEX_QUERIES = 3 + len([d for d in DATASETS if not d.per_entity]) + 2 - 1 + 3 + 1
 # A dataset page: the same, for one dataset, plus the municipality for its JSON-LD.
 DATASET_QUERIES = 5
 CEDULA = re.compile(r"\b\d{6,10}\b")
@@ -178,6 +179,21 @@ def test_index_lists_every_dataset_with_its_metadata(client):
     events = next(item for item in response.context["items"] if item.dataset.slug == "eventos")
     assert events.modified == newest_event.updated_at
     assert events.publisher == "Alcaldía de Puerto Guzmán"
+
+
+def test_pqrsd_datasets_are_dated_by_the_newest_filing_answer_or_closing(client):
+    filed, _ = make_request()
+    answered_at = filed.filed_at + datetime.timedelta(days=3)
+    Request.objects.filter(pk=filed.pk).update(answered_at=answered_at)
+    response = client.get("/datos/")
+    modified = {item.dataset.slug: item.modified for item in response.context["items"]}
+    assert modified["estadisticas-pqrsd"] == answered_at
+    assert modified["informe-solicitudes-pqrsd"] == answered_at
+    closed_at = answered_at + datetime.timedelta(hours=5)
+    Request.objects.filter(pk=filed.pk).update(closed_at=closed_at)
+    response = client.get("/datos/")
+    modified = {item.dataset.slug: item.modified for item in response.context["items"]}
+    assert modified["estadisticas-pqrsd"] == modified["informe-solicitudes-pqrsd"] == closed_at
 
 
 @pytest.mark.parametrize("size", [2, 25])

@@ -2,11 +2,11 @@
 What a bound item (`MenuItem.content_source`) lists: the published content of its own entity,
 read for any number of items in a fixed number of queries.
 
-`SourceIndex(items, now)` runs one query per kind of source the items use (plus one per distinct
-event keyword) and answers, for each item, a `Feed`: the newest entries with their dates, how
-many there are, where to see them all, and the date of the newest one (the item's "last
-updated"). Only `published()` content (or, for the directory, the people listed in it) of the
-item's own entity ever enters a feed.
+`SourceIndex(items, now)` answers, for each item, a `Feed`: the newest entries with their dates,
+how many there are, where to see them all, and the date of the newest one (the item's "last
+updated"). It runs one query per kind of source the items use (plus one per distinct event
+keyword); without entries, one query counts most of them together. Only `published()` content
+(or, for the directory, the people listed in it) of the item's own entity ever enters a feed.
 
 Surveys and draft regulations come from the participation app, which transparency sits above
 (pyproject.toml, "Apps in layers"). The PQRSD pages, the GEL-T plan and the open-data catalogue
@@ -17,7 +17,7 @@ they have no date of their own and never make an item stale (docs/transparencia.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import Count, DateTimeField, F, Max, Q, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -164,7 +164,7 @@ class SourceIndex:
         # date, read with aggregates instead of loading the newest rows.
         self.entries = entries
         self.buckets = {}  # (source, keyword) → {entity id: Bucket}
-        self.offices = {}
+        self.totals = {}  # bucket key → (queryset, newest field): counted together at the end
         self.live_links = {}  # source → entries of the pages computed on every visit
         # A sub-item bound to its parent's instrument is one of the table's columns.
         self.parent_source = {item.pk: item.content_source for item in items}
@@ -174,23 +174,19 @@ class SourceIndex:
                 wanted.setdefault(item.content_source, set()).add(item.entity_id)
         for source, entity_ids in wanted.items():
             self._load(source, entity_ids, items)
+        self._count_totals()
 
     def _load(self, source, entity_ids, items):
         now = self.now
         if source == Source.STRUCTURE:
-            self.offices = {
-                row["entity_id"]: row
-                for row in Office.objects.filter(entity__in=entity_ids)
-                .values("entity_id")
-                .annotate(total=Count("pk"))
-                .order_by()
-            }
+            self.totals[source] = (Office.objects.filter(entity__in=entity_ids), None)
         elif source == Source.DIRECTORY:
             self.buckets[source] = self._counts(Official.objects.active(), entity_ids, source)
         elif source == Source.CONTRACTORS:
             self.buckets[source] = self._counts(Contractor.objects.active(), entity_ids, source)
         elif source == Source.PROCEDURES:
-            self.buckets[source] = self._newest(
+            self._newest(
+                source,
                 Procedure.objects.published(now).filter(entity__in=entity_ids),
                 order_by="updated_at",
                 last="updated_at",
@@ -201,24 +197,21 @@ class SourceIndex:
                 events = Event.objects.published(now).filter(entity__in=entity_ids)
                 if keyword:
                     events = events.filter(title__icontains=keyword)
-                self.buckets[(source, keyword.lower())] = self._newest(
-                    events, order_by="starts_at", last="publish_at"
+                self._newest(
+                    (source, keyword.lower()), events, order_by="starts_at", last="publish_at"
                 )
         elif source in (Source.SURVEYS, Source.DRAFTS, Source.PARTICIPATION):
             for name in self._participation_models(source):
-                if (Source.PARTICIPATION, name) in self.buckets:
-                    continue
                 model = PARTICIPATION_MODELS[name]
-                self.buckets[(Source.PARTICIPATION, name)] = self._newest(
+                self._newest(
+                    (Source.PARTICIPATION, name),
                     model.objects.published(now).filter(entity__in=entity_ids),
                     order_by="publish_at",
                     last="publish_at",
                 )
         elif source in INSTRUMENTS and not self.entries:
             model, _ = INSTRUMENTS[source]
-            self.buckets[source] = self._totals(
-                model.objects.filter(entity__in=entity_ids), last="updated_at"
-            )
+            self.totals[source] = (model.objects.filter(entity__in=entity_ids), "updated_at")
         elif source in INSTRUMENTS:
             model, _ = INSTRUMENTS[source]
             rows = list(
@@ -234,21 +227,43 @@ class SourceIndex:
                 bucket.last = max(filter(None, [bucket.last, row.updated_at]))
             self.buckets[source] = buckets
 
-    def _newest(self, queryset, *, order_by, last):
-        """{entity id: Bucket} of a published queryset: newest rows only when entries are shown."""
-        if not self.entries:
-            return self._totals(queryset, last=last)
-        return newest_by_entity(queryset, entity="entity_id", order_by=order_by, last=last)
+    def _newest(self, key, queryset, *, order_by, last):
+        """
+        The bucket `key` of a published queryset: its newest rows when entries are shown,
+        else only its count and date, read with the other totals.
+        """
+        if key in self.buckets or key in self.totals:  # surveys asked for by two sources
+            return
+        if self.entries:
+            self.buckets[key] = newest_by_entity(
+                queryset, entity="entity_id", order_by=order_by, last=last
+            )
+        else:
+            self.totals[key] = (queryset, last)
 
-    @staticmethod
-    def _totals(queryset, *, last):
-        """{entity id: Bucket(total, newest `last`)} without rows, in one query."""
-        return {
-            row["entity_id"]: Bucket(total=row["total"], last=row["newest"])
-            for row in queryset.values("entity_id")
-            .annotate(total=Count("pk"), newest=Max(last))
-            .order_by()
-        }
+    def _count_totals(self):
+        """
+        The buckets of `self.totals` (count and newest date per entity, no rows) in one query:
+        one `GROUP BY entity` per bucket, tagged with the bucket's number, joined by UNION ALL.
+        """
+        keys = list(self.totals)
+        counts = [
+            queryset.order_by()
+            .values("entity_id")
+            .annotate(
+                bucket=Value(number),
+                total=Count("pk"),
+                newest=Max(last) if last else Value(None, output_field=DateTimeField()),
+            )
+            for number, (queryset, last) in enumerate(self.totals.values())
+        ]
+        if not counts:
+            return
+        for key in keys:
+            self.buckets[key] = {}
+        for row in counts[0].union(*counts[1:], all=True).order_by():
+            bucket = Bucket(total=row["total"], last=row["newest"])
+            self.buckets[keys[row["bucket"]]][row["entity_id"]] = bucket
 
     @staticmethod
     def _participation_models(source):
@@ -296,7 +311,7 @@ class SourceIndex:
                 last_date=local_date(entity.updated_at),
             )
         if source == Source.STRUCTURE:
-            offices = self.offices.get(entity.pk, {}).get("total", 0)
+            offices = self.buckets.get(source, {}).get(entity.pk, Bucket()).total
             if not offices:
                 return Feed()
             return Feed(

@@ -80,7 +80,7 @@ def test_entity_page_reads_a_constant_number_of_queries(
     assert "Última medición registrada" in response.content.decode()
 
 
-QUERIES = 21
+QUERIES = 13
 
 
 def test_unknown_entity_or_entity_without_menu_is_404(client, menu):  # noqa: F811

@@ -218,7 +218,7 @@ def test_query_count_does_not_grow_with_links(client, entities, django_assert_nu
             assert client.get(path).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    with django_assert_num_queries(20 if path == "/transparencia/" else 11):
+    with django_assert_num_queries(12 if path == "/transparencia/" else 11):
         client.get(path)
 
 

@@ -24,7 +24,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, FloatField, Model, Q, Value, When
+from django.db.models import Case, F, FloatField, Model, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -322,18 +322,22 @@ def vectors(source):
 
 
 def _postgresql_matches(source, queryset, words):
+    """
+    The kind's matches, each with its `search_score`: its rank, plus one when the words are in
+    the title. Of a dated kind, only the union of the two newest sets of RANKED.
+    """
     query = SearchQuery(words, search_type="websearch", config=CONFIG)
     title, document = vectors(source)
-    matches = queryset.alias(search_document=document).filter(search_document=query)
-    if source.date:
-        newest = f"-{source.date}"
-        in_title = matches.alias(search_title=title).filter(search_title=query).order_by(newest)
-        newest_matches = matches.order_by(newest).values("pk")[:RANKED]
-        matches = queryset.filter(pk__in=in_title.values("pk")[:RANKED].union(newest_matches))
     first = Case(When(search_title=query, then=Value(1.0)), default=Value(0.0))
-    return matches.alias(search_title=title).annotate(
-        search_score=SearchRank(document, query) + first
+    matches = (
+        queryset.alias(search_document=document, search_title=title)
+        .filter(search_document=query)
+        .annotate(search_score=SearchRank(F("search_document"), query) + first)
     )
+    if source.date:
+        newest = matches.order_by(f"-{source.date}")
+        matches = newest.filter(search_title=query)[:RANKED].union(newest[:RANKED])
+    return matches
 
 
 def _sqlite_matches(source, queryset, terms):

@@ -44,7 +44,7 @@ def test_entity_page_lists_what_is_missing_with_its_reason_and_office(client, me
     assert "sin contenido publicado" in html
     # 1.10 has content and is up to date: it is not in the list.
     assert 'href="/transparencia/categoria/1/#item-1-10"' not in html.split("Lo que falta")[1]
-    assert "#item-4-1" in html
+    assert 'href="/transparencia/categoria/4/#item-4-1">4.1</a>' in html
     assert "Última medición registrada" not in html  # never measured yet
 
 
@@ -140,3 +140,12 @@ def test_measure_now_button_stores_the_snapshots(client, menu):  # noqa: F811
     response = client.get(reverse("admin:gelt_itasnapshot_changelist"))
     assert response.status_code == 200
     assert "Alcaldía" in response.content.decode()
+
+
+def test_missing_items_of_another_entity_link_to_its_own_menu(client, menu):  # noqa: F811
+    personeria = Entity.objects.get(slug="personeria")
+    assessment = entity_assessment(timezone.localdate(), personeria)
+    missing = assessment.missing[0].item
+    html = client.get(url(personeria)).content.decode()
+    assert f'href="{missing.get_absolute_url()}">{missing.code}</a>' in html
+    assert missing.get_absolute_url().startswith("/transparencia/personeria/categoria/")

@@ -324,7 +324,7 @@ def vectors(source):
 def _postgresql_matches(source, queryset, words):
     """
     The kind's matches, each with its `search_score`: its rank, plus one when the words are in
-    the title. Of a dated kind, only the union of the two newest sets of RANKED.
+    the title. A dated kind gives the union of the two sets of newest matches of RANKED.
     """
     query = SearchQuery(words, search_type="websearch", config=CONFIG)
     title, document = vectors(source)

@@ -135,6 +135,19 @@ def test_with_more_matches_than_are_ranked_title_matches_still_come_first(
     assert titles(client, "licencia")[0] == "Licencias de construcción"
 
 
+def test_a_dated_kind_ranks_its_newest_title_matches_and_newest_matches_once_each(
+    client, on_postgresql, monkeypatch
+):
+    monkeypatch.setattr(query, "RANKED", 2)
+    days_ago = [timezone.now() - datetime.timedelta(days=days) for days in range(10)]
+    for n, day in zip((1, 2, 3), days_ago[3:6], strict=True):
+        make_news(title=f"Licencia {n}", publish_at=day)
+    make_news(title="Boletín", body="<p>Trámites de licencia.</p>", publish_at=days_ago[1])
+    # The two newest with the word in the title, then the newest match, which is in the body;
+    # the oldest title match is not ranked, and the newest title match comes once.
+    assert titles(client, "licencia") == ["Licencia 1", "Licencia 2", "Boletín"]
+
+
 def test_officials_are_found_by_words_in_their_own_fields_and_their_office_together(
     client, on_postgresql
 ):

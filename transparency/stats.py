@@ -9,7 +9,7 @@ themselves (staleness, quality level, shares) are the plain functions of `qualit
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from portal.models import Document, Page
 from tramites.models import Procedure
 
 from . import quality
-from .models import MenuItem
+from .models import ExternalLink, MenuItem
 from .sources import Feed, SourceIndex
 
 DOCUMENTS_PER_ITEM = 5
@@ -207,6 +207,34 @@ def assess(item, documents, sources, *, is_leaf, today):
     )
 
 
+def attach_links(items, selected, now):
+    """
+    Give each item its published pages and procedures (by title) and its links, as
+    `published_pages`, `published_procedures` and `link_list`: three queries that pick the
+    items with `selected` as a subquery, where prefetch_related would send every item's id.
+    """
+    chosen = selected.values("pk")
+    linked = {
+        "published_pages": Page.objects.published(now)
+        .filter(transparency_items__in=chosen)
+        .annotate(item_id=F("transparency_items"))
+        .only("title", "slug", "updated_at")
+        .order_by("title", "pk"),
+        "published_procedures": Procedure.objects.published(now)
+        .filter(transparency_items__in=chosen)
+        .annotate(item_id=F("transparency_items"))
+        .only("name", "slug", "updated_at")
+        .order_by("name", "pk"),
+        "link_list": ExternalLink.objects.filter(item__in=chosen),
+    }
+    for attribute, queryset in linked.items():
+        by_item = {}
+        for row in queryset:
+            by_item.setdefault(row.item_id, []).append(row)
+        for item in items:
+            setattr(item, attribute, by_item.get(item.pk, []))
+
+
 def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True):
     """
     The items of one entity's menu (or of every menu when `entity` is None) in official
@@ -223,25 +251,9 @@ def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True)
     items = list(
         selected.select_related(*related)
         .annotate(has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch(
-                "pages",
-                Page.objects.published(now)
-                .only("title", "slug", "updated_at")
-                .order_by("title", "pk"),
-                to_attr="published_pages",
-            ),
-            Prefetch(
-                "procedures",
-                Procedure.objects.published(now)
-                .only("name", "slug", "updated_at")
-                .order_by("name", "pk"),
-                to_attr="published_procedures",
-            ),
-            Prefetch("links", to_attr="link_list"),
-        )
         .order_by("entity__order", "entity", "position")
     )
+    attach_links(items, selected, now)
     if entity is not None:
         for item in items:
             item.entity = entity

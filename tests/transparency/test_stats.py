@@ -8,6 +8,7 @@ from portal.models import Document, Status
 from tests.portal.factories import make_document, make_entity, make_page
 from tests.tramites.factories import make_procedure
 from tests.transparency.factories import make_item, make_link
+from transparency.models import MenuItem
 from transparency.stats import DOCUMENTS_PER_ITEM, MenuStats, load_menu, menu_stats
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +213,24 @@ def test_each_item_gets_only_its_own_published_links():
     assert [link.label for link in loaded["4.1"].link_list] == ["SECOP II"]
     assert loaded["4.2"].link_list == []
     assert loaded["4.3"].published_pages == loaded["4.3"].published_procedures == []
+
+
+def test_links_of_a_chosen_part_of_the_menu_come_in_title_order():
+    """Loading some items reads their own pages, by title, and no other item's."""
+    entity = make_entity()
+    first = make_item("4.1", entity=entity)
+    other = make_item("4.2", entity=entity)
+    first.pages.add(make_page(title="Presupuesto"), make_page(title="Acuerdo de presupuesto"))
+    other.pages.add(make_page(title="Plan de compras"))
+    make_link(other)
+
+    (loaded,) = load_menu(TODAY, queryset=MenuItem.objects.filter(code="4.1"))
+
+    assert [page.title for page in loaded.published_pages] == [
+        "Acuerdo de presupuesto",
+        "Presupuesto",
+    ]
+    assert loaded.link_list == []
 
 
 def test_items_of_one_entity_share_its_row(django_assert_num_queries):

@@ -86,12 +86,12 @@ def test_publishing_a_decree_fills_the_bound_item_with_its_date(client, entities
         f'href="{decree.get_absolute_url()}">Por el cual se adopta el plan de riesgo</a>' in section
     )
     assert '<time datetime="2026-11-20">20/11/2026</time>' in section
-    today = timezone.localdate()
-    assert f'Última actualización: <time datetime="{today:%Y-%m-%d}">' in section
+    published = timezone.localdate(decree.publish_at)  # an hour ago: yesterday after midnight
+    assert f'Última actualización: <time datetime="{published:%Y-%m-%d}">' in section
 
     after = coverage_row(alcaldia, "2")
     assert after.filled == before.filled + 2  # 2.1.3 and 2.2.2 (the entity's own acts)
-    assert after.last_updated == today
+    assert after.last_updated == published
     index = client.get("/transparencia/").content.decode()
     share = str(after.share_filled).replace(".", ",")  # es-CO writes a decimal comma
     cell = f"{after.filled} de {after.items} ({share} %)"
@@ -103,7 +103,7 @@ def test_publishing_a_decree_fills_the_bound_item_with_its_date(client, entities
     )
     row = next(r for r in rows if r["entidad"] == alcaldia.name and r["categoria"] == "2")
     assert int(row["items_con_informacion"]) == after.filled
-    assert row["ultima_actualizacion"] == today.isoformat()
+    assert row["ultima_actualizacion"] == published.isoformat()
 
 
 def test_a_draft_a_scheduled_or_another_entitys_document_never_feeds_an_item(client, entities):

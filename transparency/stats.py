@@ -87,22 +87,24 @@ class DocumentIndex:
         ):
             self.groups.setdefault((group["kind"], group["entity_id"]), []).append(group)
         newest_first = [F("issued_on").desc(), F("id").desc()]
-        recent = (
-            documents.annotate(
-                year=ExtractYear("issued_on"),
-                rank=Window(
-                    RowNumber(), partition_by=[F("kind"), F("entity_id")], order_by=newest_first
-                ),
+        recent = documents.annotate(
+            year=ExtractYear("issued_on"),
+            rank=Window(
+                RowNumber(), partition_by=[F("kind"), F("entity_id")], order_by=newest_first
+            ),
+        )
+        newest = Q(rank__lte=DOCUMENTS_PER_ITEM)
+        if years:  # and the newest of each year an item asks for
+            recent = recent.annotate(
                 rank_in_year=Window(
                     RowNumber(),
                     partition_by=[F("kind"), F("entity_id"), ExtractYear("issued_on")],
                     order_by=newest_first,
-                ),
+                )
             )
-            .filter(
-                Q(rank__lte=DOCUMENTS_PER_ITEM)
-                | Q(rank_in_year__lte=DOCUMENTS_PER_ITEM, year__in=years)
-            )
+            newest |= Q(rank_in_year__lte=DOCUMENTS_PER_ITEM, year__in=years)
+        recent = (
+            recent.filter(newest)
             .only("title", "slug", "kind", "number", "issued_on", "publish_at", "entity", "file")
             .order_by("-issued_on", "-id")
         )

@@ -33,6 +33,7 @@ setup: $(VENV)/.runtime
 	$(MANAGE) seed_demo_participation
 	$(MANAGE) seed_demo_transparency
 	$(MANAGE) seed_demo_gelt
+	$(MANAGE) update_search_vectors --missing
 	$(MANAGE) create_demo_staff
 	$(MANAGE) measure_gelt
 

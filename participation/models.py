@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Document, Publishable, PublishableQuerySet, unique_slug
+from portal.models import Document, Publishable, PublishableQuerySet, Searchable, unique_slug
 
 from .results import QuestionResult, bars
 
@@ -23,7 +23,7 @@ class SurveyQuerySet(PublishableQuerySet):
         return self.filter(closes_at__lte=now or timezone.now())
 
 
-class Survey(Publishable):
+class Survey(Publishable, Searchable):
     """A questionnaire citizens answer once, without an account, between two moments."""
 
     title = models.CharField("título", max_length=200)
@@ -225,7 +225,7 @@ class DraftRegulationQuerySet(PublishableQuerySet):
         return self.filter(~Exists(unanswered))
 
 
-class DraftRegulation(Publishable):
+class DraftRegulation(Publishable, Searchable):
     """A proyecto de acto administrativo published so citizens can comment on it."""
 
     title = models.CharField(

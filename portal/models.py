@@ -1,6 +1,7 @@
 """The institution (municipality, entities, offices, officials) and its published content."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When, Window
@@ -258,6 +259,21 @@ class Coverage:
         return f"{self.complete} de {self.total} completos ({self.percent} %)"
 
 
+class Searchable(models.Model):
+    """
+    The site search's full-text vectors of a row, stored on PostgreSQL: its title, and its
+    title with its text. The search app says what goes in them and keeps them up to date (on
+    every save, and with `manage.py update_search_vectors` after bulk loads); they stay empty on
+    SQLite, where the search compares the text itself.
+    """
+
+    search_title = SearchVectorField(null=True, editable=False)
+    search_document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class DirectoryEntry(models.Model):
     """
     The identity data Decreto 1081 de 2015 art. 2.1.1.2.1.5 (Res. 1519, item 1.5) requires for
@@ -357,7 +373,7 @@ class OfficialQuerySet(DirectoryQuerySet):
         return by_office
 
 
-class Official(DirectoryEntry):
+class Official(DirectoryEntry, Searchable):
     """A public servant in the directory (Decreto 1081/2015 art. 2.1.1.2.1.5)."""
 
     office = models.ForeignKey(
@@ -534,7 +550,7 @@ def unique_slug(instance, text: str) -> str:
     return slug
 
 
-class NewsItem(Publishable):
+class NewsItem(Publishable, Searchable):
     title = models.CharField("título", max_length=200)
     slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
     summary = models.CharField("resumen", max_length=300)
@@ -614,7 +630,7 @@ class EventQuerySet(PublishableQuerySet):
         ).order_by("-starts_at")
 
 
-class Event(Publishable):
+class Event(Publishable, Searchable):
     title = models.CharField("título", max_length=200)
     slug = models.SlugField("ruta", max_length=80, unique=True, blank=True)
     summary = models.CharField("resumen", max_length=300)
@@ -675,7 +691,7 @@ def validate_document_upload(upload):
     )
 
 
-class Document(Publishable):
+class Document(Publishable, Searchable):
     """An act, plan, report, budget or other document of an entity."""
 
     class Kind(models.TextChoices):
@@ -735,7 +751,7 @@ class Document(Publishable):
             return None
 
 
-class Page(Publishable):
+class Page(Publishable, Searchable):
     """An institutional page; pages form a tree through `parent`."""
 
     title = models.CharField("título", max_length=200)

@@ -19,3 +19,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(add_sqlite_unaccent, dispatch_uid="search_sqlite_unaccent")
+        from . import vectors
+
+        vectors.connect()

@@ -5,7 +5,9 @@ menus, surveys and draft regulations. One query per kind whatever the data, each
 `published()` (or `active()`; the entities and the transparency menus are always public).
 
 On PostgreSQL, Spanish full-text search without accents (the `spanish_unaccent` configuration
-of migration search/0004, whose GIN indexes cover the vectors of `vectors()`), with matches in
+of migration search/0004) over the vectors of `vectors()`: stored in each row for the kinds
+that are `portal.models.Searchable` (search/vectors.py keeps them, GIN indexes of migration
+search/0006), computed in the query for the three entities and the offices, with matches in
 the title first, and when nothing matches, a spelling suggestion from the titles by trigram
 similarity (pg_trgm, migration search/0005). On SQLite (development), every term in some field,
 accents folded, and no suggestion.
@@ -24,13 +26,13 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, Model, Q, Value, When
+from django.db.models import Case, F, FloatField, Model, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from participation.models import DraftRegulation, Survey
-from portal.models import Document, Entity, Event, NewsItem, Office, Official, Page
+from portal.models import Document, Entity, Event, NewsItem, Office, Official, Page, Searchable
 from portal.text import fold
 from tramites.models import Procedure
 from transparency.models import MenuItem
@@ -73,6 +75,15 @@ class Source:
     entity_slug: str = "entity__slug"
     # The order of equally good matches of a kind without a date (its own listing order).
     order: tuple[str, ...] = ("-pk",)
+
+    @property
+    def model(self):
+        return self.queryset(None).model
+
+    @property
+    def stored(self):
+        """Whether the rows keep their vectors (`portal.models.Searchable`)."""
+        return issubclass(self.model, Searchable)
 
 
 def directory_url(official):
@@ -312,13 +323,27 @@ def sections_matching(terms):
     return found
 
 
-def vectors(source):
-    """The SearchVectors of a kind's title (weight A) and of its title and body (body B)."""
+def vectors(source, model=None):
+    """
+    The SearchVectors of a kind's title (weight A) and of its title and body (body B), as an
+    UPDATE of the rows of `model` (the kind's own, or its historical version in a migration)
+    can store them: a related field ("office__name") is read by a subquery.
+    """
+    model = model or source.model
+    body = [_column(model, name) for name in source.fields]
     title = SearchVector(source.title, weight="A", config=CONFIG)
-    document = title + SearchVector(*source.fields, weight="B", config=CONFIG)
+    document = title + SearchVector(*body, weight="B", config=CONFIG)
     if source.keywords:
         document += SearchVector(Value(source.keywords), weight="B", config=CONFIG)
     return title, document
+
+
+def _column(model, name):
+    if "__" not in name:
+        return name
+    relation, field = name.split("__", 1)
+    related = model._meta.get_field(relation).related_model
+    return Subquery(related._base_manager.filter(pk=OuterRef(relation)).values(field)[:1])
 
 
 def _postgresql_matches(source, queryset, words):
@@ -327,16 +352,19 @@ def _postgresql_matches(source, queryset, words):
     the title. A dated kind gives the union of the two sets of newest matches of RANKED.
     """
     query = SearchQuery(words, search_type="websearch", config=CONFIG)
-    title, document = vectors(source)
-    first = Case(When(search_title=query, then=Value(1.0)), default=Value(0.0))
+    if source.stored:
+        title, document = F("search_title"), F("search_document")
+    else:
+        title, document = vectors(source)
+    first = Case(When(title_vector=query, then=Value(1.0)), default=Value(0.0))
     matches = (
-        queryset.alias(search_document=document, search_title=title)
-        .filter(search_document=query)
-        .annotate(search_score=SearchRank(F("search_document"), query) + first)
+        queryset.alias(text_vector=document, title_vector=title)
+        .filter(text_vector=query)
+        .annotate(search_score=SearchRank(F("text_vector"), query) + first)
     )
     if source.date:
         newest = matches.order_by(f"-{source.date}")
-        matches = newest.filter(search_title=query)[:RANKED].union(newest[:RANKED])
+        matches = newest.filter(title_vector=query)[:RANKED].union(newest[:RANKED])
     return matches
 
 

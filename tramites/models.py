@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from portal.models import Office, Publishable, PublishableQuerySet, unique_slug
+from portal.models import Office, Publishable, PublishableQuerySet, Searchable, unique_slug
 from portal.text import fold
 from portal.uploads import check_upload
 
@@ -101,7 +101,7 @@ def quality_complete_q(today: datetime.date) -> Q:
     return complete_q() & suit & reviewed_in_time_q(today)
 
 
-class Procedure(Publishable):
+class Procedure(Publishable, Searchable):
     """A trámite, OPA or service: one SUIT sheet, published like the portal's content."""
 
     class Kind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Document, Entity, Office, Page
+from portal.models import Document, Entity, Office, Page, Searchable
 
 from . import quality
 
@@ -61,7 +61,7 @@ def validate_link_url(value):
     )
 
 
-class MenuItem(models.Model):
+class MenuItem(Searchable):
     """A category ("1"), item ("1.4") or sub-item ("1.4.a") of one entity's menu."""
 
     class Frequency(models.TextChoices):

@@ -180,6 +180,7 @@ def test_editor_cannot_delete_or_change_another_entitys_object(
 ):
     client.force_login(personeria_editor)
     other = world["ALC"][name]
+    other.refresh_from_db()  # as stored, with what the database wrote after saving it
     before = {f.attname: getattr(other, f.attname) for f in other._meta.concrete_fields}
     assert client.get(admin_url(name, "delete", other.pk)).status_code in (302, 403)
     assert client.post(admin_url(name, "delete", other.pk), {"post": "yes"}).status_code in (

@@ -9,8 +9,6 @@ remove one (docs/datos-abiertos.md copies the table).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from .models import ProcedureForm, Requirement, Step
 
 KIND_CODES = {"tramite": "tramite", "opa": "opa", "servicio": "servicio"}
@@ -79,22 +77,17 @@ LISTS = {
 }
 
 
-def for_export(sheets, absolute) -> list:
+def for_export(sheets) -> list:
     """
     The sheets of the queryset `sheets`, each with `open_data_lists`: its requirements, steps
     and forms in their order, as plain values (one query per list, selected by `sheets` as a
-    subquery; no model instances: the exports are tables), and `open_data_url`: its full
-    address, `absolute` turning a path into one.
+    subquery; no model instances: the exports are tables).
     """
     read = list(sheets)
     if not read:
         return read
-    # A sheet's route is the catalogue's followed by its slug (tramites/urls.py), so the
-    # catalogue is reversed once for the whole export; a test checks it is get_absolute_url().
-    catalogue = absolute(reverse("tramites:catalogue"))
     by_id = {}
     for sheet in read:
-        sheet.open_data_url = f"{catalogue}{sheet.slug}/"
         sheet.open_data_lists = {name: [] for name in LISTS}
         by_id[sheet.pk] = sheet.open_data_lists
     for name, (model, fields) in LISTS.items():
@@ -181,7 +174,7 @@ COLUMNS = [
     Column(
         "url_ficha",
         "Dirección de la ficha en el portal.",
-        lambda s, a: s.open_data_url,
+        lambda s, absolute: absolute(s.get_absolute_url()),
     ),
     Column(
         "fecha_ultima_revision",

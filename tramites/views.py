@@ -55,14 +55,12 @@ def detail(request, slug):
 def open_data(request):
     """The published sheets, in catalogue order, as the exports' JSON records."""
     # The few topics, offices and entities are read once each rather than joined to every row.
-    absolute = request.build_absolute_uri
     sheets = opendata.for_export(
         Procedure.objects.published()
         .prefetch_related("category", "office__entity")
-        .order_by("name", "pk"),
-        absolute,
+        .order_by("name", "pk")
     )
-    return [opendata.json_record(sheet, absolute) for sheet in sheets]
+    return [opendata.json_record(sheet, request.build_absolute_uri) for sheet in sheets]
 
 
 def export_csv(request):

@@ -249,7 +249,8 @@ class FilingCounter(models.Model):
 
 
 # What the statistics and the public report count requests by: office, entity addressed,
-# type, status, channel and legal ground of a denial (pqrsd/stats.py, and the index of Request).
+# type, status, channel and legal ground of a denial (pqrsd/stats.py, the index of Request, and
+# the PostgreSQL statistics of migration 0014 on how many groups they form).
 REPORT_GROUPS = [
     "office_id",
     "addressee_entity_id",

@@ -17,8 +17,29 @@ from .stats import coverage, load_menu, summarize
 LOG_PAGE_SIZE = 30
 
 
+NOT_APPLICABLE, STALE, UNDER_CONSTRUCTION = "no aplica", "desactualizado", "en construcción"
+
+
+def state_mark(item) -> str:
+    """
+    The note beside an item in the menu's index (transparency/_state_mark.html): "no aplica"
+    once, on the highest item that does not apply; "desactualizado" when not updated within its
+    period; "en construcción" for an item without content; nothing otherwise.
+    """
+    if not item.applies:
+        return "" if item.na_inherited else NOT_APPLICABLE
+    if item.state.stale:
+        return STALE
+    if item.state.is_leaf and not item.state.filled:
+        return UNDER_CONSTRUCTION
+    return ""
+
+
 def build_tree(items):
-    """The loaded items as a tree: each item gets `child_list`; returns the categories."""
+    """
+    The loaded items as a tree: each item gets `child_list` and its `state_mark`; returns the
+    categories.
+    """
     by_pk = {item.pk: item for item in items}
     roots = []
     for item in items:
@@ -27,6 +48,7 @@ def build_tree(items):
         parent = by_pk.get(item.parent_id)
         # "No aplica" is explained once, on the highest item that does not apply.
         item.na_inherited = parent is not None and (not parent.applies or parent.na_inherited)
+        item.state_mark = state_mark(item)
         (parent.child_list if parent else roots).append(item)
     return roots
 

@@ -248,12 +248,16 @@ def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True)
     if entity is not None:
         selected = selected.of_entity(entity)
     now = timezone.now()
-    # One entity's menu: its items share the entity at hand instead of a copy each.
-    related = ("owner_office", "document_entity", *(["entity"] if entity is None else []))
+    # One entity's menu: its items share the entity at hand instead of a copy each, and are in
+    # the order of their positions.
+    if entity is None:
+        related, order = ("owner_office", "document_entity", "entity"), ("entity__order", "entity")
+    else:
+        related, order = ("owner_office", "document_entity"), ()
     items = list(
         selected.select_related(*related)
         .annotate(has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))))
-        .order_by("entity__order", "entity", "position")
+        .order_by(*order, "position")
     )
     attach_links(items, selected, now)
     if entity is not None:

@@ -249,11 +249,12 @@ def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True)
         selected = selected.of_entity(entity)
     now = timezone.now()
     # One entity's menu: its items share the entity at hand instead of a copy each, and are in
-    # the order of their positions.
+    # the order of their positions. The entity whose documents an item lists is shown only
+    # with the entries (its id is enough to count them).
+    related = ["owner_office", *(["document_entity"] if entries else [])]
+    order = ()
     if entity is None:
-        related, order = ("owner_office", "document_entity", "entity"), ("entity__order", "entity")
-    else:
-        related, order = ("owner_office", "document_entity"), ()
+        related, order = [*related, "entity"], ("entity__order", "entity")
     items = list(
         selected.select_related(*related)
         .annotate(has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))))

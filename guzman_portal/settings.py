@@ -109,11 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": env.int("SQLITE_TIMEOUT", default=20)}
     )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite builds the PQRSD report's covering index without its included columns; only
     # PostgreSQL, in production, reads them (pqrsd.Request.Meta.indexes).
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis through CACHE_URL or REDIS_URL when there are several
 # app servers (rate limits and the page cache must be shared).

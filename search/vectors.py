@@ -20,6 +20,10 @@ def stored_sources():
     return [source for source in SOURCES if source.stored]
 
 
+def source_of(model):
+    return next(source for source in stored_sources() if source.model is model)
+
+
 def store_vectors(source, rows, *, model=None) -> int:
     """Write the vectors of `rows`, a queryset of the kind's model; how many were written."""
     if connections[rows.db].vendor != "postgresql":
@@ -46,15 +50,14 @@ def _text_fields(source):
 
 
 def _row_saved(sender, instance, update_fields=None, **kwargs):
-    source = next(source for source in stored_sources() if source.model is sender)
+    source = source_of(sender)
     if update_fields is not None and not _text_fields(source) & set(update_fields):
         return
     store_vectors(source, sender._base_manager.filter(pk=instance.pk))
 
 
 def _office_saved(sender, instance, **kwargs):
-    source = next(source for source in stored_sources() if source.model is Official)
-    store_vectors(source, Official._base_manager.filter(office=instance))
+    store_vectors(source_of(Official), Official._base_manager.filter(office=instance))
 
 
 def _migrated(sender, apps=global_apps, using="default", **kwargs):

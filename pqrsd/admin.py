@@ -345,8 +345,8 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
-    def _step(self, request, pk, form_class, run, title, *, form_kwargs=None, help_text=""):
-        obj = self._get_for_change(request, pk)
+    def _step(self, request, obj, form_class, run, title, *, form_kwargs=None, help_text=""):
+        """A staff step on `obj` (loaded with `_get_for_change`): its form, run when valid."""
         form_kwargs = form_kwargs or {}
         form = form_class(request.POST or None, request.FILES or None, **form_kwargs)
         if request.method == "POST" and form.is_valid():
@@ -373,9 +373,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         return TemplateResponse(request, "admin/pqrsd/request/step_form.html", context)
 
     def assign_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             AssignForm,
             lambda obj, data: filing.assign(
                 obj, office=data["office"], user=request.user, note=data["note"]
@@ -384,9 +385,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def process_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             NoteForm,
             lambda obj, data: filing.start_processing(obj, user=request.user, note=data["note"]),
             "Marcar en trámite",
@@ -396,7 +398,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             ExtendForm,
             lambda obj, data: filing.extend(
                 obj, new_due_date=data["new_due_date"], reason=data["reason"], user=request.user
@@ -409,9 +411,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def completion_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             CompletionForm,
             lambda obj, data: filing.request_completion(
                 obj, what_is_missing=data["what_is_missing"], user=request.user
@@ -422,9 +425,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def completed_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             NoteForm,
             lambda obj, data: filing.record_completion(obj, user=request.user, note=data["note"]),
             "Registrar que el ciudadano completó la solicitud",
@@ -432,9 +436,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def not_competent_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             NoteForm,
             lambda obj, data: legal.mark_not_competent(obj, user=request.user, note=data["note"]),
             "Marcar como no competente",
@@ -444,9 +449,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def competent_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             NoteForm,
             lambda obj, data: legal.keep_competent(obj, user=request.user, note=data["note"]),
             "Sí es competencia nuestra",
@@ -458,7 +464,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             ReferralForm,
             lambda obj, data: legal.refer(
                 obj,
@@ -479,7 +485,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             PriorityForm,
             lambda obj, data: legal.set_priority(
                 obj, reason=data["priority_reason"], user=request.user, note=data["note"]
@@ -492,9 +498,10 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
         )
 
     def close_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             NoteForm,
             lambda obj, data: filing.close(obj, user=request.user, note=data["note"]),
             "Cerrar la solicitud",
@@ -515,7 +522,7 @@ class RequestAdmin(ReceiptAdminMixin, CompletionAdminMixin, EntityScopedAdmin):
             return self._render_step(request, obj, form, "Responder")
         return self._step(
             request,
-            pk,
+            obj,
             AnswerForm,
             lambda o, data: filing.answer(
                 o,

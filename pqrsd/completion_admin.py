@@ -38,7 +38,7 @@ class CompletionAdminMixin:
         deadline = obj.completion_deadline
         return self._step(
             request,
-            pk,
+            obj,
             WithdrawalForm,
             lambda o, data: completion.declare_withdrawal(
                 o,

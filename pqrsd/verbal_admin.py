@@ -152,9 +152,10 @@ class ReceiptAdminMixin:
         return self._render_step(request, obj, form, "Adjuntar la traducción al castellano")
 
     def consent_view(self, request, pk):
+        obj = self._get_for_change(request, pk)
         return self._step(
             request,
-            pk,
+            obj,
             StaffConsentForm,
             lambda obj, data: notification.record_consent(
                 obj,

@@ -33,6 +33,7 @@ from portal.roles import DATA_PROTECTION_GROUP, group_names
 from . import personal_data
 from .access import grant
 from .filing import file_request_and_survive
+from .form_tokens import confirmation_context, kept_code, new_form_token
 from .forms import RequestForm
 from .models import (
     DATA_RIGHTS_TYPES,
@@ -229,10 +230,8 @@ def _render(request, form, status=None, **extra):
 @never_cache
 def data_rights_form(request):
     """The "mis datos" form: filed like any PQRSD, then the same confirmation page."""
-    from .views import _new_form_token, kept_code
-
     if request.method != "POST":
-        initial = {"form_token": _new_form_token(request)}
+        initial = {"form_token": new_form_token(request)}
         if request.GET.get("derecho") in RIGHTS:
             initial["right"] = request.GET["derecho"]
         return _render(request, DataRightsForm(initial=initial))
@@ -243,7 +242,7 @@ def data_rights_form(request):
     if not form.is_valid():
         if not form.cleaned_data.get("form_token"):
             form.data = form.data.copy()
-            form.data["form_token"] = _new_form_token(request)
+            form.data["form_token"] = new_form_token(request)
         return _render(request, form)
     if not allow_request(request, "pqrsd-datos", DATA_RIGHTS_LIMIT_PER_HOUR, 3600):
         return _render(request, form, status=429, rate_limited=True)
@@ -263,12 +262,10 @@ def data_rights_form(request):
     grant(request, result.request)
     if code:
         return redirect("pqrsd:confirmation", token=token)
-    from .views import _confirmation_context
-
     return render(
         request,
         "pqrsd/confirmation.html",
-        _confirmation_context(result.request, result.tracking_code),
+        confirmation_context(result.request, result.tracking_code),
     )
 
 

@@ -1,7 +1,6 @@
 """Public pages of the PQRSD app: file, confirm, track, attachments, statistics."""
 
 import csv
-import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -10,44 +9,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from portal.outbox import decrypt_secret, encrypt_secret
 from portal.ratelimit import allow_request
 from portal.staff import verified_staff
 
 from . import data_rights, legal, notification_views
 from .access import grant, has_access
 from .filing import explain, file_request_and_survive
+from .form_tokens import confirmation_context, kept_code, new_form_token
 from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, RequestType, StatusChange
 from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
 
-# One-time form token -> the tracking code drawn for it, encrypted: tracking codes are never
-# stored in clear, not even in the session table.
-SESSION_FORMS = "pqrsd_forms"
-SESSION_FORMS_KEPT = 10
 FILE_LIMIT_PER_HOUR = 20
 TRACK_LIMIT_PER_HOUR = 20
 GENERIC_TRACK_ERROR = (
     "No encontramos una solicitud con ese radicado y ese código. Revise los dos datos e "
     "intente de nuevo."
 )
-
-
-def _new_form_token(request):
-    """
-    A one-time token for a new form, and the tracking code its request will get, kept in this
-    browser's session: a double click finds the same code, another browser finds none.
-    """
-    token = secrets.token_urlsafe(16)
-    kept = list(request.session.get(SESSION_FORMS, {}).items())[-(SESSION_FORMS_KEPT - 1) :]
-    request.session[SESSION_FORMS] = {**dict(kept), token: encrypt_secret(new_tracking_code())}
-    return token
-
-
-def kept_code(request, token):
-    """The tracking code drawn for the form `token` in this browser's session, or None."""
-    sealed = request.session.get(SESSION_FORMS, {}).get(token)
-    return decrypt_secret(sealed) if sealed else None
 
 
 def _render_form(request, form, status=None, **extra):
@@ -70,7 +48,7 @@ def file_form(request, denuncia=False):
     if denuncia:
         request.pqrsd_denuncia = True
     if request.method != "POST":
-        initial = {"form_token": _new_form_token(request)}
+        initial = {"form_token": new_form_token(request)}
         if denuncia:
             initial["request_type"] = RequestType.DENUNCIA
         return _render_form(request, RequestForm(initial=initial))
@@ -83,7 +61,7 @@ def file_form(request, denuncia=False):
     if not form.is_valid():
         if not form.cleaned_data.get("form_token"):
             form.data = form.data.copy()
-            form.data["form_token"] = _new_form_token(request)
+            form.data["form_token"] = new_form_token(request)
         return _render_form(request, form, reattach=uploaded_names)
     if not allow_request(request, "pqrsd-file", FILE_LIMIT_PER_HOUR, 3600):
         return _render_form(request, form, status=429, rate_limited=True)
@@ -111,12 +89,8 @@ def file_form(request, denuncia=False):
     return render(
         request,
         "pqrsd/confirmation.html",
-        _confirmation_context(result.request, result.tracking_code),
+        confirmation_context(result.request, result.tracking_code),
     )
-
-
-def _confirmation_context(request_obj, code):
-    return {"req": request_obj, "code": code, "explanation": explain(request_obj)}
 
 
 @never_cache
@@ -132,7 +106,7 @@ def confirmation(request, token):
     if request_obj is None or not tracking_code_matches(code, request_obj.tracking_code_hash):
         raise Http404("No hay una radicación reciente en esta sesión.")
     grant(request, request_obj)
-    return render(request, "pqrsd/confirmation.html", _confirmation_context(request_obj, code))
+    return render(request, "pqrsd/confirmation.html", confirmation_context(request_obj, code))
 
 
 @never_cache

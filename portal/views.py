@@ -153,7 +153,7 @@ def event_ics(request, slug):
 
 
 def _published_events():
-    return Event.objects.published().select_related("entity").order_by("starts_at", "pk")
+    return Event.objects.published().order_by("starts_at", "pk")
 
 
 def events_csv(request):

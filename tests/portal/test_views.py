@@ -59,6 +59,8 @@ QUERY_COUNTS = {
     "organigram": 5,  # + entity, offices, heads
     "directory": 6,  # + entity and office choices, count, page of officials
     "contractors": 6,  # + entity and office choices, count, page of contractors
+    "event_csv": 1,  # published events with their entity's name (no base template)
+    "event_json": 1,
     "directory_csv": 1,  # officials with office and entity (no base template)
     "directory_json": 1,
     "contractors_csv": 1,
@@ -81,6 +83,8 @@ def page_urls(entity):
         "event_list": "/eventos/",
         "event_detail": event.get_absolute_url(),
         "event_calendar": "/eventos/calendario.ics",
+        "event_csv": "/eventos/datos.csv",
+        "event_json": "/eventos/datos.json",
         "document_list": "/documentos/",
         "document_detail": document.get_absolute_url(),
         "entity_detail": entity.get_absolute_url(),

@@ -184,6 +184,25 @@ def test_open_data_files_hold_the_legal_columns_only(client, hacienda):
     assert not {"is_active", "order", "updated_at", "id"} & set(row)
 
 
+def test_open_data_rows_write_related_names_dates_flags_and_empty_values(client, hacienda):
+    make_official(office=hacienda, name="Diana Rosero", is_head=True, **COMPLETE)
+    make_official(office=hacienda, name="Eva Sin Fecha")
+    make_contractor(office=hacienda, name="José Ñañez", **COMPLETE_CONTRACTOR)
+    make_contractor(office=hacienda, name="Luis Sin Valor")
+    officials = json.loads(client.get("/directorio/datos.json").content)["filas"]
+    head, other = sorted(officials, key=lambda row: row["nombre"])
+    assert head["entidad"] == "Alcaldía de Puerto Guzmán"
+    assert head["dependencia"] == "Secretaría de Hacienda"
+    assert (head["fecha_ingreso"], head["es_jefe_dependencia"]) == ("2024-01-02", "si")
+    assert (other["fecha_ingreso"], other["es_jefe_dependencia"]) == ("", "no")
+    contractors = json.loads(client.get("/directorio/contratistas/datos.json").content)["filas"]
+    signed, unsigned = sorted(contractors, key=lambda row: row["nombre"])
+    assert (signed["fecha_inicio"], signed["fecha_terminacion"]) == ("2026-02-01", "2026-07-31")
+    assert signed["objeto"] == "Apoyo a la gestión"
+    assert unsigned["valor_honorarios"] == unsigned["fecha_inicio"] == ""
+    assert unsigned["fecha_terminacion"] == ""
+
+
 def test_admin_lists_show_what_is_missing_and_the_coverage(admin_client, hacienda):
     make_official(office=hacienda, name="Completa", **COMPLETE)
     make_official(office=hacienda, name="Incompleta", phone="")

@@ -435,8 +435,9 @@ DATASETS = [
             "Por entidad y dependencia, para un año o un trimestre (?anio=AAAA&trimestre=N): "
             "solicitudes recibidas, trasladadas a otra autoridad, respondidas a tiempo y tarde, "
             "vencidas sin respuesta y con acceso a la información negado (Decreto 1081 de "
-            "2015, art. 2.1.1.6.2). El JSON trae además cada solicitud con su tiempo de "
-            "respuesta. Solo cifras y radicados: ningún dato de quien hizo la solicitud."
+            "2015, art. 2.1.1.6.2). Cada solicitud con su tiempo de respuesta está en "
+            "/pqrsd/informes-solicitudes.csv y .json, por partes de 1.000 solicitudes "
+            "(?parte=N). Solo cifras y radicados: ningún dato de quien hizo la solicitud."
         ),
         publisher=Entity.Kind.ALCALDIA,
         frequency=QUARTERLY,

@@ -248,6 +248,9 @@ class FilingCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+# The order of the public report's list of requests: by filing date, then radicado.
+REQUEST_ORDER = ["filed_on", "year", "number"]
+
 # What the statistics and the public report count requests by: office, entity addressed,
 # type, status, channel and legal ground of a denial (pqrsd/stats.py, the index of Request, and
 # the PostgreSQL statistics of migration 0014 on how many groups they form).
@@ -475,7 +478,9 @@ class Request(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "status", "due_date"]),
-            models.Index(fields=["filed_on"]),
+            # The public report lists requests in this order, a page or a file at a time: the
+            # pages are counted and chosen from this index alone (pqrsd/stats.py).
+            models.Index(fields=REQUEST_ORDER, include=["id"], name="pqrsd_request_filing_order"),
             models.Index(fields=["due_date", "id"], name="pqrsd_request_inbox_order"),
             # The statistics and the public report group every request by these columns and
             # count with the included ones: PostgreSQL reads this index alone, in group order,

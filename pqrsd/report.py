@@ -12,14 +12,17 @@ import orjson
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import stats
 from .periods import QUARTER_MONTHS, parse_period, recent_years
 
-# Requests per page of the report's table (the CSV and JSON carry them all).
+# Requests per page of the report's list, and per file of its downloads (a busy year is tens
+# of thousands: each file is one part, like the pages of datos.gov.co's own interface).
 LINES_PER_PAGE = 100
+REQUESTS_PER_FILE = 1000
 
 
 def period_asked(request, *, every_year):
@@ -35,31 +38,59 @@ def period_asked(request, *, every_year):
     )
 
 
-@require_GET
-def report(request):
-    """The report's page: the figures, and each request's response time a page at a time."""
-    period = period_asked(request, every_year=False)
-    today = timezone.localdate()
-    totals = stats.request_stats(start=period.start, end=period.end, today=today)
-    rows = stats.request_rows(start=period.start, end=period.end)
-    page = Paginator(rows, LINES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
+def _period_context(request, period, today):
+    return {
         "period": period,
         "years": recent_years(today),
         "quarters": QUARTER_MONTHS.items(),
-        "totals": totals,
-        "lines": stats.request_lines(rows=page.object_list, today=today),
-        "page_obj": page,
-        "paginator": page.paginator,
-        "is_paginated": page.has_other_pages(),
         "asked_for_nothing": not request.GET.get("anio"),
         "generated": timezone.now(),
     }
-    return render(request, "pqrsd/report.html", context)
 
 
-def _filename(period, name, extension):
-    return f"{name}-{period.slug}-{timezone.localdate():%Y%m%d}.{extension}"
+@require_GET
+def report(request):
+    """The report's figures: per entity and office, and the grounds of each denial."""
+    period = period_asked(request, every_year=False)
+    today = timezone.localdate()
+    totals = stats.request_stats(start=period.start, end=period.end, today=today)
+    return render(
+        request,
+        "pqrsd/report.html",
+        {**_period_context(request, period, today), "totals": totals},
+    )
+
+
+@require_GET
+def report_requests(request):
+    """Each request's response time and outcome, a page at a time, and its files by part."""
+    period = period_asked(request, every_year=False)
+    today = timezone.localdate()
+    page = stats.request_pages(
+        start=period.start, end=period.end, per_page=LINES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    # The downloads' parts of the same requests (numbered like the files), and the one that
+    # holds this page.
+    parts = Paginator(range(page.paginator.count), REQUESTS_PER_FILE)
+    part_of_page = max(page.start_index() - 1, 0) // REQUESTS_PER_FILE + 1
+    context = {
+        **_period_context(request, period, today),
+        "lines": stats.page_lines(page, today=today),
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "parts": parts,
+        "part_numbers": parts.get_elided_page_range(part_of_page, on_each_side=1, on_ends=1),
+        "part_of_page": part_of_page,
+    }
+    return render(request, "pqrsd/report_requests.html", context)
+
+
+def _filename(period, name, extension, part=None):
+    of_parts = ""
+    if part is not None and part.paginator.num_pages > 1:
+        of_parts = f"-parte-{part.number}-de-{part.paginator.num_pages}"
+    return f"{name}-{period.slug}{of_parts}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
 def _csv_response(filename, columns, rows):
@@ -70,6 +101,29 @@ def _csv_response(filename, columns, rows):
     writer.writerow(columns)
     writer.writerows(rows)
     return response
+
+
+def _json_response(payload):
+    return HttpResponse(
+        orjson.dumps(payload, option=orjson.OPT_INDENT_2), content_type="application/json"
+    )
+
+
+def _period_data(period):
+    return {
+        "anio": period.year,
+        "trimestre": period.quarter,
+        "desde": period.start.isoformat(),
+        "hasta": period.end.isoformat(),
+        "descripcion": period.label,
+    }
+
+
+def _part_asked(request, period):
+    """The part in ?parte= of the period's requests (the first, or the last if past the end)."""
+    return stats.request_pages(
+        start=period.start, end=period.end, per_page=REQUESTS_PER_FILE
+    ).get_page(request.GET.get("parte"))
 
 
 @require_GET
@@ -85,47 +139,69 @@ def report_csv(request):
 
 
 @require_GET
-def report_requests_csv(request):
-    """One row per request: its dates, response time and outcome."""
+def report_json(request):
+    """The figures of the report, with the same columns as its CSV."""
     period = period_asked(request, every_year=False)
-    lines = stats.request_lines(start=period.start, end=period.end, today=timezone.localdate())
+    totals = stats.request_stats(start=period.start, end=period.end, today=timezone.localdate())
+    return _json_response(
+        {
+            "periodo": _period_data(period),
+            "aviso": period.message,  # why the period is not the one asked for, or ""
+            "generado": timezone.now().isoformat(),
+            "columnas": stats.REPORT_COLUMNS,
+            "filas": [
+                dict(zip(stats.REPORT_COLUMNS, stats.data_row(stats.REPORT_DATA, row), strict=True))
+                for row in stats.with_subtotals(totals)
+            ],
+        }
+    )
+
+
+@require_GET
+def report_requests_csv(request):
+    """One row per request of a part of the period: its dates, response time and outcome."""
+    period = period_asked(request, every_year=False)
+    part = _part_asked(request, period)
+    lines = stats.page_lines(part, today=timezone.localdate())
     return _csv_response(
-        _filename(period, "informe-pqrsd-solicitudes", "csv"),
+        _filename(period, "informe-pqrsd-solicitudes", "csv", part),
         stats.REQUEST_COLUMNS,
         (stats.data_row(stats.REQUEST_DATA, line) for line in lines),
     )
 
 
 @require_GET
-def report_json(request):
-    """The office rows and the request rows, with the same columns as the two CSV files."""
+def report_requests_json(request):
+    """The requests of a part of the period, with the CSV's columns and where the next part is."""
     period = period_asked(request, every_year=False)
-    today = timezone.localdate()
-    totals = stats.request_stats(start=period.start, end=period.end, today=today)
-    lines = stats.request_lines(start=period.start, end=period.end, today=today)
-    payload = {
-        "periodo": {
-            "anio": period.year,
-            "trimestre": period.quarter,
-            "desde": period.start.isoformat(),
-            "hasta": period.end.isoformat(),
-            "descripcion": period.label,
-        },
-        "aviso": period.message,  # why the period is not the one asked for, or ""
-        "generado": timezone.now().isoformat(),
-        "columnas": stats.REPORT_COLUMNS,
-        "filas": [
-            dict(zip(stats.REPORT_COLUMNS, stats.data_row(stats.REPORT_DATA, row), strict=True))
-            for row in stats.with_subtotals(totals)
-        ],
-        "columnas_solicitudes": stats.REQUEST_COLUMNS,
-        "solicitudes": [
-            dict(zip(stats.REQUEST_COLUMNS, stats.data_row(stats.REQUEST_DATA, line), strict=True))
-            for line in lines
-        ],
-    }
-    return HttpResponse(
-        orjson.dumps(payload, option=orjson.OPT_INDENT_2), content_type="application/json"
+    part = _part_asked(request, period)
+    lines = stats.page_lines(part, today=timezone.localdate())
+
+    def address(number):
+        query = f"{period.query}&parte={number}"
+        return request.build_absolute_uri(reverse("pqrsd:report_requests_json") + query)
+
+    return _json_response(
+        {
+            "periodo": _period_data(period),
+            "aviso": period.message,
+            "generado": timezone.now().isoformat(),
+            "parte": part.number,
+            "partes": part.paginator.num_pages,
+            "solicitudes_por_parte": REQUESTS_PER_FILE,
+            "total_solicitudes": part.paginator.count,
+            "anterior": address(part.previous_page_number()) if part.has_previous() else None,
+            "siguiente": address(part.next_page_number()) if part.has_next() else None,
+            "columnas": stats.REQUEST_COLUMNS,
+            "solicitudes": [
+                dict(
+                    zip(
+                        stats.REQUEST_COLUMNS, stats.data_row(stats.REQUEST_DATA, line), strict=True
+                    )
+                )
+                for line in lines
+            ],
+        }
     )
 
 
@@ -173,6 +249,4 @@ def public_stats_json(request):
             for row in stats.with_subtotals(totals)
         ],
     }
-    return HttpResponse(
-        orjson.dumps(payload, option=orjson.OPT_INDENT_2), content_type="application/json"
-    )
+    return _json_response(payload)

@@ -7,6 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -15,6 +16,7 @@ from portal.models import Entity, Office
 
 from .models import (
     REPORT_GROUPS,
+    REQUEST_ORDER,
     Channel,
     DenialGround,
     Request,
@@ -311,8 +313,24 @@ def request_rows(*, start: datetime.date | None = None, end: datetime.date | Non
             "office__entity__name",
             "addressee_entity__name",
         )
-        .order_by("filed_on", "year", "number")
+        .order_by(*REQUEST_ORDER)
     )
+
+
+def request_pages(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, per_page: int
+) -> Paginator:
+    """
+    The requests filed in [start, end], in filing order, `per_page` at a time: counted and
+    chosen by their keys alone, from the filing-order index; `page_lines()` reads a page.
+    """
+    keys = _filed(start, end).order_by(*REQUEST_ORDER).values_list("pk", flat=True)
+    return Paginator(keys, per_page)
+
+
+def page_lines(page: Page, *, today: datetime.date) -> list[RequestLine]:
+    """The lines of a page of `request_pages()`, in one query."""
+    return request_lines(rows=request_rows().filter(pk__in=page.object_list), today=today)
 
 
 def request_lines(

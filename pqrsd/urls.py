@@ -32,7 +32,9 @@ urlpatterns = [
     path("estadisticas.csv", report.public_stats_csv, name="stats_csv"),
     path("estadisticas.json", report.public_stats_json, name="stats_json"),
     path("informes/", report.report, name="report"),
+    path("informes/solicitudes/", report.report_requests, name="report_requests"),
     path("informes.csv", report.report_csv, name="report_csv"),
     path("informes-solicitudes.csv", report.report_requests_csv, name="report_requests_csv"),
     path("informes.json", report.report_json, name="report_json"),
+    path("informes-solicitudes.json", report.report_requests_json, name="report_requests_json"),
 ]

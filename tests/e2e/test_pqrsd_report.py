@@ -67,12 +67,22 @@ def test_report_by_quarter(live_server, page, axe_violations):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Informe de solicitudes: segundo trimestre de {year} (abril a junio)"
     )
+    expect(page.get_by_text("Ley 1712 art. 18 a): intimidad de las personas").first).to_be_visible()
+    expect(page.get_by_role("link", name="CSV", exact=True)).to_have_attribute(
+        "href", f"/pqrsd/informes.csv?anio={year}&trimestre=2"
+    )
+    assert axe_violations(page) == []
+
+    # Each request's response time, on its own page of the same quarter.
+    page.get_by_role("link", name="vea el tiempo de respuesta de cada solicitud").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Tiempo de respuesta de cada solicitud: segundo trimestre de {year} (abril a junio)"
+    )
     for request in (answered, denied, referred):
         expect(page.get_by_role("rowheader", name=request.radicado)).to_be_visible()
     expect(page.get_by_text("Gobernación del Putumayo")).to_be_visible()
-    expect(page.get_by_text("Ley 1712 art. 18 a): intimidad de las personas").first).to_be_visible()
-    expect(page.get_by_role("link", name="CSV por entidad y dependencia")).to_have_attribute(
-        "href", f"/pqrsd/informes.csv?anio={year}&trimestre=2"
+    expect(page.get_by_role("link", name="CSV", exact=True)).to_have_attribute(
+        "href", f"/pqrsd/informes-solicitudes.csv?anio={year}&trimestre=2"
     )
     assert axe_violations(page) == []
 
@@ -99,3 +109,19 @@ def test_bad_parameters_and_the_statistics_subtotals(live_server, page, axe_viol
     expect(table.get_by_role("rowheader", name="Personería de Puerto Guzmán")).to_have_count(1)
     expect(table.get_by_role("rowheader", name="Total de la entidad")).to_have_count(1)
     assert axe_violations(page) == []
+
+
+def test_the_request_files_of_a_busy_year_in_parts(live_server, page, axe_violations, monkeypatch):
+    from pqrsd import report
+
+    monkeypatch.setattr(report, "REQUESTS_PER_FILE", 3)
+    year, *_ = seed()  # four requests: parts of 3 and 1
+    page.goto(live_server.url + f"/pqrsd/informes/solicitudes/?anio={year}")
+    expect(page.get_by_text("2 partes para el periodo")).to_be_visible()
+    assert axe_violations(page) == []
+
+    # Without JavaScript too: a number and the format's button.
+    page.get_by_label("Otra parte (1 a 2)").fill("2")
+    page.get_by_role("button", name="Descargar JSON").click()
+    expect(page.locator("body")).to_contain_text('"parte": 2')
+    expect(page.locator("body")).to_contain_text('"partes": 2')

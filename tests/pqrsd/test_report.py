@@ -259,50 +259,117 @@ def test_report_figures_match_a_recount(offices, rounds, django_assert_num_queri
 
 
 @time_machine.travel(at(2026, 6, 15, 10), tick=False)
-def test_report_page_queries_do_not_grow(client, offices, django_assert_num_queries):
+def test_report_pages_queries_do_not_grow(client, offices, django_assert_num_queries):
     add_requests(offices, 1)
-    client.get("/pqrsd/informes/?anio=2026")  # warm the municipality and menu caches
-    # 5 for the figures and the page of requests, municipality, alerts
-    with django_assert_num_queries(7) as small:
-        response = client.get("/pqrsd/informes/?anio=2026")
+    figures, requests = "/pqrsd/informes/?anio=2026", "/pqrsd/informes/solicitudes/?anio=2026"
+    client.get(figures)  # warm the municipality and menu caches
+    # The figures: grouped counts, office names, entity names; municipality, alerts.
+    with django_assert_num_queries(5) as small_figures:
+        response = client.get(figures)
     assert response.status_code == 200
+    # The requests: their count, the page's lines; municipality, alerts.
+    with django_assert_num_queries(4) as small_requests:
+        assert client.get(requests).status_code == 200
     add_requests(offices, 5)
-    with django_assert_num_queries(len(small.captured_queries)):
-        response = client.get("/pqrsd/informes/?anio=2026")
-    content = response.content.decode()
+    with django_assert_num_queries(len(small_figures.captured_queries)):
+        figures_content = client.get(figures).content.decode()
+    with django_assert_num_queries(len(small_requests.captured_queries)):
+        content = client.get(requests).content.decode()
+    assert "Informe de solicitudes: año 2026" in figures_content
+    assert 'href="/pqrsd/informes/solicitudes/?anio=2026"' in figures_content
     assert content.count("<h1>") == 1
-    assert "Informe de solicitudes: año 2026" in content
+    assert "Tiempo de respuesta de cada solicitud: año 2026" in content
     for request in Request.objects.filter(filed_on__year=2026):
         assert f'<th scope="row">{request.radicado}</th>' in content
     assert "Gobernación del Putumayo" in content
-    assert "Contiene datos de salud" not in content  # the reasons stay with the citizen
-    assert "ciudadana" not in content  # no personal data (the factories' e-mails)
-    assert "Arreglo de la vía" not in content  # nor the subjects
+    for page in (figures_content, content):
+        assert "Contiene datos de salud" not in page  # the reasons stay with the citizen
+        assert "ciudadana" not in page  # no personal data (the factories' e-mails)
+        assert "Arreglo de la vía" not in page  # nor the subjects
 
 
 @time_machine.travel(at(2026, 6, 15, 10), tick=False)
-def test_report_page_lists_requests_a_page_at_a_time(client, offices, monkeypatch):
-    # A year of a busy office is thousands of requests: the page shows a page of them, the
-    # CSV by request all of them.
+def test_the_requests_are_listed_a_page_at_a_time(client, offices, monkeypatch):
+    # A year of a busy office is thousands of requests: the page shows a page of them.
     monkeypatch.setattr(report, "LINES_PER_PAGE", 2)
     add_requests(offices, 2)
-    radicados = list(
-        Request.objects.filter(filed_on__year=2026)
-        .order_by("filed_on", "year", "number")
-        .values_list("radicado", flat=True)
-    )
+    radicados = filing_order(2026)
     assert len(radicados) > 4
-    first = client.get("/pqrsd/informes/?anio=2026").content.decode()
-    second = client.get("/pqrsd/informes/?anio=2026&page=2").content.decode()
+    first = client.get("/pqrsd/informes/solicitudes/?anio=2026").content.decode()
+    second = client.get("/pqrsd/informes/solicitudes/?anio=2026&page=2").content.decode()
     assert f"{len(radicados)} solicitudes radicadas en el periodo, 2 por página" in first
     assert all(f'<th scope="row">{r}</th>' in first for r in radicados[:2])
     assert f'<th scope="row">{radicados[2]}</th>' not in first
     assert f'<th scope="row">{radicados[2]}</th>' in second
     assert 'href="?anio=2026&amp;page=2" rel="next"' in first
     for page in ("0", "999", "dos", "💥"):  # out of range or not a number: a page, never a 500
-        assert client.get(f"/pqrsd/informes/?anio=2026&page={page}").status_code == 200
-    csv_text = client.get("/pqrsd/informes-solicitudes.csv?anio=2026").content.decode()
-    assert all(r in csv_text for r in radicados)
+        response = client.get(f"/pqrsd/informes/solicitudes/?anio=2026&page={page}")
+        assert response.status_code == 200
+
+
+def filing_order(year):
+    return list(
+        Request.objects.filter(filed_on__year=year)
+        .order_by("filed_on", "year", "number")
+        .values_list("radicado", flat=True)
+    )
+
+
+@time_machine.travel(at(2026, 6, 15, 10), tick=False)
+def test_the_request_files_come_in_parts_that_hold_every_request_once(
+    client, offices, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(report, "REQUESTS_PER_FILE", 3)
+    add_requests(offices, 2)  # 16 requests: parts of 3, 3, 3, 3, 3 and 1
+    radicados = filing_order(2026)
+    assert len(radicados) == 16
+    from_csv, from_json = [], []
+    for number in range(1, 7):
+        with django_assert_num_queries(2):  # the count and the part's lines
+            response = client.get(f"/pqrsd/informes-solicitudes.csv?anio=2026&parte={number}")
+        assert f"-2026-parte-{number}-de-6-" in response["Content-Disposition"]
+        text = response.content.decode("utf-8-sig")
+        from_csv += [row["radicado"] for row in csv.DictReader(io.StringIO(text))]
+        with django_assert_num_queries(2):
+            payload = client.get(
+                f"/pqrsd/informes-solicitudes.json?anio=2026&parte={number}"
+            ).json()
+        assert (payload["parte"], payload["partes"]) == (number, 6)
+        assert (payload["solicitudes_por_parte"], payload["total_solicitudes"]) == (3, 16)
+        from_json += [line["radicado"] for line in payload["solicitudes"]]
+        if number < 6:
+            assert payload["siguiente"].endswith(
+                f"/pqrsd/informes-solicitudes.json?anio=2026&parte={number + 1}"
+            )
+        else:
+            assert payload["siguiente"] is None
+        assert (payload["anterior"] is None) == (number == 1)
+    assert from_csv == radicados  # every request once, in the report's order
+    assert from_json == radicados
+
+    # Past the end or not a number: the last or the first part, never an error.
+    last = client.get("/pqrsd/informes-solicitudes.json?anio=2026&parte=999").json()
+    assert last["parte"] == 6
+    for bad in ("0", "dos", "💥", "-1", "1e9", "x" * 5000):
+        response = client.get("/pqrsd/informes-solicitudes.csv", {"anio": "2026", "parte": bad})
+        assert response.status_code == 200
+
+    # The page lists the parts, marks the one that holds it and offers any other.
+    content = client.get("/pqrsd/informes/solicitudes/?anio=2026").content.decode()
+    assert "6 partes para el periodo" in content
+    assert 'href="/pqrsd/informes-solicitudes.csv?anio=2026&amp;parte=6"' in content
+    assert 'href="/pqrsd/informes-solicitudes.json?anio=2026&amp;parte=1"' in content
+    assert 'name="parte" type="number" min="1" max="6"' in content
+
+
+@time_machine.travel(at(2026, 6, 15, 10), tick=False)
+def test_one_part_is_offered_as_plain_files(client, offices):
+    add_requests(offices, 1)
+    content = client.get("/pqrsd/informes/solicitudes/?anio=2026&trimestre=2").content.decode()
+    assert 'href="/pqrsd/informes-solicitudes.csv?anio=2026&amp;trimestre=2"' in content
+    assert "partes para el periodo" not in content
+    response = client.get("/pqrsd/informes-solicitudes.csv?anio=2026&trimestre=2")
+    assert "parte" not in response["Content-Disposition"]
 
 
 @time_machine.travel(at(2026, 6, 15, 10), tick=False)
@@ -337,8 +404,8 @@ def test_quarter_boundaries_follow_bogota_time(client, offices):
     )
     assert utc_late.filed_on == date(2026, 3, 31)
     with time_machine.travel(at(2026, 7, 2, 8), tick=False):
-        q1 = client.get("/pqrsd/informes.json?anio=2026&trimestre=1").json()
-        q2 = client.get("/pqrsd/informes.json?anio=2026&trimestre=2").json()
+        q1 = client.get("/pqrsd/informes-solicitudes.json?anio=2026&trimestre=1").json()
+        q2 = client.get("/pqrsd/informes-solicitudes.json?anio=2026&trimestre=2").json()
     assert {r["radicado"] for r in q1["solicitudes"]} == {last_q1.radicado, utc_late.radicado}
     assert {r["radicado"] for r in q2["solicitudes"]} == {first_q2.radicado}
     assert q1["periodo"] == {
@@ -355,12 +422,16 @@ def test_without_a_year_the_report_is_of_the_current_year(client, offices):
     with time_machine.travel(at(2026, 12, 31, 23, 59, 30), tick=False):
         content = client.get("/pqrsd/informes/").content.decode()
         assert "Informe de solicitudes: año 2026" in content
+        assert "Se muestra el año en curso" in content
+        content = client.get("/pqrsd/informes/solicitudes/").content.decode()
+        assert "Tiempo de respuesta de cada solicitud: año 2026" in content
         assert "1 solicitud radicada en el periodo" in content
         assert "Se muestra el año en curso" in content
     with time_machine.travel(at(2027, 1, 1, 0, 1), tick=False):
-        content = client.get("/pqrsd/informes/").content.decode()
-        assert "Informe de solicitudes: año 2027" in content
-        assert "No se radicaron solicitudes en este periodo." in content
+        for address in ("/pqrsd/informes/", "/pqrsd/informes/solicitudes/"):
+            content = client.get(address).content.decode()
+            assert "año 2027" in content
+            assert "No se radicaron solicitudes en este periodo." in content
 
 
 # --- Bad input never breaks a page ---
@@ -378,7 +449,17 @@ def test_without_a_year_the_report_is_of_the_current_year(client, offices):
         {"anio": "2026", "trimestre": "x" * 10000},
     ],
 )
-@pytest.mark.parametrize("url", ["/pqrsd/informes/", "/pqrsd/informes.csv", "/pqrsd/informes.json"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/pqrsd/informes/",
+        "/pqrsd/informes/solicitudes/",
+        "/pqrsd/informes.csv",
+        "/pqrsd/informes.json",
+        "/pqrsd/informes-solicitudes.csv",
+        "/pqrsd/informes-solicitudes.json",
+    ],
+)
 def test_bad_parameters_get_a_message_and_a_page(client, offices, query, url):
     make_request(addressee_office=offices["hacienda"], now=at(2026, 2, 3, 9))
     response = client.get(url, query)
@@ -389,11 +470,14 @@ def test_bad_parameters_get_a_message_and_a_page(client, offices, query, url):
         content = response.content.decode()
         assert "no es válido" in content or "El trimestre debe ser 1, 2, 3 o 4" in content
         assert 'role="alert"' in content
-        assert "Informe de solicitudes: " in content
+        assert "Informe de solicitudes: " in content or "Tiempo de respuesta de cada" in content
 
 
-def test_report_refuses_post(client, db):
-    assert client.post("/pqrsd/informes/").status_code == 405
+@pytest.mark.parametrize(
+    "url", ["/pqrsd/informes/", "/pqrsd/informes/solicitudes/", "/pqrsd/informes-solicitudes.json"]
+)
+def test_report_refuses_post(client, db, url):
+    assert client.post(url).status_code == 405
 
 
 # --- Open data: one declared column list per table ---
@@ -415,7 +499,7 @@ def test_report_csv_and_json_columns(client, offices, django_assert_num_queries)
     personeria = subtotals["Personería de Puerto Guzmán"]
     assert (personeria["recibidas"], personeria["acceso_negado"]) == ("6", "2")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the count, the lines
         response = client.get("/pqrsd/informes-solicitudes.csv?anio=2026&trimestre=2")
     lines = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(lines[0]) == REQUEST_COLUMNS
@@ -428,15 +512,21 @@ def test_report_csv_and_json_columns(client, offices, django_assert_num_queries)
         line["dias_habiles_respuesta"].isdigit() for line in denied
     )
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         payload = client.get("/pqrsd/informes.json?anio=2026&trimestre=2").json()
     assert payload["columnas"] == REPORT_COLUMNS
-    assert payload["columnas_solicitudes"] == REQUEST_COLUMNS
     assert all(list(row) == REPORT_COLUMNS for row in payload["filas"])
+    figures = client.get("/pqrsd/informes.csv?anio=2026&trimestre=2").content.decode("utf-8-sig")
+    assert [[str(value) for value in row.values()] for row in payload["filas"]] == [
+        list(row.values()) for row in csv.DictReader(io.StringIO(figures))
+    ]  # the same figures as the CSV
+    with django_assert_num_queries(2):
+        payload = client.get("/pqrsd/informes-solicitudes.json?anio=2026&trimestre=2").json()
+    assert payload["columnas"] == REQUEST_COLUMNS
     assert all(list(row) == REQUEST_COLUMNS for row in payload["solicitudes"])
-    assert {r["radicado"] for r in payload["solicitudes"]} == {
+    assert [r["radicado"] for r in payload["solicitudes"]] == [
         r["radicado"] for r in lines
-    }  # the same requests as the CSV
+    ]  # the same requests as the CSV
 
 
 # --- The statistics page: subtotals, quarter filter, no entity or office twice ---

@@ -248,18 +248,19 @@ def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True)
     if entity is not None:
         selected = selected.of_entity(entity)
     now = timezone.now()
-    # One entity's menu: its items share the entity at hand instead of a copy each, and are in
-    # the order of their positions. The entity whose documents an item lists is shown only
-    # with the entries (its id is enough to count them).
+    # One entity's menu: its items share the entity at hand, and are in the order of their
+    # positions. Every menu: the items of an entity share one copy of it, in the entities'
+    # order. The entity whose documents an item lists is shown only with the entries (its id
+    # is enough to count them).
     related = ["owner_office", *(["document_entity"] if entries else [])]
-    order = ()
-    if entity is None:
-        related, order = [*related, "entity"], ("entity__order", "entity")
-    items = list(
-        selected.select_related(*related)
-        .annotate(has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk"))))
-        .order_by(*order, "position")
+    menu = selected.select_related(*related).annotate(
+        has_children=Exists(MenuItem.objects.filter(parent=OuterRef("pk")))
     )
+    if entity is None:
+        menu = menu.prefetch_related("entity").order_by("entity__order", "entity", "position")
+    else:
+        menu = menu.order_by("position")
+    items = list(menu)
     attach_links(items, selected, now)
     if entity is not None:
         for item in items:

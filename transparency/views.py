@@ -229,7 +229,7 @@ def instrument_link(entity, source):
 
 
 def coverage_rows():
-    return coverage(load_menu(timezone.localdate()))
+    return coverage(load_menu(timezone.localdate(), entries=False))
 
 
 def coverage_csv(request):

@@ -166,10 +166,10 @@ def test_query_count_does_not_grow(django_assert_num_queries):
             make_document(entity=entity)
 
     build(0, 2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         menu_stats(TODAY)
     build(2, 8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         menu_stats(TODAY)
 
 
@@ -246,7 +246,7 @@ def test_items_of_one_entity_share_its_row(django_assert_num_queries):
 def test_items_of_every_menu_carry_their_entity_without_reading_it_again(
     django_assert_num_queries,
 ):
-    """Each item's entity is read with the items."""
+    """The items of each entity share one copy of it, read with the menu."""
     alcaldia = make_entity()
     personeria = make_entity("personeria")
     make_item("1", entity=alcaldia)
@@ -256,3 +256,4 @@ def test_items_of_every_menu_carry_their_entity_without_reading_it_again(
     with django_assert_num_queries(0):
         names = [item.entity.name for item in items]
     assert names == [alcaldia.name, alcaldia.name, personeria.name]
+    assert items[0].entity is items[1].entity

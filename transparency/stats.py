@@ -64,14 +64,15 @@ class ItemState:
 class DocumentIndex:
     """
     The published documents that the items' filters select, in two queries for any number of
-    items: counts grouped by (kind, entity, year), and the newest few documents of each
-    (kind, entity) and of each (kind, entity, year) an item asks for (the newest of a union
-    of groups are among the newest of each group). Both are indexed by (kind, entity), so
-    each item reads only its own groups.
+    items: counts grouped by (kind, entity), and by year too when an item asks for one year,
+    and the newest `per_item` documents of each (kind, entity) and of each (kind, entity,
+    year) an item asks for (the newest of a union of groups are among the newest of each
+    group). Both are indexed by (kind, entity), so each item reads only its own groups.
     """
 
-    def __init__(self, items, now):
-        self.groups = {}  # (kind, entity_id) → [{"year", "total", "data"}, …]
+    def __init__(self, items, now, per_item=DOCUMENTS_PER_ITEM):
+        self.per_item = per_item
+        self.groups = {}  # (kind, entity_id) → [{"year" if asked, "total", "data"}, …]
         self.recent = {}  # (kind, entity_id) → documents, newest first
         kinds = sorted({kind for item in items for kind in item.document_kinds})
         if not kinds:
@@ -79,9 +80,11 @@ class DocumentIndex:
         entity_ids = {self._entity_id(item) for item in items if item.document_kinds}
         years = {item.document_year for item in items if item.document_year is not None}
         documents = Document.objects.published(now).filter(kind__in=kinds, entity__in=entity_ids)
+        # Counted by year only when an item lists one year's documents.
+        by_year = ["year"] if years else []
         for group in (
             documents.annotate(year=ExtractYear("issued_on"))
-            .values("kind", "entity_id", "year")
+            .values("kind", "entity_id", *by_year)
             .annotate(total=Count("id"), data=Count("id", filter=DATA_FILE))
             .order_by()
         ):
@@ -93,7 +96,7 @@ class DocumentIndex:
                 RowNumber(), partition_by=[F("kind"), F("entity_id")], order_by=newest_first
             ),
         )
-        newest = Q(rank__lte=DOCUMENTS_PER_ITEM)
+        newest = Q(rank__lte=per_item)
         if years:  # and the newest of each year an item asks for
             recent = recent.annotate(
                 rank_in_year=Window(
@@ -102,7 +105,7 @@ class DocumentIndex:
                     order_by=newest_first,
                 )
             )
-            newest |= Q(rank_in_year__lte=DOCUMENTS_PER_ITEM, year__in=years)
+            newest |= Q(rank_in_year__lte=per_item, year__in=years)
         recent = (
             recent.filter(newest)
             .only("title", "slug", "kind", "number", "issued_on", "publish_at", "entity", "file")
@@ -139,7 +142,7 @@ class DocumentIndex:
             if year is None or document.year == year
         ]
         selected.sort(key=lambda d: (d.issued_on, d.id), reverse=True)
-        return selected[:DOCUMENTS_PER_ITEM]
+        return selected[: self.per_item]
 
 
 # Sources whose content is also offered as machine-readable data (CSV or JSON downloads).
@@ -265,7 +268,8 @@ def load_menu(today: datetime.date, entity=None, queryset=None, *, entries=True)
     if entity is not None:
         for item in items:
             item.entity = entity
-    documents = DocumentIndex(items, now)
+    # Without entries an item's newest document only dates it.
+    documents = DocumentIndex(items, now, per_item=DOCUMENTS_PER_ITEM if entries else 1)
     sources = SourceIndex(items, now, entries=entries)
     for item in items:
         item.state = assess(item, documents, sources, is_leaf=not item.has_children, today=today)

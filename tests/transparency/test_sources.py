@@ -478,6 +478,16 @@ def test_states_without_entries_match_the_full_feeds(entities):
     make_draft(entity=personeria, title="Proyecto de acuerdo", articles=1)
     make_procedure(office=make_office(alcaldia), name="Licencia de funcionamiento")
     make_instruments(alcaldia, make_office(alcaldia, name="Secretaría de Hacienda"))
+    # The newest decree by date of issue was published before an older one: it dates the item.
+    for issued_on, days_ago in ((datetime.date(2026, 3, 1), 40), (datetime.date(2025, 6, 1), 2)):
+        make_document(
+            entity=alcaldia,
+            kind=Document.Kind.DECRETO,
+            issued_on=issued_on,
+            publish_at=now - datetime.timedelta(days=days_ago),
+        )
+    make_document(entity=personeria, kind=Document.Kind.PLAN)
+    MenuItem.objects.filter(entity=alcaldia, code="2.2.2").update(document_year=2025)
     today = timezone.localdate()
     for entity in (alcaldia, personeria, None):
         full = {i.pk: i.state for i in load_menu(today, entity)}
@@ -494,3 +504,8 @@ def test_states_without_entries_match_the_full_feeds(entities):
             ), loaded.code
             assert mine.feed.total == theirs.feed.total, loaded.code
             assert mine.feed.last_date == theirs.feed.last_date, loaded.code
+            assert mine.document_count == theirs.document_count, loaded.code
+    dated = {i.code: i.state for i in load_menu(today, alcaldia, entries=False)}
+    assert dated["2.1.3"].last_updated == timezone.localdate(now - datetime.timedelta(days=40))
+    assert dated["2.2.2"].last_updated == timezone.localdate(now - datetime.timedelta(days=2))
+    assert dated["2.2.2"].document_count == 1

@@ -430,10 +430,11 @@ class SourceIndex:
         links = {
             Source.PQRSD_STATS: [
                 (
-                    "Informe trimestral de solicitudes: recibidas, trasladadas, tiempo de "
-                    "respuesta de cada una y acceso negado",
+                    "Informe trimestral de solicitudes: recibidas, trasladadas, respondidas a "
+                    "tiempo y tarde, y acceso negado",
                     "pqrsd:report",
                 ),
+                ("Tiempo de respuesta de cada solicitud", "pqrsd:report_requests"),
                 ("Informe de solicitudes en CSV (datos abiertos)", "pqrsd:report_csv"),
                 ("Estadísticas de PQRSD por entidad y dependencia", "pqrsd:stats"),
                 ("Estadísticas de PQRSD en CSV (datos abiertos)", "pqrsd:stats_csv"),

@@ -666,6 +666,7 @@ def test_transparency_menu_links_the_report(client, offices):
     assert "4.10.2" in content
     assert f'href="{reverse("pqrsd:report")}"' in content
     assert f'href="{reverse("pqrsd:report_csv")}"' in content
+    assert f'href="{reverse("pqrsd:report_requests")}"' in content
 
 
 def test_the_citizen_sees_the_ground_of_a_denial_on_the_tracking_page(client, offices):

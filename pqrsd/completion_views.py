@@ -8,7 +8,6 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -16,30 +15,15 @@ from django.views.decorators.cache import never_cache
 from portal.ratelimit import allow_request
 
 from . import completion
-from .access import has_access
+from .access import proven_request
 from .completion_forms import CitizenCompletionForm, CompletionExtensionForm
 from .models import Request, StatusChange
-from .radicado import parse_radicado
 
 COMPLETE_LIMIT_PER_HOUR = 10
 ALREADY_RECEIVED = (
     "Ya habíamos recibido esta información (el formulario se envió dos veces); no se registró "
     "de nuevo."
 )
-
-
-def _load(request, radicado):
-    parsed = parse_radicado(radicado)
-    if parsed is None:
-        raise Http404
-    request_obj = (
-        Request.objects.select_related("office__entity")
-        .filter(year=parsed[0], number=parsed[1])
-        .first()
-    )
-    if request_obj is None or not has_access(request, request_obj):
-        return None
-    return request_obj
 
 
 def _render(request, request_obj, form, status=200, **extra):
@@ -59,7 +43,9 @@ def _render(request, request_obj, form, status=200, **extra):
 @never_cache
 def complete(request, radicado):
     """The form to complete a request the office asked to complete; keeps what was typed."""
-    request_obj = _load(request, radicado)
+    request_obj = proven_request(
+        request, radicado, Request.objects.select_related("office__entity")
+    )
     if request_obj is None:
         return redirect("pqrsd:track")
     if request.method != "POST":
@@ -108,7 +94,9 @@ def complete(request, radicado):
 @never_cache
 def extend(request, radicado):
     """The citizen's one extension of the month to complete (art. 17)."""
-    request_obj = _load(request, radicado)
+    request_obj = proven_request(
+        request, radicado, Request.objects.select_related("office__entity")
+    )
     if request_obj is None:
         return redirect("pqrsd:track")
     if request.method != "POST":

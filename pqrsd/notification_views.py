@@ -6,11 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .access import grant, has_access
+from .access import grant, proven_request
 from .forms import NotificationConsentForm
-from .models import AnswerNotification, NotificationConsent, Request
+from .models import AnswerNotification, NotificationConsent
 from .notification import current_consent, record_consent, record_open, request_from_token
-from .radicado import parse_radicado
 
 
 def tracking_context(request_obj):
@@ -29,20 +28,10 @@ def tracking_context(request_obj):
     return {"consent": current_consent(request_obj), "answer_notification": record}
 
 
-def _request_with_access(request, radicado):
-    parsed = parse_radicado(radicado)
-    if parsed is None:
-        return None
-    request_obj = Request.objects.filter(year=parsed[0], number=parsed[1]).first()
-    if request_obj is None or not has_access(request, request_obj):
-        return None
-    return request_obj
-
-
 @never_cache
 def consent(request, radicado):
     """Accept or revoke electronic notification; only for whoever proved the code."""
-    request_obj = _request_with_access(request, radicado)
+    request_obj = proven_request(request, radicado)
     if request_obj is None:
         return redirect("pqrsd:track")
     current = current_consent(request_obj)

@@ -13,12 +13,12 @@ from portal.ratelimit import allow_request
 from portal.staff import verified_staff
 
 from . import data_rights, legal, notification_views
-from .access import grant, has_access
+from .access import grant, has_access, proven_request
 from .filing import explain, file_request_and_survive
 from .form_tokens import confirmation_context, kept_code, new_form_token
 from .forms import RequestForm, TrackForm
 from .models import TYPE_HELP, Attachment, Request, RequestType, StatusChange
-from .radicado import new_tracking_code, parse_radicado, tracking_code_matches
+from .radicado import new_tracking_code, tracking_code_matches
 
 FILE_LIMIT_PER_HOUR = 20
 TRACK_LIMIT_PER_HOUR = 20
@@ -135,19 +135,15 @@ def track(request):
 
 @never_cache
 def status(request, radicado):
-    parsed = parse_radicado(radicado)
-    if parsed is None:
-        raise Http404
-    request_obj = (
-        Request.objects.select_related("office__entity", "addressee_entity")
-        .prefetch_related(
+    request_obj = proven_request(
+        request,
+        radicado,
+        Request.objects.select_related("office__entity", "addressee_entity").prefetch_related(
             Prefetch("history", queryset=StatusChange.objects.order_by("created_at", "pk")),
             "attachments",
-        )
-        .filter(year=parsed[0], number=parsed[1])
-        .first()
+        ),
     )
-    if request_obj is None or not has_access(request, request_obj):
+    if request_obj is None:
         return redirect("pqrsd:track")
     attachments = list(request_obj.attachments.all())
     return render(

@@ -297,8 +297,12 @@ def test_consent_page_needs_the_code(client):
     url = reverse("pqrsd:notification_consent", args=[request.radicado])
     assert client.get(url)["Location"] == TRACK_URL
     assert client.post(url, {"accept": "1"})["Location"] == TRACK_URL
-    assert client.get("/pqrsd/consulta/9999-999999/notificacion/")["Location"] == TRACK_URL
-    assert client.get("/pqrsd/consulta/no-valido/notificacion/")["Location"] == TRACK_URL
+    assert client.get("/pqrsd/consulta/2999-999999/notificacion/")["Location"] == TRACK_URL
+    # An address that is no radicado is a 404, as on the tracking and completion pages.
+    for page in ("", "notificacion/", "completar/", "completar/prorroga/"):
+        response = client.get(f"/pqrsd/consulta/no-valido/{page}")
+        assert response.status_code == 404
+        assert "No encontramos esta página" in response.content.decode()
     assert not NotificationConsent.objects.exists()
 
 

@@ -296,7 +296,10 @@ class SourceIndex:
         return buckets
 
     def feed(self, item):
-        """The Feed of one item (an empty one when it has no source)."""
+        """
+        The Feed of one item (an empty one when it has no source). Without entries it carries
+        only what the item's state reads: its count, its date and whether it is live.
+        """
         source, entity = item.content_source, item.entity
         if not source:
             return Feed()
@@ -304,28 +307,26 @@ class SourceIndex:
             has_it = ENTITY_COLUMNS.get(item.code) if source == Source.CONTACT else None
             if not (has_it or ENTITY_SOURCES[source])(entity):
                 return Feed()
-            url = entity.get_absolute_url()
-            return Feed(
-                entries=[Entry(f"{Source(source).label}: {entity.name}", url)],
-                total=1,
-                last_date=local_date(entity.updated_at),
-            )
+            feed = Feed(total=1, last_date=local_date(entity.updated_at))
+            if self.entries:
+                label = f"{Source(source).label}: {entity.name}"
+                feed.entries = [Entry(label, entity.get_absolute_url())]
+            return feed
         if source == Source.STRUCTURE:
             offices = self.buckets.get(source, {}).get(entity.pk, Bucket()).total
             if not offices:
                 return Feed()
-            return Feed(
-                entries=[
+            feed = Feed(total=offices, last_date=local_date(entity.updated_at))
+            if self.entries:
+                feed.entries = [
                     Entry(
                         f"Organigrama de {entity.name}",
                         reverse_or_blank("portal:organigram", entity.slug)
                         or entity.get_absolute_url(),
                         meta=f"{offices} dependencia{'s' if offices != 1 else ''}",
                     )
-                ],
-                total=offices,
-                last_date=local_date(entity.updated_at),
-            )
+                ]
+            return feed
         if source in (Source.DIRECTORY, Source.CONTRACTORS):
             bucket = self.buckets.get(source, {}).get(entity.pk)
             if bucket is None or not bucket.total:
@@ -333,6 +334,9 @@ class SourceIndex:
             count = bucket.columns.get(item.code, bucket.total)
             if not count:
                 return Feed()
+            feed = Feed(total=count, last_date=local_date(bucket.last))
+            if not self.entries:
+                return feed
             if source == Source.DIRECTORY:
                 url, label = reverse("portal:directory"), "Ver el directorio"
                 noun = "servidor público" if bucket.total == 1 else "servidores públicos"
@@ -342,60 +346,63 @@ class SourceIndex:
             people = f"{bucket.total} {noun}"
             if count != bucket.total:
                 people = f"{count} de {people} con este dato"
-            return Feed(
-                total=count,
-                last_date=local_date(bucket.last),
-                more_url=f"{url}?entidad={entity.slug}",
-                more_label=f"{label} ({people})",
-            )
+            feed.more_url = f"{url}?entidad={entity.slug}"
+            feed.more_label = f"{label} ({people})"
+            return feed
         if source == Source.PROCEDURES:
             bucket = self.buckets.get(source, {}).get(entity.pk, Bucket())
-            return Feed(
-                entries=[
+            feed = Feed(total=bucket.total, last_date=local_date(bucket.last))
+            if self.entries:
+                feed.entries = [
                     Entry(p.name, p.get_absolute_url(), local_date(p.updated_at), "trámite")
                     for p in bucket.rows
-                ],
-                total=bucket.total,
-                last_date=local_date(bucket.last),
-                more_url=reverse("tramites:catalogue"),
-                more_label=f"Ver los {bucket.total} trámites y servicios" if bucket.total else "",
-            )
+                ]
+                feed.more_url = reverse("tramites:catalogue")
+                feed.more_label = (
+                    f"Ver los {bucket.total} trámites y servicios" if bucket.total else ""
+                )
+            return feed
         if source == Source.EVENTS:
             keyword = item.event_keyword.strip().lower()
             bucket = self.buckets.get((source, keyword), {}).get(entity.pk, Bucket())
-            return Feed(
-                entries=[
+            feed = Feed(total=bucket.total, last_date=local_date(bucket.last))
+            if self.entries:
+                feed.entries = [
                     Entry(e.title, e.get_absolute_url(), local_date(e.starts_at), "evento")
                     for e in bucket.rows
-                ],
-                total=bucket.total,
-                last_date=local_date(bucket.last),
-                more_url=reverse("portal:event_list"),
-                more_label="Ver el calendario de eventos" if bucket.total else "",
-            )
+                ]
+                feed.more_url = reverse("portal:event_list")
+                feed.more_label = "Ver el calendario de eventos" if bucket.total else ""
+            return feed
         if source in (Source.SURVEYS, Source.DRAFTS, Source.PARTICIPATION):
             buckets = [
                 (name, self.buckets.get((Source.PARTICIPATION, name), {}).get(entity.pk))
                 for name in self._participation_models(source)
             ]
             buckets = [(name, b) for name, b in buckets if b is not None]
-            meta = {"Survey": "encuesta", "DraftRegulation": "proyecto normativo"}
-            entries = sorted(
-                (
-                    Entry(row.title, row.get_absolute_url(), local_date(row.publish_at), meta[name])
-                    for name, bucket in buckets
-                    for row in bucket.rows
-                ),
-                key=lambda entry: entry.date,
-                reverse=True,
-            )[:ENTRIES_PER_ITEM]
-            return Feed(
-                entries=entries,
+            feed = Feed(
                 total=sum(b.total for _, b in buckets),
                 last_date=max((local_date(b.last) for _, b in buckets), default=None),
-                more_url=reverse_or_blank("participation:index"),
-                more_label="Ver todos los espacios de participación" if buckets else "",
             )
+            if self.entries:
+                meta = {"Survey": "encuesta", "DraftRegulation": "proyecto normativo"}
+                feed.entries = sorted(
+                    (
+                        Entry(
+                            row.title,
+                            row.get_absolute_url(),
+                            local_date(row.publish_at),
+                            meta[name],
+                        )
+                        for name, bucket in buckets
+                        for row in bucket.rows
+                    ),
+                    key=lambda entry: entry.date,
+                    reverse=True,
+                )[:ENTRIES_PER_ITEM]
+                feed.more_url = reverse_or_blank("participation:index")
+                feed.more_label = "Ver todos los espacios de participación" if buckets else ""
+            return feed
         if source in INSTRUMENTS:
             return self._instrument_feed(item, source, entity)
         if source not in self.live_links:  # the same few addresses for every item
@@ -407,6 +414,8 @@ class SourceIndex:
         _, slug = INSTRUMENTS[source]
         bucket = self.buckets.get(source, {}).get(entity.pk, Bucket())
         feed = Feed(total=bucket.total, last_date=local_date(bucket.last))
+        if not self.entries:
+            return feed
         if self.parent_source.get(item.parent_id) == source:
             parent_code = item.code.rsplit(".", 1)[0]
             if bucket.total:

@@ -504,6 +504,9 @@ def test_states_without_entries_match_the_full_feeds(entities):
             ), loaded.code
             assert mine.feed.total == theirs.feed.total, loaded.code
             assert mine.feed.last_date == theirs.feed.last_date, loaded.code
+            assert mine.feed.filled == theirs.feed.filled, loaded.code
+            if not mine.feed.live:  # only a live feed's links are its content
+                assert not (mine.feed.entries or mine.feed.more_url or mine.feed.csv_url)
             assert mine.document_count == theirs.document_count, loaded.code
     dated = {i.code: i.state for i in load_menu(today, alcaldia, entries=False)}
     assert dated["2.1.3"].last_updated == timezone.localdate(now - datetime.timedelta(days=40))

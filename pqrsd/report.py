@@ -150,8 +150,7 @@ def report_json(request):
             "generado": timezone.now().isoformat(),
             "columnas": stats.REPORT_COLUMNS,
             "filas": [
-                dict(zip(stats.REPORT_COLUMNS, stats.data_row(stats.REPORT_DATA, row), strict=True))
-                for row in stats.with_subtotals(totals)
+                stats.data_record(stats.REPORT_DATA, row) for row in stats.with_subtotals(totals)
             ],
         }
     )
@@ -193,14 +192,7 @@ def report_requests_json(request):
             "anterior": address(part.previous_page_number()) if part.has_previous() else None,
             "siguiente": address(part.next_page_number()) if part.has_next() else None,
             "columnas": stats.REQUEST_COLUMNS,
-            "solicitudes": [
-                dict(
-                    zip(
-                        stats.REQUEST_COLUMNS, stats.data_row(stats.REQUEST_DATA, line), strict=True
-                    )
-                )
-                for line in lines
-            ],
+            "solicitudes": [stats.data_record(stats.REQUEST_DATA, line) for line in lines],
         }
     )
 

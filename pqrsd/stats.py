@@ -426,3 +426,8 @@ def data_row(declared, item) -> list:
         "" if value is None else value.isoformat() if isinstance(value, datetime.date) else value
         for value in values
     ]
+
+
+def data_record(declared, item) -> dict:
+    """`data_row()` as a JSON object: each value under its column's name."""
+    return dict(zip((column for column, _ in declared), data_row(declared, item), strict=True))

@@ -4,11 +4,13 @@ What a MinTIC reviewer checks on a sede electrónica, checked on every public pa
 Each legally required element of a page carries a stable `data-sede="..."` marker (the list is
 in docs/sede.md). `check_site()` crawls every public page (the site map, plus every public URL
 that takes no arguments, in-process through Django's test client, or a running site over HTTP)
-and applies each rule of RULES to each page. `compliance()` is the same result, cached until the
-content changes: `manage.py check_sede` prints it, /transparencia/cumplimiento.json publishes it
-and the GEL-T side may use it as evidence.
+and applies each rule of RULES to each page. `manage.py check_sede` prints the result; with
+`--publish` (the daily timer) it also stores it, and /transparencia/cumplimiento.json serves the
+stored result with the moment it was generated. A crawl reads every page of the site, minutes at
+scale: it runs in a command, never inside a visitor's request.
 """
 
+import json
 import re
 import urllib.parse
 import urllib.request
@@ -17,13 +19,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import JsonResponse
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse, JsonResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
-
-from guzman_portal.cache import _cache_state
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
@@ -80,11 +81,8 @@ PERSONAL_FIELDS = re.compile(
     r"celular|direcci[oó]n|address)",
     re.IGNORECASE,
 )
-CACHE_KEY = "sede:cumplimiento:{version}"
-LATEST_KEY = "sede:cumplimiento:ultimo"
-LOCK_KEY = "sede:cumplimiento:en-curso"
-LOCK_SECONDS = 300
-CACHE_SECONDS = 24 * 60 * 60
+# Where `publish()` keeps the last result (the media storage: public, like the page that serves it).
+PUBLISHED_NAME = "sede/cumplimiento.json"
 
 
 @dataclass
@@ -641,31 +639,27 @@ def check_site(fetcher=None, urls=None):
     }
 
 
-def compliance(host=None):
-    """
-    check_site() on this portal, cached until the content changes (the page cache's version).
-
-    While one process crawls after a change, the others answer with the previous result
-    instead of starting the same crawl (a first visit may wait for the crawl, a few seconds).
-    """
-    version, _ = _cache_state()
-    result = cache.get(CACHE_KEY.format(version=version))
-    if result is not None:
-        return result
-    previous = cache.get(LATEST_KEY)
-    if not cache.add(LOCK_KEY, True, LOCK_SECONDS) and previous is not None:
-        return previous
-    try:
-        result = check_site(ClientFetcher(host=host))
-    finally:
-        cache.delete(LOCK_KEY)
-    # Kept under the version after the crawl (a first visit may create the default rows).
-    version, _ = _cache_state()
-    cache.set_many({CACHE_KEY.format(version=version): result, LATEST_KEY: result}, CACHE_SECONDS)
-    return result
+def publish(result):
+    """Store `result` of check_site() as the one /transparencia/cumplimiento.json serves."""
+    content = ContentFile(json.dumps(result, ensure_ascii=False, indent=1).encode())
+    default_storage.delete(PUBLISHED_NAME)  # save() would keep the old one and rename the new
+    default_storage.save(PUBLISHED_NAME, content)
 
 
 def compliance_json(request):
-    """/transparencia/cumplimiento.json: the result of every rule, public."""
-    result = compliance(host=request.get_host())
-    return JsonResponse(result, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    """/transparencia/cumplimiento.json: the result of every rule at the last check, public."""
+    if default_storage.exists(PUBLISHED_NAME):
+        return FileResponse(default_storage.open(PUBLISHED_NAME), content_type="application/json")
+    return JsonResponse(
+        {
+            "generated_at": None,
+            "passed": None,
+            "pages_checked": [],
+            "rules": [],
+            "aviso": (
+                "La revisión de la sede electrónica aún no se ha publicado: la corre cada noche "
+                "manage.py check_sede --publish (docs/sede.md)."
+            ),
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )

@@ -256,14 +256,27 @@ def test_phones_in_the_old_numbering_fail(number):
 
 
 @pytest.mark.django_db
-def test_compliance_json_is_public_and_cached(client, broken_site, django_assert_max_num_queries):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_compliance_json_serves_the_last_published_check(
+    client, settings, broken_site, django_assert_max_num_queries
+):
+    # Before any check is published the page says so, and a check without --publish keeps it so.
+    ok, _, _ = _run()
+    assert not ok
     response = client.get("/transparencia/cumplimiento.json")
     assert response.status_code == 200
     data = json.loads(response.content)
+    assert (data["generated_at"], data["passed"], data["rules"]) == (None, None, [])
+    assert "check_sede --publish" in data["aviso"]
+
+    ok, out, _ = _run("--publish")
+    assert not ok  # a rule fails: the command says so, and publishes the result all the same
+    assert "Resultado publicado en /transparencia/cumplimiento.json." in out
+    with django_assert_max_num_queries(2):  # the stored result: no crawl in the request
+        response = client.get("/transparencia/cumplimiento.json")
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(b"".join(response.streaming_content))
     assert data["passed"] is False
+    assert data["generated_at"]
     [phones] = [rule for rule in data["rules"] if rule["rule"] == "telefonos"]
     assert phones["source"] == "Res. CRC 5826 de 2019"
     assert phones["failures"] == [
@@ -272,10 +285,16 @@ def test_compliance_json_is_public_and_cached(client, broken_site, django_assert
             "reasons": ["«tel:4296020» no está en la numeración nacional de 2021 (608…)"],
         }
     ]
-    # The second time the crawl is not run again: the result comes from the cache.
-    with django_assert_max_num_queries(2):
-        again = client.get("/transparencia/cumplimiento.json")
-    assert json.loads(again.content) == data
+
+    # The site is mended and checked again: the page serves the new result, and only it.
+    settings.ROOT_URLCONF = GOOD_SITE
+    ok, _, _ = _run("--publish")
+    assert ok
+    response = client.get("/transparencia/cumplimiento.json")
+    assert json.loads(b"".join(response.streaming_content))["passed"] is True
+    assert list((settings.MEDIA_ROOT / "sede").iterdir()) == [
+        settings.MEDIA_ROOT / sede.PUBLISHED_NAME
+    ]
 
 
 @pytest.mark.django_db
@@ -293,24 +312,6 @@ def test_the_demo_site_passes_every_rule():
     ]
     assert not failures, "\n".join(failures[:40])
     assert len(result["pages_checked"]) > 100
-
-
-@pytest.mark.django_db
-def test_while_a_crawl_runs_others_get_the_previous_result(broken_site):
-    from django.core.cache import cache
-
-    from guzman_portal.cache import VERSION_KEY, bump_version
-
-    first = sede.compliance()
-    bump_version()  # an editor changed something: the cached result is out of date
-    cache.add(sede.LOCK_KEY, True, 60)  # and another process is already crawling
-    assert sede.compliance() == first
-    cache.delete(sede.LOCK_KEY)
-    version = cache.get(VERSION_KEY)
-    assert cache.get(sede.CACHE_KEY.format(version=version)) is None
-    sede.compliance()  # the lock is free: this one crawls and keeps the new result
-    assert cache.get(sede.CACHE_KEY.format(version=version)) is not None
-    assert cache.get(sede.LOCK_KEY) is None
 
 
 @pytest.mark.django_db(transaction=True)

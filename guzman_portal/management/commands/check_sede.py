@@ -3,7 +3,8 @@ manage.py check_sede: every public page against the sede electrónica rules (guz
 
 Prints a table of pages × rules and, below it, why each failing page fails; exits with 1 when
 any rule fails. Without --url the pages are requested in this process through Django's test
-client (no server needed, as in CI); with --url a running site is crawled over HTTP.
+client (no server needed, as in CI); with --url a running site is crawled over HTTP. With
+--publish the result is also stored for /transparencia/cumplimiento.json (the daily timer).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +21,11 @@ class Command(BaseCommand):
             help="Dirección de un portal en marcha, p. ej. https://www.gov.co/puertoguzman/",
         )
         parser.add_argument("--host", help="Host para las solicitudes internas (sin --url).")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Guarda el resultado para /transparencia/cumplimiento.json.",
+        )
 
     def handle(self, *args, **options):
         if options["url"]:
@@ -27,7 +33,11 @@ class Command(BaseCommand):
         else:
             fetcher = sede.ClientFetcher(host=options["host"])
         result = sede.check_site(fetcher)
+        if options["publish"]:
+            sede.publish(result)
         self.print_table(result)
+        if options["publish"]:
+            self.stdout.write("Resultado publicado en /transparencia/cumplimiento.json.")
         if not result["passed"]:
             failed = [rule["rule"] for rule in result["rules"] if not rule["passed"]]
             raise CommandError(f"Reglas que fallan: {', '.join(failed)}.")

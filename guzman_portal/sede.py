@@ -21,10 +21,12 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
+
+from guzman_portal.cache import bump_version
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
@@ -644,12 +646,15 @@ def publish(result):
     content = ContentFile(json.dumps(result, ensure_ascii=False, indent=1).encode())
     default_storage.delete(PUBLISHED_NAME)  # save() would keep the old one and rename the new
     default_storage.save(PUBLISHED_NAME, content)
+    bump_version()  # cached copies of the page give way to the new result
 
 
 def compliance_json(request):
     """/transparencia/cumplimiento.json: the result of every rule at the last check, public."""
     if default_storage.exists(PUBLISHED_NAME):
-        return FileResponse(default_storage.open(PUBLISHED_NAME), content_type="application/json")
+        # A plain (not streamed) response, so the page cache and the edge keep it like any page.
+        with default_storage.open(PUBLISHED_NAME) as stored:
+            return HttpResponse(stored.read(), content_type="application/json")
     return JsonResponse(
         {
             "generated_at": None,
